@@ -1,0 +1,7 @@
+"""factdesk's domain: corpus loading, analysis, comparison, storage and briefs.
+
+Pure Python. Nothing here imports Textual, so every capability is usable from a
+script, the CLI or a test without a terminal.
+"""
+
+__version__ = "0.1.0"

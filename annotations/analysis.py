@@ -1,0 +1,102 @@
+"""Turn loaded articles into sentences, entities and numbers — and into the JSON contract.
+
+The reader, the CLI and the comparison all consume :class:`CorpusAnalysis`; this
+module is the only place that runs the analysers, so they run once per corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotations.corpus import Corpus
+from annotations.entities import recognize_corpus
+from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention
+from annotations.numbers import find_numbers
+from annotations.segment import segment
+
+JSON_VERSION = 1
+
+
+def _numbers_outside(text: str, entities: Sequence[Entity], sentences) -> list[NumberMention]:
+    dates = [e for e in entities if e.label == "DATE"]
+    body = [(s.start, s.end) for s in sentences if s.kind != "boilerplate"]
+    return [n for n in find_numbers(text, dates=dates) if any(start <= n.start and n.end <= end for start, end in body)]
+
+
+def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
+    """Analyse articles together (names recognised in one help recognise them in the others)."""
+    sentences = [segment(article.text) for article in articles]
+    entities = recognize_corpus([a.text for a in articles], sentences)
+    analyses = tuple(
+        ArticleAnalysis(
+            article=article,
+            sentences=tuple(article_sentences),
+            entities=tuple(article_entities),
+            numbers=tuple(_numbers_outside(article.text, article_entities, article_sentences)),
+        )
+        for article, article_sentences, article_entities in zip(articles, sentences, entities, strict=True)
+    )
+    return CorpusAnalysis(articles=analyses)
+
+
+def analyze(corpus: Corpus) -> CorpusAnalysis:
+    return analyze_articles(corpus.articles)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_value(v) for v in value]
+    return int(value) if float(value).is_integer() else value
+
+
+def to_json(analysis: CorpusAnalysis) -> dict[str, Any]:
+    """The ``factdesk analyze --json`` contract (version 1)."""
+    return {
+        "version": JSON_VERSION,
+        "articles": [
+            {
+                "id": a.article.id,
+                "path": str(a.article.path),
+                "title": a.article.title,
+                "source": a.article.source,
+                "sentences": [{"index": s.index, "start": s.start, "end": s.end, "kind": s.kind} for s in a.sentences],
+                "entities": [{"start": e.start, "end": e.end, "text": e.text, "label": e.label} for e in a.entities],
+                "numbers": [
+                    {"start": n.start, "end": n.end, "text": n.text, "value": _value(n.value), "unit": n.unit}
+                    for n in a.numbers
+                ],
+            }
+            for a in analysis.articles
+        ],
+        "matches": [
+            {
+                "a": {"article": m.a.article, "sentence": m.a.sentence},
+                "b": {"article": m.b.article, "sentence": m.b.sentence},
+                "score": round(m.score, 4),
+            }
+            for m in analysis.matches
+        ],
+        "conflicts": [
+            {
+                "summary": c.summary,
+                "mentions": [
+                    {
+                        "article": m.ref.article,
+                        "sentence": m.ref.sentence,
+                        "number": {
+                            "start": m.number.start,
+                            "end": m.number.end,
+                            "value": _value(m.number.value),
+                            "unit": m.number.unit,
+                        },
+                    }
+                    for m in c.mentions
+                ],
+            }
+            for c in analysis.conflicts
+        ],
+        "aliases": [
+            {"canonical": g.canonical, "label": g.label, "variants": list(g.variants)} for g in analysis.aliases
+        ],
+    }

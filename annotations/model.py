@@ -1,0 +1,166 @@
+"""Plain data shared by every layer: articles, sentences, spans, numbers, marks.
+
+Frozen dataclasses so that analysis results can be cached and shared between
+threads without defensive copies. Offsets are always Python string indices into
+``Article.text`` (the file's text exactly as ``Path.read_text(encoding="utf-8")``
+returns it), never into the reflowed display text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+SentenceKind = Literal["claim", "heading", "boilerplate"]
+EntityLabel = Literal["PERSON", "ORG", "LOC", "NORP", "DATE"]
+ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "LOC", "NORP", "DATE")
+
+NumberValue = float | tuple[float, float]
+
+
+class Status(str, Enum):
+    """A reviewer's verdict on a claim. ``UNREVIEWED`` is the absence of a mark."""
+
+    UNREVIEWED = "unreviewed"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source file, decoded. ``id`` is a content hash so marks survive renames."""
+
+    id: str
+    path: Path
+    text: str
+    title: str
+    source: str
+    encoding: str = "utf-8"
+    notice: str | None = None  # e.g. "decoded as cp1252" — shown to the reviewer
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    kind: SentenceKind
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str  # one of ENTITY_LABELS
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    start: int
+    end: int
+    text: str
+    value: NumberValue
+    unit: str | None = None
+    qualifier: str | None = None  # "nearly", "over", "as many as", "within", "at least" …
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """Everything the analysis knows about one article."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...]
+    numbers: tuple[NumberMention, ...]
+
+    @property
+    def claims(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if s.kind == "claim")
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        return self.article.text[sentence.start : sentence.end]
+
+    def entities_in(self, sentence: Sentence) -> list[Entity]:
+        return [e for e in self.entities if sentence.start <= e.start and e.end <= sentence.end]
+
+    def numbers_in(self, sentence: Sentence) -> list[NumberMention]:
+        return [n for n in self.numbers if sentence.start <= n.start and n.end <= sentence.end]
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A claim addressed across the corpus: article id plus sentence index."""
+
+    article: str
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Match:
+    a: ClaimRef
+    b: ClaimRef
+    score: float
+
+
+@dataclass(frozen=True)
+class ConflictMention:
+    ref: ClaimRef
+    number: NumberMention
+
+
+@dataclass(frozen=True)
+class Conflict:
+    summary: str
+    mentions: tuple[ConflictMention, ...]
+
+
+@dataclass(frozen=True)
+class AliasGroup:
+    canonical: str
+    label: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CorpusAnalysis:
+    articles: tuple[ArticleAnalysis, ...]
+    matches: tuple[Match, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    aliases: tuple[AliasGroup, ...] = ()
+
+    def by_id(self, article_id: str) -> ArticleAnalysis | None:
+        for analysis in self.articles:
+            if analysis.article.id == article_id:
+                return analysis
+        return None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a mark sits: the claim's exact text, a little context, and its offsets.
+
+    Quote + context let a mark re-attach after a re-analysis splits sentences
+    differently or the file is edited; the offsets are the tie-breaker.
+    """
+
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A reviewer's verdict and/or note on one claim, as stored."""
+
+    article_id: str
+    anchor: Anchor
+    status: Status
+    note: str = ""
+    reviewer: str = ""
+    updated: str = ""  # ISO 8601 UTC timestamp
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,42 @@
+"""Neutralise characters that could act on the reviewer's terminal or mislead the eye.
+
+Article text is untrusted: a file may carry ANSI/OSC escape sequences (OSC 52 can
+overwrite the clipboard), bidi overrides that reorder what is shown, or zero-width
+characters. Every replacement is one character for one character so that display
+offsets stay equal to file offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROL_PICTURE_BASE = 0x2400  # U+2400 "SYMBOL FOR NULL" … control pictures
+REPLACEMENT = "\ufffd"
+
+# C0 controls except tab/newline, DEL, C1 controls.
+_C0_C1 = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+# Bidi embeddings/overrides/isolates, zero-width and other invisible format characters.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(CONTROL_PICTURE_BASE + code)  # ESC -> ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return REPLACEMENT
+
+
+def neutralise(text: str) -> str:
+    """Return ``text`` with every control or invisible format character made visible and inert.
+
+    Tabs and newlines are kept (layout decides what to do with them). Length is preserved.
+    """
+    text = _C0_C1.sub(_picture, text)
+    return _INVISIBLE.sub(REPLACEMENT, text)
+
+
+def strip_controls(text: str) -> str:
+    """Like :func:`neutralise` but also turns tabs and newlines into spaces: for one-line labels."""
+    return neutralise(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")

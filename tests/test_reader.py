@@ -1,0 +1,244 @@
+"""Drive the reader with the contract keys and check what lands in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotations.corpus import load_corpus
+from annotations.model import Status
+from annotations.store import Store
+from tui.app import FactdeskApp
+from tui.screens.reader import ReaderScreen
+
+
+def make_app(corpus_folder: Path, db: Path, theme: str | None = None) -> FactdeskApp:
+    return FactdeskApp(load_corpus([corpus_folder]), Store.open(db), reviewer="alice", theme=theme)
+
+
+async def ready(pilot) -> ReaderScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.reader()
+    assert screen.review is not None
+    return screen
+
+
+def stored(db: Path) -> dict[str, list]:
+    """What is on disk right now, read by a fresh Store."""
+    store = Store.open(db)
+    marks = store.marks()
+    store.close()
+    by_quote: dict[str, list] = {}
+    for mark in marks:
+        by_quote.setdefault(mark.anchor.quote, []).append(mark)
+    return by_quote
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "marks.json"
+
+
+async def test_first_open_layout(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        left, right = screen.panes[0], screen.panes[1]
+        assert left.view.analysis.article.path.name.startswith("000_")
+        assert right.view.analysis.article.path.name.startswith("001_")
+        assert screen.focused_pane == 0 and left.view.has_focus
+        assert left.view.cursor == 0
+        assert left.view.current.kind == "claim"
+        assert not left.has_class("-hidden") and not right.has_class("-hidden")
+        assert screen.panes[2].has_class("-hidden")
+
+
+async def test_verify_dispute_note_are_on_disk_at_once(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        analysis = screen.view.analysis
+        first, second = (analysis.sentence_text(s) for s in analysis.claims[:2])
+        await pilot.press("v")
+        assert stored(db)[first][0].status is Status.VERIFIED
+        await pilot.press("j", "d")
+        assert stored(db)[second][0].status is Status.DISPUTED
+        await pilot.press("n")
+        await pilot.press(*"Only one source")
+        await pilot.press("enter")
+        await pilot.press(*"line two")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        mark = stored(db)[second][0]
+        assert mark.note == "Only one source\nline two" and mark.reviewer == "alice" and mark.updated
+        await pilot.press("n", *"discard me", "escape")
+        await pilot.pause()
+        assert stored(db)[second][0].note == "Only one source\nline two"
+        await pilot.press("u")
+        kept = stored(db)[second][0]
+        assert kept.status is Status.UNREVIEWED and kept.note  # clearing the verdict keeps the note
+        header = screen.pane.header.render()
+        assert "✓ 1" in str(header) and "✗ 0" in str(header)
+
+
+async def test_marks_and_position_survive_a_restart(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(pilot)
+        await pilot.press("v", "j", "d", "tab", "right_square_bracket", "j", "j")
+        await pilot.press("q")
+    again = make_app(seeds_copy, db)
+    async with again.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        assert screen.focused_pane == 1
+        right = screen.panes[1].view
+        assert right.analysis.article.path.name.startswith("002_")
+        assert right.cursor == 2
+        left = screen.panes[0].view
+        statuses = [screen.review.status(r) for r in (left.current_ref,)]
+        assert left.cursor == 1 and statuses == [Status.DISPUTED]
+
+
+async def test_navigation_keys(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        view = screen.view
+        await pilot.press("G")
+        assert view.cursor == len(view.claims) - 1
+        await pilot.press("j")
+        assert view.cursor == len(view.claims) - 1  # stays on the last claim
+        await pilot.press("g")
+        assert view.cursor == 0
+        await pilot.press("k")
+        assert view.cursor == 0
+        await pilot.press("down", "down", "up")
+        assert view.cursor == 1
+        await pilot.press("right_square_bracket")
+        assert screen.pane.view.analysis.article.path.name.startswith("001_") and screen.view.cursor == 0
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert screen.pane.view.analysis.article.path.name.startswith("004_")
+        await pilot.press("tab")
+        assert screen.focused_pane == 1 and screen.panes[1].view.has_focus
+        await pilot.press("shift+tab")
+        assert screen.focused_pane == 0
+
+
+async def test_tab_marks_in_the_other_pane(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("tab", "v")
+        right = screen.panes[1].view
+        quote = right.analysis.sentence_text(right.current)
+        mark = stored(db)[quote][0]
+        assert mark.article_id == right.analysis.article.id and mark.status is Status.VERIFIED
+
+
+async def test_search_jumps_to_the_claim(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"Golani statement", "enter")
+        await pilot.pause()
+        view = screen.view
+        assert "Golani, said in a statement" in view.analysis.sentence_text(view.current)
+
+
+async def test_export_saves_the_same_brief_as_the_cli(seeds_copy: Path, db: Path, tmp_path: Path) -> None:
+    app = make_app(seeds_copy, db)
+    target = tmp_path / "out" / "brief.md"
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("v", "e")
+        await pilot.pause()
+        field = app.screen.query_one("#export-path")
+        field.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        brief = target.read_text(encoding="utf-8")
+        assert brief == screen.review.brief_markdown()
+        assert screen.view.analysis.sentence_text(screen.view.current)[:40] in brief
+
+
+async def test_copy_claim_and_export_copy_never_crash_without_a_clipboard(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        assert copied and screen.view.analysis.article.source in copied[0]
+        await pilot.press("e", "ctrl+y")
+        await pilot.pause()
+        assert copied[-1] == screen.review.brief_markdown()
+
+
+async def test_help_and_palette_list_the_commands(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"verified")
+        await pilot.pause(0.3)
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.reader()
+        assert screen.review.status(screen.view.current_ref) is Status.VERIFIED
+
+
+async def test_narrow_terminal_shows_one_pane_and_tab_switches(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        shown = [p for p in screen.panes if not p.has_class("-hidden")]
+        assert shown == [screen.panes[0]]
+        await pilot.press("tab")
+        shown = [p for p in screen.panes if not p.has_class("-hidden")]
+        assert shown == [screen.panes[1]]
+
+
+async def test_wide_terminal_shows_three_panes(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(210, 40)) as pilot:
+        screen = await ready(pilot)
+        assert not any(p.has_class("-hidden") for p in screen.panes)
+        assert screen.panes[2].view.analysis.article.path.name.startswith("002_")
+
+
+async def test_theme_flag_and_memory(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db, theme="factdesk-light")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert app.theme == "factdesk-light"
+    again = make_app(seeds_copy, db)
+    async with again.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert again.theme == "factdesk-light"  # remembered
+    bad = make_app(seeds_copy, db, theme="no-such-theme")
+    async with bad.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert bad.theme == "factdesk-dark"
+
+
+async def test_click_selects_a_sentence(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        right = screen.panes[1].view
+        target = right.claims[1]
+        _, last_line = right._layout.sentence_lines[target.index]  # its last line starts inside it
+        await pilot.click(right, offset=(8, last_line - right.scroll_offset.y))
+        await pilot.pause()
+        assert screen.focused_pane == 1 and right.current.index == target.index

@@ -1,0 +1,55 @@
+"""What the reader shows, at the two sizes reviewers use most (160x48 and 80x24)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from annotations.corpus import load_corpus
+from annotations.store import Store
+from tui.app import FactdeskApp
+
+
+@pytest.fixture
+def app_factory(seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)  # the status line then shows a stable, relative db path
+
+    def make() -> FactdeskApp:
+        store = Store.open(Path("marks.json"))
+        store._clock = lambda: datetime(2024, 12, 9, 12, 0, tzinfo=UTC)  # stable times on screen
+        return FactdeskApp(load_corpus([seeds_copy]), store, reviewer="alice", theme="factdesk-dark")
+
+    return make
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_reader_160x48(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory(), terminal_size=(160, 48), run_before=_settle)
+
+
+def test_reader_80x24(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_reader_marks_and_note_160x48(snap_compare, app_factory) -> None:
+    async def mark(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("v", "j", "d", "n", *"single source", "ctrl+s", "j", "tab", "j")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(160, 48), run_before=mark)
+
+
+def test_help_80x24(snap_compare, app_factory) -> None:
+    async def help_screen(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=help_screen)

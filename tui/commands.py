@@ -1,0 +1,87 @@
+"""Every reader command, defined once: its keys, Footer label, help text and palette entry.
+
+The reader screen builds its BINDINGS from this list, the help screen lists it and
+the palette provider offers it, so a key, its hint and its palette entry cannot drift
+apart (the pattern of davep/hike).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str  # the screen action, without "action_"
+    keys: str  # Textual key names, comma-separated; the first is shown
+    label: str  # short Footer label
+    help: str  # one line for the help screen and the palette
+    show: bool = True  # shown in the Footer
+    key_display: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.action
+
+    def binding(self) -> Binding:
+        # Priority: the article view (a ScrollView) would otherwise take up/down/home/end for scrolling.
+        # The reader screen has no text inputs, and modal screens are outside its binding chain.
+        return Binding(
+            self.keys,
+            self.action,
+            self.label,
+            show=self.show,
+            key_display=self.key_display,
+            id=self.id,
+            priority=True,
+        )
+
+
+READER_COMMANDS: tuple[Command, ...] = (
+    Command("next_claim", "j,down", "Next", "Move to the next claim", show=False, key_display="j"),
+    Command("previous_claim", "k,up", "Prev", "Move to the previous claim", show=False, key_display="k"),
+    Command("first_claim", "g,home", "First", "Go to the first claim of the article", show=False),
+    Command("last_claim", "G,end", "Last", "Go to the last claim of the article", show=False, key_display="G"),
+    Command("next_pane", "tab", "Pane", "Focus the other pane", show=False),
+    Command("previous_pane", "shift+tab", "Pane", "Focus the previous pane", show=False),
+    Command("next_article", "right_square_bracket", "Article", "Show the next article in this pane", key_display="]"),
+    Command(
+        "previous_article",
+        "left_square_bracket",
+        "Article",
+        "Show the previous article in this pane",
+        show=False,
+        key_display="[",
+    ),
+    Command("verify", "v", "Verified", "Mark the claim verified"),
+    Command("dispute", "d", "Disputed", "Mark the claim disputed"),
+    Command("clear_mark", "u", "Clear", "Clear the claim's mark (a note is kept)"),
+    Command("note", "n", "Note", "Write a note on the claim"),
+    Command("search", "slash", "Search", "Search claims in every article", key_display="/"),
+    Command("export", "e", "Export", "Export the brief: save to a file or copy"),
+    Command("copy_claim", "y", "Copy", "Copy the claim with its source", show=False),
+    Command("help", "question_mark", "Help", "Show the keys", key_display="?"),
+    Command("quit", "q", "Quit", "Quit factdesk (every mark is already saved)"),
+)
+
+PALETTE_ONLY_HELP = (
+    ("ctrl+p", "Open the command palette (every command, themes)"),
+    ("mouse", "Click a sentence to select it; the wheel scrolls"),
+)
+
+
+def reader_bindings() -> list[Binding]:
+    return [command.binding() for command in READER_COMMANDS]
+
+
+def display_keys(command: Command) -> str:
+    """Keys as a person reads them: 'j / down'."""
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "slash": "/",
+        "question_mark": "?",
+    }
+    return " / ".join(names.get(key, key) for key in command.keys.split(","))

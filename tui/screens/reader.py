@@ -1,0 +1,341 @@
+"""The reader: articles side by side, a claim cursor, the inspector, every reader key.
+
+Data flows one way: a key calls :class:`~annotations.review.Review`, which writes the
+store (on disk) first; only then are the views refreshed from the review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from annotations.model import ClaimRef, Status
+from annotations.review import Review
+from annotations.store import StoreError
+from annotations.textsafety import strip_controls
+from tui.clipboard import copy_text
+from tui.commands import reader_bindings
+from tui.screens.export import ExportRequest, ExportScreen
+from tui.screens.help import HelpScreen
+from tui.screens.note import NoteScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.inspector import Inspector
+from tui.widgets.pane import Pane
+
+MAX_PANES = 3
+STATE_SAVE_DELAY = 1.0  # seconds: the cursor position is saved shortly after it stops moving
+
+
+def panes_for_width(width: int) -> int:
+    """How many panes are on screen: three from 200 columns, two from 100, one below."""
+    return 3 if width >= 200 else 2 if width >= 100 else 1
+
+
+class ReaderScreen(Screen[None]):
+    BINDINGS = reader_bindings()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.review: Review | None = None
+        self.focused_pane = 0
+        self.in_use = 2  # panes taking part: 3 from 200 columns, else 2 (one shown at a time below 100)
+        self._state_timer = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            for number in range(MAX_PANES):
+                yield Pane(number)
+        yield Inspector("", id="inspector")
+        yield Static("", id="status-line", markup=False)
+        yield Footer()
+
+    @property
+    def panes(self) -> list[Pane]:
+        return list(self.query(Pane))
+
+    @property
+    def pane(self) -> Pane:
+        return self.panes[self.focused_pane]
+
+    @property
+    def view(self) -> ArticleView:
+        return self.pane.view
+
+    def on_mount(self) -> None:
+        self._arrange(self.app.size.width)
+        self.panes[0].view.focus()
+
+    def on_resize(self) -> None:
+        self._arrange(self.size.width)
+        self.set_class(self.size.height < 32, "-short")
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def load(self, review: Review, state: dict | None) -> None:
+        """Show the analysed corpus, resuming ``state`` (articles in panes, focus, cursor) if given."""
+        self.review = review
+        articles = review.analysis.articles
+        total = len(articles)
+        ids = [a.article.id for a in articles]
+        saved = (state or {}).get("panes", [])
+        for number, pane in enumerate(self.panes):
+            index, cursor = min(number, total - 1), 0
+            if number < len(saved) and saved[number].get("article") in ids:
+                index = ids.index(saved[number]["article"])
+                position = self._position(articles[index], saved[number].get("claim"))
+                cursor = position if position is not None else 0
+            pane.show(articles[index], review, index, total, cursor)
+        focus = (state or {}).get("focus", 0)
+        self.focused_pane = focus if isinstance(focus, int) and 0 <= focus < MAX_PANES else 0
+        self._arrange(self.size.width or self.app.size.width)
+        self.view.focus()
+        self._refresh_inspector()
+        self._show_status()
+
+    @staticmethod
+    def _position(analysis, sentence_index) -> int | None:
+        for position, sentence in enumerate(analysis.claims):
+            if sentence.index == sentence_index:
+                return position
+        return None
+
+    def _arrange(self, width: int) -> None:
+        """Show as many panes as fit; below 100 columns only the focused one."""
+        self.in_use = 3 if width >= 200 else 2
+        self.focused_pane = min(self.focused_pane, self.in_use - 1)
+        single = panes_for_width(width) == 1
+        for number, pane in enumerate(self.panes):
+            shown = number == self.focused_pane if single else number < self.in_use
+            pane.set_class(not shown, "-hidden")
+
+    def _show_status(self, message: str = "") -> None:
+        app = self.app
+        parts = [f"db: {app.db_label}", f"reviewer: {strip_controls(app.reviewer)}"]  # type: ignore[attr-defined]
+        if app.store.read_only:  # type: ignore[attr-defined]
+            parts.append("READ-ONLY")
+        if message:
+            parts.append(message)
+        self.query_one("#status-line", Static).update(" · ".join(parts))
+
+    # --- state --------------------------------------------------------------------------------
+
+    def _refresh_inspector(self) -> None:
+        if self.review is None:
+            return
+        view = self.view
+        self.query_one(Inspector).show(view.analysis, view.current, view.cursor, self.review)
+
+    def _state(self) -> dict:
+        panes = []
+        for pane in self.panes:
+            ref = pane.view.current_ref
+            panes.append({"article": ref.article if ref else None, "claim": ref.sentence if ref else None})
+        return {"panes": panes, "focus": self.focused_pane}
+
+    def _schedule_state_save(self) -> None:
+        if self._state_timer is not None:
+            self._state_timer.stop()
+        self._state_timer = self.set_timer(STATE_SAVE_DELAY, self.save_state)
+
+    def save_state(self) -> None:
+        if self.review is None or self.app.store.read_only:  # type: ignore[attr-defined]
+            return
+        try:
+            self.app.store.set_state(self.app.corpus.key, self._state())  # type: ignore[attr-defined]
+        except StoreError:
+            pass  # losing the cursor position is harmless; marks are reported where they are written
+
+    def _moved(self) -> None:
+        self._refresh_inspector()
+        self._schedule_state_save()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.review is None and action not in ("help", "quit"):
+            return None  # shown greyed out while the analysis runs
+        return True
+
+    # --- cursor ---------------------------------------------------------------------------------
+
+    def action_next_claim(self) -> None:
+        self.view.move_to(self.view.cursor + 1)
+        self._moved()
+
+    def action_previous_claim(self) -> None:
+        self.view.move_to(self.view.cursor - 1)
+        self._moved()
+
+    def action_first_claim(self) -> None:
+        self.view.move_to(0)
+        self._moved()
+
+    def action_last_claim(self) -> None:
+        self.view.move_to(len(self.view.claims) - 1)
+        self._moved()
+
+    def _focus_pane(self, number: int) -> None:
+        self.focused_pane = number % self.in_use
+        self._arrange(self.size.width)
+        self.view.focus()
+        self._moved()
+
+    def action_next_pane(self) -> None:
+        self._focus_pane(self.focused_pane + 1)
+
+    def action_previous_pane(self) -> None:
+        self._focus_pane(self.focused_pane - 1)
+
+    def _show_article(self, step: int) -> None:
+        assert self.review is not None
+        articles = self.review.analysis.articles
+        index = (self.pane.article_index + step) % len(articles)
+        self.pane.show(articles[index], self.review, index, len(articles), 0)
+        self._moved()
+
+    def action_next_article(self) -> None:
+        self._show_article(1)
+
+    def action_previous_article(self) -> None:
+        self._show_article(-1)
+
+    def jump_to(self, ref: ClaimRef) -> None:
+        """Show ``ref`` in the focused pane with the cursor on it."""
+        assert self.review is not None
+        articles = self.review.analysis.articles
+        for index, analysis in enumerate(articles):
+            if analysis.article.id == ref.article:
+                position = self._position(analysis, ref.sentence) or 0
+                if self.pane.article_index != index or self.view.analysis is not analysis:
+                    self.pane.show(analysis, self.review, index, len(articles), position)
+                else:
+                    self.view.move_to(position)
+                self._moved()
+                return
+
+    @on(ArticleView.ClaimClicked)
+    def _clicked(self, event: ArticleView.ClaimClicked) -> None:
+        for number, pane in enumerate(self.panes):
+            if pane.view is event.view:
+                self.focused_pane = number
+        event.view.focus()
+        event.view.move_to(event.position)
+        self._moved()
+
+    def on_descendant_focus(self, event) -> None:
+        for number, pane in enumerate(self.panes):
+            if pane.view is event.widget:
+                self.focused_pane = number
+                self._refresh_inspector()
+
+    # --- marks ----------------------------------------------------------------------------------
+
+    def _change(self, change, success: str) -> None:
+        """Run a store change for the current claim; views update only once it is on disk."""
+        ref = self.view.current_ref
+        if self.review is None or ref is None:
+            self.notify("No claim here to mark.", severity="warning")
+            return
+        try:
+            change(ref)
+        except StoreError as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+            return
+        for pane in self.panes:
+            if pane.view.analysis is not None and pane.view.analysis.article.id == ref.article:
+                pane.view.marks_changed()
+                pane.refresh_header()
+        self._refresh_inspector()
+        self._show_status(success)
+
+    def action_verify(self) -> None:
+        self._change(lambda ref: self.review.set_status(ref, Status.VERIFIED), "saved: verified")
+
+    def action_dispute(self) -> None:
+        self._change(lambda ref: self.review.set_status(ref, Status.DISPUTED), "saved: disputed")
+
+    def action_clear_mark(self) -> None:
+        self._change(lambda ref: self.review.clear(ref), "saved: mark cleared")
+
+    def action_note(self) -> None:
+        ref = self.view.current_ref
+        if self.review is None or ref is None:
+            return
+        mark = self.review.mark(ref)
+        quote = strip_controls(self.view.analysis.sentence_text(self.view.current))
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            note = note.strip()
+            self._change(lambda r: self.review.set_note(r, note), "saved: note" if note else "saved: note removed")
+
+        self.app.push_screen(NoteScreen(quote, mark.note if mark else ""), done)
+
+    # --- search, export, copy, help -----------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.review is None:
+            return
+
+        def done(ref: ClaimRef | None) -> None:
+            if ref is not None:
+                self.jump_to(ref)
+
+        self.app.push_screen(SearchScreen(self.review.analysis), done)
+
+    def default_export_path(self) -> Path:
+        return Path.cwd() / "factdesk-brief.md"
+
+    def action_export(self) -> None:
+        if self.review is None:
+            return
+        review = self.review
+        totals = [review.counts(a.article.id) for a in review.analysis.articles]
+        verified = sum(c.verified for c in totals)
+        disputed = sum(c.disputed for c in totals)
+        claims = sum(c.claims for c in totals)
+        summary = f"{verified} verified · {disputed} disputed · {claims - verified - disputed} unreviewed"
+
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export(request)
+
+        self.app.push_screen(ExportScreen(self.default_export_path(), summary), done)
+
+    def export(self, request: ExportRequest) -> None:
+        from annotations.atomic import atomic_write_text
+
+        assert self.review is not None
+        text = self.review.brief_markdown(request.include_unreviewed)
+        if request.action == "copy":
+            self.notify(copy_text(self.app, text))
+            return
+        assert request.path is not None
+        try:
+            atomic_write_text(request.path, text)
+        except OSError as error:
+            self.notify(f"Could not save {request.path}: {error.strerror or error}", severity="error", timeout=10)
+            return
+        self.notify(f"Brief saved to {request.path}")
+        self._show_status(f"brief saved to {request.path}")
+
+    def action_copy_claim(self) -> None:
+        view = self.view
+        if view.analysis is None or view.current is None:
+            return
+        article = view.analysis.article
+        claim = strip_controls(view.analysis.sentence_text(view.current))
+        text = f"“{claim}” — {strip_controls(article.source)}, “{strip_controls(article.title)}” ({article.path.name})"
+        self.notify(copy_text(self.app, text))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.app.db_label, self.app.reviewer))  # type: ignore[attr-defined]
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.app.exit()

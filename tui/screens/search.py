@@ -1,0 +1,96 @@
+"""Search claims across every article; ``enter`` jumps to the highlighted one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from annotations.model import ClaimRef, CorpusAnalysis
+from annotations.textsafety import strip_controls
+
+MAX_RESULTS = 200
+
+
+def find_claims(analysis: CorpusAnalysis, query: str) -> list[tuple[ClaimRef, str, str]]:
+    """Claims containing every word of ``query`` (case-insensitive): (ref, source, text)."""
+    words = query.casefold().split()
+    found: list[tuple[ClaimRef, str, str]] = []
+    if not words:
+        return found
+    for article in analysis.articles:
+        for sentence in article.claims:
+            text = article.sentence_text(sentence)
+            folded = text.casefold()
+            if all(word in folded for word in words):
+                found.append((ClaimRef(article.article.id, sentence.index), article.article.source, text))
+                if len(found) >= MAX_RESULTS:
+                    return found
+    return found
+
+
+class SearchScreen(ModalScreen[ClaimRef | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("down", "cursor(1)", "Next", show=False, priority=True),
+        Binding("up", "cursor(-1)", "Previous", show=False, priority=True),
+    ]
+
+    def __init__(self, analysis: CorpusAnalysis, query: str = "") -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.query_text = query
+        self.refs: list[ClaimRef] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Search claims", classes="dialog-title")
+            yield Input(self.query_text, placeholder="words to find in claims…", id="search-input")
+            yield OptionList(id="search-results")
+            yield Label("enter jump · ↑/↓ choose · escape cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._update(self.query_text)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._update(event.value)
+
+    def _update(self, query: str) -> None:
+        results = find_claims(self.analysis, query)
+        self.refs = [ref for ref, _, _ in results]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for _, source, text in results:
+            label = Text(no_wrap=True, overflow="ellipsis")
+            label.append(strip_controls(source)[:24], style="bold")
+            label.append("  ")
+            label.append(strip_controls(text))
+            options.add_option(Option(label))
+        if results:
+            options.highlighted = 0
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(current + step, options.option_count - 1))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and self.refs:
+            self.dismiss(self.refs[options.highlighted])
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.refs[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

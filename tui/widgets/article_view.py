@@ -1,0 +1,285 @@
+"""One article, rendered line by line with highlights, gutter marks and a claim cursor.
+
+A ``ScrollView`` using Textual's line API (as Textualize/toolong does): only the
+visible lines are rendered, each into a ``Strip`` cached under a key of everything
+it depends on, so a 10 MB article scrolls as fast as a short one and moving the
+cursor re-renders only the lines whose state changed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
+from annotations.review import Review
+from annotations.segment import paragraphs
+from annotations.textsafety import neutralise
+from tui.textlayout import ArticleLayout, layout_article
+
+GUTTER = 4  # cursor bar, verdict, note marker, space
+LABEL_CLASS = {
+    "PERSON": "article--person",
+    "ORG": "article--org",
+    "LOC": "article--loc",
+    "NORP": "article--norp",
+    "DATE": "article--date",
+}
+VERDICT_SYMBOL = {Status.VERIFIED: "✓", Status.DISPUTED: "✗"}
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    component: str
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The text of one article; the cursor walks its claims."""
+
+    COMPONENT_CLASSES = {
+        *LABEL_CLASS.values(),
+        "article--number",
+        "article--heading",
+        "article--boilerplate",
+        "article--current",
+        "article--current-inactive",
+        "article--gutter-current",
+        "article--verified",
+        "article--disputed",
+        "article--note",
+        "article--search",
+    }
+
+    class ClaimClicked(Message):
+        def __init__(self, view: ArticleView, position: int) -> None:
+            super().__init__()
+            self.view = view
+            self.position = position
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.analysis: ArticleAnalysis | None = None
+        self.review: Review | None = None
+        self.cursor = 0  # position in analysis.claims
+        self.placeholder = "Analysing…"
+        self._layout: ArticleLayout | None = None
+        self._paragraphs: list[tuple[int, int]] = []
+        self._spans: list[_Span] = []
+        self._span_starts: list[int] = []
+        self._line_sentences: list[tuple[Sentence, ...]] = []
+        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # --- content -----------------------------------------------------------------------------
+
+    def show(self, analysis: ArticleAnalysis, review: Review, cursor: int = 0) -> None:
+        """Display ``analysis`` with the claim cursor at position ``cursor``."""
+        self.analysis = analysis
+        self.review = review
+        self.cursor = max(0, min(cursor, len(analysis.claims) - 1))
+        self._paragraphs = paragraphs(analysis.article.text)
+        spans = [_Span(e.start, e.end, LABEL_CLASS.get(e.label, "article--person")) for e in analysis.entities]
+        spans += [_Span(n.start, n.end, "article--number") for n in analysis.numbers]
+        self._spans = sorted(spans, key=lambda s: s.start)
+        self._span_starts = [s.start for s in self._spans]
+        self._layout = None
+        self._cache.clear()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._relayout()
+        self.reveal_cursor()
+
+    @property
+    def claims(self) -> tuple[Sentence, ...]:
+        return self.analysis.claims if self.analysis else ()
+
+    @property
+    def current(self) -> Sentence | None:
+        claims = self.claims
+        return claims[self.cursor] if claims else None
+
+    @property
+    def current_ref(self) -> ClaimRef | None:
+        sentence = self.current
+        if sentence is None or self.analysis is None:
+            return None
+        return ClaimRef(self.analysis.article.id, sentence.index)
+
+    def move_to(self, position: int) -> bool:
+        """Put the cursor on claim ``position`` (clamped); True when it moved."""
+        claims = self.claims
+        if not claims:
+            return False
+        position = max(0, min(position, len(claims) - 1))
+        if position == self.cursor:
+            self.reveal_cursor()
+            return False
+        self.cursor = position
+        self.refresh()
+        self.reveal_cursor()
+        return True
+
+    def position_of(self, sentence_index: int) -> int | None:
+        for position, sentence in enumerate(self.claims):
+            if sentence.index == sentence_index:
+                return position
+        return None
+
+    def marks_changed(self) -> None:
+        self.refresh()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(self.scrollable_content_region.width - GUTTER, 8)
+
+    def _relayout(self) -> None:
+        if self.analysis is None:
+            self.virtual_size = Size(0, 0)
+            return
+        width = self._text_width()
+        if self._layout is not None and self._layout.width == width:
+            return
+        text = self.analysis.article.text
+        self._layout = layout_article(text, self._paragraphs, self.analysis.sentences, width)
+        by_line: list[list[Sentence]] = [[] for _ in self._layout.lines]
+        for sentence in self.analysis.sentences:
+            first, last = self._layout.sentence_lines.get(sentence.index, (0, -1))
+            for line in range(first, last + 1):
+                by_line[line].append(sentence)
+        self._line_sentences = [tuple(s) for s in by_line]
+        self._cache.clear()
+        self.virtual_size = Size(width + GUTTER, len(self._layout.lines))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self.reveal_cursor()
+
+    def reveal_cursor(self) -> None:
+        """Scroll so the whole current claim is in view (its first line if it is taller than the view)."""
+        sentence = self.current
+        if sentence is None or self._layout is None:
+            return
+        first, last = self._layout.sentence_lines.get(sentence.index, (0, 0))
+        height = max(self.scrollable_content_region.height, 1)
+        top = self.scroll_offset.y
+        if first < top + 1 or last >= top + height - 1:
+            if last - first + 3 >= height or first < top + 1:
+                target = max(first - 1, 0)
+            else:
+                target = last - height + 2
+            self.scroll_to(y=max(target, 0), animate=False, immediate=True)
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def _sentence_state(self, sentence: Sentence) -> tuple:
+        current = self.current
+        is_current = current is not None and sentence.index == current.index
+        if sentence.kind != "claim" or self.review is None or self.analysis is None:
+            return (sentence.index, is_current)
+        mark = self.review.mark(ClaimRef(self.analysis.article.id, sentence.index))
+        return (sentence.index, is_current, mark.status if mark else None, bool(mark and mark.note))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        if self.analysis is None or self._layout is None:
+            if y == 1:
+                return Strip([Segment(f"  {self.placeholder}", self.rich_style)]).extend_cell_length(width)
+            return Strip.blank(width, self.rich_style)
+        if index >= len(self._layout.lines) or self._layout.lines[index] is None:
+            return Strip.blank(width, self.rich_style)
+        sentences = self._line_sentences[index]
+        key = (
+            index,
+            width,
+            self.has_focus,
+            self.app.theme,
+            tuple(self._sentence_state(s) for s in sentences),
+        )
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_line(index, sentences, width)
+            self._cache[key] = strip
+        return strip
+
+    def _render_line(self, index: int, sentences: tuple[Sentence, ...], width: int) -> Strip:
+        assert self.analysis is not None and self._layout is not None
+        line = self._layout.lines[index]
+        assert line is not None
+        text = self.analysis.article.text
+        body = Text(neutralise(text[line.start : line.end]).replace("\n", " ").replace("\t", " "), end="")
+        style = self.get_component_rich_style
+        current = self.current
+        gutter_bar, verdict, note = " ", " ", " "
+        verdict_style = note_style = bar_style = Style()
+        for sentence in sentences:
+            lo, hi = max(sentence.start, line.start) - line.start, min(sentence.end, line.end) - line.start
+            if sentence.kind == "heading":
+                body.stylize(style("article--heading"), lo, hi)
+            elif sentence.kind == "boilerplate":
+                body.stylize(style("article--boilerplate"), lo, hi)
+            if current is not None and sentence.index == current.index:
+                body.stylize(style("article--current" if self.has_focus else "article--current-inactive"), lo, hi)
+                gutter_bar, bar_style = "▌", style("article--gutter-current")
+            if sentence.kind == "claim" and self.review is not None and line.start <= sentence.start < line.end:
+                mark = self.review.mark(ClaimRef(self.analysis.article.id, sentence.index))
+                if mark and mark.status in VERDICT_SYMBOL and verdict == " ":
+                    verdict = VERDICT_SYMBOL[mark.status]
+                    verdict_style = style(f"article--{mark.status.value}")
+                if mark and mark.note:
+                    note, note_style = "✎", style("article--note")
+        for span in self._spans_between(line.start, line.end):
+            body.stylize(
+                style(span.component), max(span.start, line.start) - line.start, min(span.end, line.end) - line.start
+            )
+        gutter = Text.assemble((gutter_bar, bar_style), (verdict, verdict_style), (note, note_style), " ", end="")
+        segments = list(Text.assemble(gutter, body, end="").render(self.app.console))
+        return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
+
+    def _spans_between(self, start: int, end: int) -> list[_Span]:
+        spans = self._spans
+        lo = bisect_left(self._span_starts, start - 200)  # spans are short; this bounds the scan
+        found = []
+        for span in spans[lo:]:
+            if span.start >= end:
+                break
+            if span.end > start:
+                found.append(span)
+        return found
+
+    # --- mouse -------------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        if self.analysis is None or self._layout is None:
+            return
+        line = event.y + self.scroll_offset.y
+        sentence = self._layout.sentence_at(
+            line,
+            event.x - GUTTER,
+            self.analysis.article.text,
+            self._line_sentences[line] if 0 <= line < len(self._line_sentences) else (),
+        )
+        if sentence is None or sentence.kind != "claim":
+            return
+        position = self.position_of(sentence.index)
+        if position is not None:
+            self.post_message(self.ClaimClicked(self, position))
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()

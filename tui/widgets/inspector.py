@@ -1,0 +1,74 @@
+"""The claim inspector: everything known about the current claim, under the panes."""
+
+from __future__ import annotations
+
+import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
+from annotations.review import Review
+from annotations.textsafety import strip_controls
+
+KIND_NAMES = (("PERSON", "People"), ("ORG", "Orgs"), ("LOC", "Places"), ("NORP", "Groups"), ("DATE", "Dates"))
+STATUS_TEXT = {Status.VERIFIED: ("✓ Verified", "bold green"), Status.DISPUTED: ("✗ Disputed", "bold red")}
+
+
+def _when(iso: str) -> str:
+    try:
+        moment = datetime.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _value(value: float | tuple[float, float]) -> str:
+    if isinstance(value, tuple):
+        return "–".join(_value(v) for v in value)
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+class Inspector(Static):
+    """Status, note, reviewer and time, entities and numbers of the claim under the cursor."""
+
+    def show(self, analysis: ArticleAnalysis | None, sentence: Sentence | None, position: int, review: Review) -> None:
+        if analysis is None or sentence is None:
+            self.update("No claim here.")
+            return
+        ref = ClaimRef(analysis.article.id, sentence.index)
+        mark = review.mark(ref)
+        text = Text(overflow="ellipsis")
+        text.append(f"Claim {position + 1} of {len(analysis.claims)} · ", style="dim")
+        status = mark.status if mark else Status.UNREVIEWED
+        label, style = STATUS_TEXT.get(status, ("Unreviewed", "dim"))
+        text.append(label, style=style)
+        if mark:
+            text.append(f" · {strip_controls(mark.reviewer)} · {_when(mark.updated)}", style="dim")
+        if mark and mark.note:
+            text.append("\nNote: ", style="bold")
+            text.append(strip_controls(mark.note.strip())[:400])
+        entities = analysis.entities_in(sentence)
+        parts: list[tuple[str, str]] = []
+        for label_key, name in KIND_NAMES:
+            names = list(dict.fromkeys(strip_controls(e.text) for e in entities if e.label == label_key))
+            if names:
+                parts.append((name, ", ".join(names)))
+        if parts:
+            text.append("\n")
+            for i, (name, names) in enumerate(parts):
+                if i:
+                    text.append(" · ", style="dim")
+                text.append(f"{name}: ", style="bold")
+                text.append(names)
+        numbers = analysis.numbers_in(sentence)
+        if numbers:
+            text.append("\nNumbers: ", style="bold")
+            rendered = []
+            for n in numbers:
+                item = _value(n.value) + (f" {n.unit}" if n.unit else "")
+                if n.qualifier:
+                    item = f"{n.qualifier} {item}"
+                rendered.append(strip_controls(item))
+            text.append(" · ".join(rendered))
+        self.update(text)
