@@ -204,6 +204,8 @@ def _tokenizer():
     params.abbrev_types = abbreviations
     params.collocations = collocations
     params.sent_starters = starters
+    for word, flags in (data or {}).get("ortho_context", {}).items():
+        params.ortho_context[word] = int(flags)
     return PunktSentenceTokenizer(params)
 
 

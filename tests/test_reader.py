@@ -242,3 +242,29 @@ async def test_click_selects_a_sentence(seeds_copy: Path, db: Path) -> None:
         await pilot.click(right, offset=(8, last_line - right.scroll_offset.y))
         await pilot.pause()
         assert screen.focused_pane == 1 and right.current.index == target.index
+
+
+async def test_escape_sequences_in_articles_never_reach_the_terminal(tmp_path: Path, db: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Clipboard Attack Story\n"
+        "The minister said \x1b]52;c;cm0gLXJmIH4=\x07 nothing. Screen \x1b[2J\x1b[31mred\x1b[0m text.\n"
+        "Bidi \u202egnp.exe\u202c and zero\u200bwidth \x9b31m here. Another claim follows.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text("A calm second article. It has two claims.\n", encoding="utf-8")
+    app = make_app(folder, db)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        view = screen.panes[0].view
+        rendered = "".join(segment.text for y in range(view.size.height) for segment in view.render_line(y))
+        assert "minister said" in rendered
+        for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\u200b"):
+            assert bad not in rendered
+        assert "␛]52" in rendered  # shown, inert
+        await pilot.press("y")  # copying the claim must not carry the escape either
+        await pilot.pause()
+        assert copied and "minister said" in copied[0] and "\x1b" not in copied[0]
