@@ -6,22 +6,29 @@ module is the only place that runs the analysers, so they run once per corpus.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 from annotations.corpus import Corpus
 from annotations.entities import recognize_corpus
-from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention
+from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention, Sentence
 from annotations.numbers import find_numbers
 from annotations.segment import segment
 
 JSON_VERSION = 1
 
 
-def _numbers_outside(text: str, entities: Sequence[Entity], sentences) -> list[NumberMention]:
-    dates = [e for e in entities if e.label == "DATE"]
-    body = [(s.start, s.end) for s in sentences if s.kind != "boilerplate"]
-    return [n for n in find_numbers(text, dates=dates) if any(start <= n.start and n.end <= end for start, end in body)]
+def _numbers_outside(text: str, sentences: Sequence[Sentence]) -> list[NumberMention]:
+    """Numbers in body text (headings included; boilerplate such as copyright years not)."""
+    body = [(s.start, s.end) for s in sentences if s.kind != "boilerplate"]  # in text order
+    starts = [start for start, _ in body]
+    kept = []
+    for number in find_numbers(text):
+        position = bisect_right(starts, number.start) - 1
+        if position >= 0 and number.end <= body[position][1]:
+            kept.append(number)
+    return kept
 
 
 def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
@@ -33,7 +40,7 @@ def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
             article=article,
             sentences=tuple(article_sentences),
             entities=tuple(article_entities),
-            numbers=tuple(_numbers_outside(article.text, article_entities, article_sentences)),
+            numbers=tuple(_numbers_outside(article.text, article_sentences)),
         )
         for article, article_sentences, article_entities in zip(articles, sentences, entities, strict=True)
     )

@@ -16,7 +16,9 @@ What counts as a DATE (spans exclude the leading preposition: "on Saturday" give
   "a week ago", "a week prior", "three days earlier", "earlier this month",
   "yesterday", "today", "the weekend";
 * years: "the 1990s", "mid-2024", "2011-2024", and a bare 1800–2100 year unless its
-  context says it is a count ("over 2000 people", "2000 km", "$2000");
+  context says it is a count ("over 2000 people", "2000 km", "$2000"). A plural noun
+  after it means a count unless a date preposition comes before ("in 2000 attacks"
+  stays a date), so "the 1967 borders" is (wrongly) read as a count;
 * clock times ("10 a.m.", "14:30 GMT", "midnight"): the label set has no TIME, and a
   clock reading is a point in time, never a quantity to check.
 
@@ -58,7 +60,7 @@ _CALENDAR = re.compile(
 )
 # "May"/"March" alone are too often a verb or noun: only after a date preposition.
 _AMBIGUOUS_MONTH = re.compile(
-    r"\b(?i:in|since|until|till|by|from|during|through|last|next|this|of|early|late|mid|before|after)\s+(May|March)\b"
+    r"\b(?i:in|since|until|till|by|from|to|during|through|last|next|this|of|early|late|mid|before|after)\s+(May|March)\b"
 )
 _WEEKDAY = re.compile(
     r"\b(?:(?i:last|next|this|past|early|late)\s+)?"
@@ -113,7 +115,6 @@ _COUNT_TAIL = re.compile(
     r"\s?(?:%|percent\b|per\s+cent\b|km\b|kilomet|miles?\b|kg\b|tonnes?\b|tons?\b|million\b|billion\b|"
     r"thousand\b|bn\b|m\b|[a-z]+(?<![siu])s\b|people\b|children\b|men\b|women\b|police\b|personnel\b)"
 )
-_WEEKDAY_WORD = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
 _CLOCK = re.compile(r"\d(?::\d\d)?\s?(?:[ap]\.?m\.?|GMT|UTC|local time)$|^\d{1,2}:\d\d|^midnight$|^noon$", re.I)
 _MERGE_GAP = re.compile(r"^(?:,? |, at | at )$")
 
@@ -152,11 +153,13 @@ def _candidates(text: str) -> list[tuple[int, int]]:
 
 
 def _should_merge(left: str, right: str, gap: str) -> bool:
-    """Join "Saturday, December 7" and "December 7 at 10 a.m." into one DATE."""
+    """Join "Saturday, December 7", "December 7 at 10 a.m." and "10 a.m. Saturday" into one DATE."""
     if not _MERGE_GAP.match(gap):
         return False
-    return bool(
-        _WEEKDAY_WORD.search(left) or _WEEKDAY_WORD.match(right) or _CLOCK.search(right) or _CLOCK.search(left)
+    if _WEEKDAY.fullmatch(left) and _CALENDAR.match(right):
+        return True
+    return bool(_CLOCK.search(right) and not _CLOCK.search(left)) or bool(
+        _CLOCK.search(left) and (_WEEKDAY.match(right) or _CALENDAR.match(right))
     )
 
 

@@ -64,146 +64,74 @@ from annotations.model import Entity, NumberMention, NumberValue
 
 # --- lexicon ------------------------------------------------------------------------
 
-_UNITS_1_9 = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TEENS = {
-    "zero": 0,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+def _words(spec: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string, so long lists stay short to read."""
+    return frozenset(spec.split())
+
+
+def _numbered(spec: str, first: int, step: int = 1) -> dict[str, int]:
+    """{"one": 1, "two": 2, …} from "one two …"."""
+    return {word: first + step * i for i, word in enumerate(spec.split())}
+
+
+def _by_normal_form(groups: dict[str, str]) -> dict[str, str]:
+    """Invert {normal form: "surface | surface …"} into {surface: normal form}."""
+    return {surface.strip(): normal for normal, spec in groups.items() for surface in spec.split("|")}
+
+
+_UNITS_1_9 = _numbered("one two three four five six seven eight nine", 1)
+_TEENS = {"zero": 0, **_numbered("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 10)}
+_TENS = _numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, step=10)
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_ABBREVIATIONS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12, "trn": 1e12}
 _NEEDS_CURRENCY = {"k", "m", "b"}  # "5m" alone is five metres; "$5m" is five million dollars
 _VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-}
-_FRACTIONS = frozenset(
-    ["half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "sixth", "sixths", "eighth", "eighths", "tenth", "tenths"]
-)
+_ORDINALS = _numbered("first second third fourth fifth sixth seventh eighth ninth tenth", 1)
+_FRACTIONS = _words("half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths tenth tenths")
 _NUMBER_WORDS = frozenset([*_UNITS_1_9, *_TEENS, *_TENS, "hundred", *_SCALES, "dozen"])
 
-_TIME_UNITS = {
-    "second": "seconds",
-    "seconds": "seconds",
-    "sec": "seconds",
-    "secs": "seconds",
-    "minute": "minutes",
-    "minutes": "minutes",
-    "min": "minutes",
-    "mins": "minutes",
-    "hour": "hours",
-    "hours": "hours",
-    "hr": "hours",
-    "hrs": "hours",
-    "day": "days",
-    "days": "days",
-    "week": "weeks",
-    "weeks": "weeks",
-    "fortnight": "fortnights",
-    "fortnights": "fortnights",
-    "month": "months",
-    "months": "months",
-    "year": "years",
-    "years": "years",
-    "yr": "years",
-    "yrs": "years",
-    "decade": "decades",
-    "decades": "decades",
-    "century": "centuries",
-    "centuries": "centuries",
-}
-_MEASURE_UNITS = {
-    "%": "%",
-    "percent": "%",
-    "per cent": "%",
-    "pc": "%",
-    "percentage point": "percentage points",
-    "percentage points": "percentage points",
-    "km": "km",
-    "kms": "km",
-    "kilometer": "km",
-    "kilometers": "km",
-    "kilometre": "km",
-    "kilometres": "km",
-    "mile": "miles",
-    "miles": "miles",
-    "m": "m",
-    "meter": "m",
-    "meters": "m",
-    "metre": "m",
-    "metres": "m",
-    "cm": "cm",
-    "centimeters": "cm",
-    "centimetres": "cm",
-    "mm": "mm",
-    "millimeters": "mm",
-    "millimetres": "mm",
-    "ft": "ft",
-    "foot": "ft",
-    "feet": "ft",
-    "sq km": "km²",
-    "km2": "km²",
-    "km²": "km²",
-    "square km": "km²",
-    "square kilometers": "km²",
-    "square kilometres": "km²",
-    "square miles": "sq miles",
-    "sq miles": "sq miles",
-    "hectare": "ha",
-    "hectares": "ha",
-    "ha": "ha",
-    "acre": "acres",
-    "acres": "acres",
-    "kg": "kg",
-    "kgs": "kg",
-    "kilogram": "kg",
-    "kilograms": "kg",
-    "kilogramme": "kg",
-    "kilogrammes": "kg",
-    "kilo": "kg",
-    "kilos": "kg",
-    "tonne": "tonnes",
-    "tonnes": "tonnes",
-    "ton": "tonnes",
-    "tons": "tonnes",
-    "mph": "mph",
-    "km/h": "km/h",
-    "kph": "km/h",
-    "°c": "°C",
-    "°f": "°F",
-    "degrees celsius": "°C",
-    "degrees fahrenheit": "°F",
-    "litre": "L",
-    "litres": "L",
-    "liter": "L",
-    "liters": "L",
-    "dollar": "$",
-    "dollars": "$",
-    "us dollars": "$",
-    "u.s. dollars": "$",
-    "euro": "€",
-    "euros": "€",
-    "pounds sterling": "£",
-    "yen": "¥",
-}
+_TIME_UNITS = _by_normal_form(
+    {
+        "seconds": "second | seconds | sec | secs",
+        "minutes": "minute | minutes | min | mins",
+        "hours": "hour | hours | hr | hrs",
+        "days": "day | days",
+        "weeks": "week | weeks",
+        "fortnights": "fortnight | fortnights",
+        "months": "month | months",
+        "years": "year | years | yr | yrs",
+        "decades": "decade | decades",
+        "centuries": "century | centuries",
+    }
+)
+_MEASURE_UNITS = _by_normal_form(
+    {
+        "%": "% | percent | per cent | pc",
+        "percentage points": "percentage point | percentage points",
+        "km": "km | kms | kilometer | kilometers | kilometre | kilometres",
+        "miles": "mile | miles",
+        "m": "m | meter | meters | metre | metres",
+        "cm": "cm | centimeters | centimetres",
+        "mm": "mm | millimeters | millimetres",
+        "ft": "ft | foot | feet",
+        "km²": "sq km | km2 | km² | square km | square kilometers | square kilometres",
+        "sq miles": "square miles | sq miles",
+        "ha": "ha | hectare | hectares",
+        "acres": "acre | acres",
+        "kg": "kg | kgs | kilogram | kilograms | kilogramme | kilogrammes | kilo | kilos",
+        "tonnes": "tonne | tonnes | ton | tons",
+        "mph": "mph",
+        "km/h": "km/h | kph",
+        "°C": "°c | degrees celsius",
+        "°F": "°f | degrees fahrenheit",
+        "L": "litre | litres | liter | liters",
+        "$": "dollar | dollars | us dollars | u.s. dollars",
+        "€": "euro | euros",
+        "£": "pounds sterling",
+        "¥": "yen",
+    }
+)
 _UNITS = {**_TIME_UNITS, **_MEASURE_UNITS}
 _CURRENCY_SIGNS = {"$": "$", "us$": "$", "usd": "$", "€": "€", "eur": "€", "£": "£", "gbp": "£", "¥": "¥", "₹": "₹"}
 
@@ -215,17 +143,33 @@ _QUALIFIERS = (
     "exactly|precisely|a few|several|many|between"
 )
 # Head nouns are irregular plurals or words in -s; these -s words are not plural nouns.
-_IRREGULAR_PLURALS = frozenset(
-    ["people", "men", "women", "children", "police", "personnel", "troops", "staff", "cattle", "feet", "teeth", "mice", "geese", "media", "data", "crew"]
+_IRREGULAR_PLURALS = _words(
+    "people men women children police personnel troops staff cattle feet teeth mice geese media data crew"
 )
 _SINGULAR_TO_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children", "foot": "feet"}
-_STOP = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "some", "any", "all", "each", "every", "no", "of", "in", "on", "at", "to", "for", "from", "by", "with", "within", "without", "into", "onto", "over", "under", "about", "around", "after", "before", "since", "during", "between", "among", "against", "toward", "towards", "through", "across", "near", "along", "amid", "despite", "than", "as", "per", "via", "until", "upon", "and", "or", "but", "nor", "so", "yet", "while", "if", "because", "although", "though", "whereas", "when", "where", "which", "who", "whom", "whose", "what", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "also", "now", "still", "just", "only", "already", "more", "most", "less", "least", "even", "again", "then", "there", "here", "very", "too", "nearly", "almost", "reportedly", "ago", "earlier", "later", "prior", "who", "it", "they", "he", "she", "we", "you", "i", "them", "us", "him", "me", "said", "say", "says", "told", "put", "made", "make", "took", "take", "left", "fled", "gave", "went", "came", "saw", "fell", "rose", "hit", "set", "cut", "ran", "won", "lost", "held", "kept", "met", "paid", "sent", "spent", "built", "brought", "thought", "fought", "caught", "bought", "sought", "stood", "sold", "got", "found", "became", "began", "broke", "chose", "drove", "wrote", "spoke", "stole", "threw", "shot", "led", "fed", "lay", "laid", "read", "hid", "struck", "flew", "grew", "knew", "drew"]
+# Words that end the noun phrase after a number: function words and common news verbs.
+_STOP = _words(
+    """
+    the a an this that these those his her its their our my your some any all each every no
+    of in on at to for from by with within without into onto over under about around after before since during
+    between among against toward towards through across near along amid despite than as per via until upon
+    and or but nor so yet while if because although though whereas when where which who whom whose what
+    is are was were be been being am has have had having do does did will would shall should can could may might
+    must not also now still just only already more most less least even again then there here very too nearly
+    almost reportedly ago earlier later prior who it they he she we you i them us him me
+    said say says told put made make took take left fled gave went came saw fell rose hit set cut ran won lost
+    held kept met paid sent spent built brought thought fought caught bought sought stood sold got found became
+    began broke chose drove wrote spoke stole threw shot led fed lay laid read hid struck flew grew knew drew
+    """
 )
 _DESIGNATORS = (
     r"(?:No\.|Nos\.|no\.|#|Resolution|Article|Section|Chapter|Flight|Route|Highway|Room|Page|Vol\.|Law|"
     r"Decree|Act|Table|Figure|Fig\.|Item|Channel|Platform|Gate|Brigade|Division|Regiment|Battalion|"
     r"Squadron|Corps|Camp|Sector|Zone|Block|Building|Level|Phase|Stage|Episode|Season|Version|Model)"
+)
+_SUPERLATIVE_NOT = _words(
+    "test interest protest request quest west rest nest chest guest arrest harvest forest contest conquest "
+    "suggest manifest honest modest invest digest unrest inquest behest crest pest vest zest"
 )
 
 # --- regexes ---------------------------------------------------------------------------
@@ -235,15 +179,11 @@ def _alternation(words: object) -> str:
     return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_TIME_UNIT_ALT = _alternation(_TIME_UNITS)
-_SUPERLATIVE_NOT = frozenset(
-    ["test", "interest", "protest", "request", "quest", "west", "rest", "nest", "chest", "guest", "arrest", "harvest", "forest", "contest", "conquest", "suggest", "manifest", "honest", "modest", "invest", "digest", "unrest", "inquest", "behest", "crest", "pest", "vest", "zest"]
-)
 _START = re.compile(
     rf"""(?<![A-Za-z])  # never inside a word; halves the scan time
     (?:
       (?P<ord>\b(?i:{"|".join(_ORDINALS)}|\d+(?:st|nd|rd|th))[\s-]+(?i:(?:most|least)\s+[a-z]+|[a-z]+est)\b)
-    | (?P<cur>(?<![A-Za-z])(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹)(?=\s?\d)|\b(?:USD|EUR|GBP)(?=\s?\d))
+    | (?P<cur>(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹)(?=\s?\d)|\b(?:USD|EUR|GBP)(?=\s?\d))
     | (?P<digit>(?<![\d,.])\d)
     | (?P<word>\b(?i:{_alternation(_NUMBER_WORDS)}|tens|scores|dozens|hundreds|thousands|millions|billions)\b)
     | (?P<a>\b(?i:half\s+)?(?i:an?)\s+(?=(?i:dozen|hundred|thousand|million|billion|trillion)\b))
@@ -255,11 +195,13 @@ _START = re.compile(
 _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP)\s?")
 _SCALE_AFTER_DIGITS = re.compile(
-    rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(_SCALES)}))\b|(?P<abbr>(?i:{_alternation(_SCALE_ABBREVIATIONS)}))\b)"
+    rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(_SCALES)}))\b"
+    rf"|(?P<abbr>(?i:{_alternation(_SCALE_ABBREVIATIONS)}))\b)"
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _VAGUE_RE = re.compile(
-    r"(?i:(?P<base>tens|scores|dozens|hundreds|thousands|millions|billions)(?:\s+of\s+(?P<of>thousands|millions|billions))?)\b"
+    r"(?i:(?P<base>tens|scores|dozens|hundreds|thousands|millions|billions)"
+    r"(?:\s+of\s+(?P<of>thousands|millions|billions))?)\b"
 )
 _UNIT_RE = re.compile(rf"(?P<sep>[ \t]?|-)(?P<unit>(?i:{_alternation(_UNITS)}))(?![A-Za-z0-9²])")
 _HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
@@ -269,16 +211,22 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z’'\-]*(?:\.[A-Za-z]+)*)(\.?)")
 _OF = re.compile(
     r"\s+of\s+(?P<det>(?:the|these|those|its|their|his|her|our|all)\s+)?(?P<poss>[A-Z]?[\w\-]+['’]s\s+)?", re.I
 )
-_QUALIFIER = re.compile(rf"(?<![\w])(?P<q>(?i:{_QUALIFIERS}))\s+$")
-_A_TIME_LEAD = re.compile(r"(?<![\w])(?i:for|in|after|within|than|lasting)\s+$")
+_QUALIFIER = re.compile(rf"(?<!\w)(?P<q>(?i:{_QUALIFIERS}))\s+$")
+_A_TIME_LEAD = re.compile(r"(?<!\w)(?i:for|in|after|within|than|lasting)\s+$")
 _IDENTIFIER_LEAD = re.compile(rf"(?:[A-Za-z]-|\d[-–/]|[A-Za-z0-9_./]|{_DESIGNATORS}\s*)$")
 _OF_AHEAD = re.compile(r"\s+of\b")
 _IDENTIFIER_TAIL = re.compile(r"(?:[./]\d|[A-Za-z])")
-_ONE_SKIP_LEAD = re.compile(r"(?<![\w])(?i:no|the|this|that|every|any|each|which)[\s-]+$")
+_ONE_SKIP_LEAD = re.compile(r"(?<!\w)(?i:no|the|this|that|every|any|each|which)[\s-]+$")
+# "one another", "at one point", "one of them", "one of the most …": idioms, not counts.
 _ONE_SKIP_TAIL = re.compile(
-    r"(?i:\s+(?:another|point|hand|way|side|by|thing|time|day|after)\b|['’]s\b|\s+of\s+(?:them|us|those|whom|which|these|the\s+(?:most|few|best|worst)|its|his|her|their)\b|\s+(?:most|least)\b)"
+    r"""(?ix)
+      \s+(?:another|point|hand|way|side|by|thing|time|day|after|most|least)\b
+    | ['’]s\b
+    | \s+of\s+(?:them|us|those|whom|which|these|its|his|her|their|the\s+(?:most|few|best|worst))\b
+    """
 )
 _OPEN_PAREN = re.compile(r"\s*\(\s*$")
+_ORDINAL_WORDS = re.compile(r"\d+|[A-Za-z]+")
 
 
 # --- reading one number ---------------------------------------------------------------
@@ -448,9 +396,9 @@ def _pluralise(word: str) -> str:
 def _is_modifier_only(word: str) -> bool:
     """Words that can sit between a number and its noun but are never the noun itself."""
     lw = word.lower()
-    return (
-        lw.endswith(("ing", "ed", "ly")) and not lw.endswith(("ings", "thing")) and len(lw) > 4
-    ) or lw.endswith("-based")
+    return (lw.endswith(("ing", "ed", "ly")) and not lw.endswith(("ings", "thing")) and len(lw) > 4) or lw.endswith(
+        "-based"
+    )
 
 
 def _counted_noun(text: str, pos: int, plural: bool) -> tuple[str, int] | None:
@@ -540,10 +488,10 @@ def _qualifier_before(text: str, pos: int) -> tuple[str, int] | None:
 
 def _ordinal(text: str, m: re.Match[str]) -> _Draft | None:
     phrase = m.group("ord")
-    last = re.split(r"[\s-]+", phrase)[-1].lower()
-    if last in _SUPERLATIVE_NOT:
+    words = _ORDINAL_WORDS.findall(phrase)
+    if words[-1].lower() in _SUPERLATIVE_NOT:
         return None
-    head = re.match(r"\d+|[A-Za-z]+", phrase).group().lower()
+    head = words[0].lower()
     value = float(head) if head.isdigit() else float(_ORDINALS[head])
     return _Draft(m.start(), m.end(), value, "rank", None)
 
@@ -640,20 +588,29 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
     return _Draft(start, end, value, unit, qualifier), end
 
 
-def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
-    i = bisect.bisect_left(starts, end)  # date spans are disjoint: only the last one starting before us can reach us
-    return i > 0 and spans[i - 1][1] > start
+class _DateIndex:
+    """Answers "does [start, end) overlap a DATE?" in O(log n), even for overlapping DATE spans."""
+
+    def __init__(self, dates: list[Entity]) -> None:
+        spans = sorted((d.start, d.end) for d in dates if d.label == "DATE")
+        self._starts = [s for s, _ in spans]
+        self._reach: list[int] = []  # furthest end among the spans up to i
+        for _, e in spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)  # spans starting before our end
+        return i > 0 and self._reach[i - 1] > start
 
 
 def find_numbers(text: str, dates: list[Entity] | None = None) -> list[NumberMention]:
     """Every number mention in ``text``, in order; spans overlapping a DATE are left out.
 
-    ``dates`` are the DATE entities of the same text; found here when not given.
+    ``dates`` are the DATE entities of the same text (other labels are ignored);
+    found with ``find_dates`` when not given. Pass them when you already have them,
+    e.g. from a pipeline that also merges a model's DATEs, to skip a second pass.
     """
-    if dates is None:
-        dates = find_dates(text)
-    date_spans = sorted((d.start, d.end) for d in dates)
-    date_starts = [s for s, _ in date_spans]
+    date_index = _DateIndex(find_dates(text) if dates is None else dates)
     drafts: list[_Draft] = []
     resume = 0
     for m in _START.finditer(text):
@@ -664,7 +621,7 @@ def find_numbers(text: str, dates: list[Entity] | None = None) -> list[NumberMen
             continue
         if drafts and draft.start < drafts[-1].end:  # a qualifier reaching back into the previous mention
             draft.start = m.start()
-        if _overlaps(date_spans, date_starts, draft.start, draft.end):
+        if date_index.overlaps(draft.start, draft.end):
             continue
         # "within 30 km (20 miles)": the conversion carries the same hedge.
         if (
