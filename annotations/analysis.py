@@ -11,20 +11,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotations.corpus import Corpus
+from annotations.dates import find_dates
 from annotations.entities import recognize_corpus
-from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention, Sentence
+from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention, Sentence
 from annotations.numbers import find_numbers
 from annotations.segment import segment
 
 JSON_VERSION = 1
 
 
-def _numbers_outside(text: str, sentences: Sequence[Sentence]) -> list[NumberMention]:
+def _numbers_outside(text: str, sentences: Sequence[Sentence], dates: list[Entity]) -> list[NumberMention]:
     """Numbers in body text (headings included; boilerplate such as copyright years not)."""
     body = [(s.start, s.end) for s in sentences if s.kind != "boilerplate"]  # in text order
     starts = [start for start, _ in body]
     kept = []
-    for number in find_numbers(text):
+    for number in find_numbers(text, dates=dates):
         position = bisect_right(starts, number.start) - 1
         if position >= 0 and number.end <= body[position][1]:
             kept.append(number)
@@ -34,15 +35,18 @@ def _numbers_outside(text: str, sentences: Sequence[Sentence]) -> list[NumberMen
 def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
     """Analyse articles together (names recognised in one help recognise them in the others)."""
     sentences = [segment(article.text) for article in articles]
-    entities = recognize_corpus([a.text for a in articles], sentences)
+    dates = [find_dates(article.text) for article in articles]
+    entities = recognize_corpus([a.text for a in articles], sentences, dates)
     analyses = tuple(
         ArticleAnalysis(
             article=article,
             sentences=tuple(article_sentences),
             entities=tuple(article_entities),
-            numbers=tuple(_numbers_outside(article.text, article_sentences)),
+            numbers=tuple(_numbers_outside(article.text, article_sentences, article_dates)),
         )
-        for article, article_sentences, article_entities in zip(articles, sentences, entities, strict=True)
+        for article, article_sentences, article_entities, article_dates in zip(
+            articles, sentences, entities, dates, strict=True
+        )
     )
     return CorpusAnalysis(articles=analyses)
 

@@ -8,6 +8,7 @@ business alone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from annotations.dates import find_dates
@@ -233,6 +234,29 @@ def _rule_entities(text: str, sentences: Sequence[SentenceSpan]) -> list[Entity]
     return entities
 
 
+def _inside_spans(entities: list[Entity], spans: Sequence[SentenceSpan]) -> list[Entity]:
+    """Entities that lie within one of ``spans`` (both sorted by start): a linear sweep."""
+    kept: list[Entity] = []
+    starts = [start for start, _, _ in spans]
+    for entity in entities:
+        position = bisect_right(starts, entity.start) - 1
+        if position >= 0 and entity.end <= spans[position][1]:
+            kept.append(entity)
+    return kept
+
+
+def _not_overlapping(entities: list[Entity], others: list[Entity]) -> list[Entity]:
+    """``entities`` that overlap none of ``others`` (sorted, disjoint)."""
+    starts = [other.start for other in others]
+    kept = []
+    for entity in entities:
+        position = bisect_right(starts, entity.end - 1) - 1  # the last other starting before our end
+        if position >= 0 and others[position].end > entity.start:
+            continue
+        kept.append(entity)
+    return kept
+
+
 def _without_overlaps(entities: list[Entity]) -> list[Entity]:
     """Earlier, longer spans win; the result is sorted and disjoint."""
     kept: list[Entity] = []
@@ -247,12 +271,21 @@ def sentence_spans(sentences: Sequence[Sentence]) -> list[SentenceSpan]:
     return [(s.start, s.end, s.kind == "heading") for s in sentences if s.kind != "boilerplate"]
 
 
-def recognize_corpus(texts: Sequence[str], sentences: Sequence[Sequence[Sentence]]) -> list[list[Entity]]:
-    """PERSON, ORG, LOC, NORP and DATE spans for every article, sorted and non-overlapping."""
+def recognize_corpus(
+    texts: Sequence[str],
+    sentences: Sequence[Sequence[Sentence]],
+    dates: Sequence[list[Entity]] | None = None,
+) -> list[list[Entity]]:
+    """PERSON, ORG, LOC, NORP and DATE spans for every article, sorted and non-overlapping.
+
+    ``dates`` (``find_dates`` of each text) may be passed when the caller has them already.
+    Dates win over names where they overlap ("December" is never a person).
+    """
     results: list[list[Entity]] = []
-    for text, article_sentences in zip(texts, sentences, strict=True):
+    all_dates = dates if dates is not None else [find_dates(text) for text in texts]
+    for text, article_sentences, article_dates in zip(texts, sentences, all_dates, strict=True):
         spans = sentence_spans(article_sentences)
-        dates = [d for d in find_dates(text) if any(s <= d.start and d.end <= e for s, e, _ in spans)]
-        names = [e for e in _rule_entities(text, spans) if not any(d.start < e.end and e.start < d.end for d in dates)]
+        dates = _inside_spans(article_dates, spans)
+        names = _not_overlapping(_rule_entities(text, spans), dates)
         results.append(_without_overlaps(dates + names))
     return results
