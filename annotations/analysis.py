@@ -51,8 +51,13 @@ def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
     return CorpusAnalysis(articles=analyses)
 
 
-def analyze(corpus: Corpus) -> CorpusAnalysis:
-    return analyze_articles(corpus.articles)
+def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:
+    """The corpus's analysis, from the on-disk cache when this exact corpus was analysed before."""
+    if not use_cache:
+        return analyze_articles(corpus.articles)
+    from annotations.cache import cached
+
+    return cached(corpus.articles, analyze_articles)
 
 
 def _value(value: Any) -> Any:

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotations import analysis as analysis_module
+from annotations.analysis import analyze, to_json
+from annotations.cache import cache_file
+from annotations.corpus import load_corpus
+
+
+def test_reopening_a_corpus_does_no_analysis_work(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = load_corpus([seeds_copy])
+    first = analyze(corpus)
+    assert cache_file(corpus.articles).exists()
+
+    def must_not_run(*_: object) -> None:
+        raise AssertionError("analysis ran although the corpus is cached")
+
+    monkeypatch.setattr(analysis_module, "analyze_articles", must_not_run)
+    second = analyze(load_corpus([seeds_copy]))
+    assert to_json(second) == to_json(first)  # identical, numbers' ranges and units included
+
+
+def test_a_changed_article_misses_the_cache(seeds_copy: Path) -> None:
+    corpus = load_corpus([seeds_copy])
+    analyze(corpus)
+    target = sorted(seeds_copy.glob("*.txt"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\nA new sentence was added.", encoding="utf-8")
+    changed = load_corpus([seeds_copy])
+    assert cache_file(changed.articles) != cache_file(corpus.articles)
+    assert "A new sentence was added." in analyze(changed).articles[0].article.text
+
+
+def test_a_corrupt_cache_entry_is_recomputed(seeds_copy: Path) -> None:
+    corpus = load_corpus([seeds_copy])
+    expected = to_json(analyze(corpus, use_cache=False))
+    cache_file(corpus.articles).parent.mkdir(parents=True, exist_ok=True)
+    cache_file(corpus.articles).write_bytes(b"\x1f\x8b not gzip")
+    assert to_json(analyze(corpus)) == expected
