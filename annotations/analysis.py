@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from annotations.compare import compare
 from annotations.corpus import Corpus
 from annotations.dates import find_dates
 from annotations.entities import recognize_corpus
@@ -48,7 +50,9 @@ def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
             articles, sentences, entities, dates, strict=True
         )
     )
-    return CorpusAnalysis(articles=analyses)
+    corpus = CorpusAnalysis(articles=analyses)
+    matches, conflicts = compare(corpus)
+    return replace(corpus, matches=matches, conflicts=conflicts)
 
 
 def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:

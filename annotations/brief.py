@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -112,6 +113,7 @@ class Brief:
     unreviewed: tuple[BriefClaim, ...] = ()  # filled only when include_unreviewed
     conflicts: tuple[BriefConflict, ...] = ()
     orphans: tuple[BriefOrphan, ...] = ()
+    key_figures: tuple[BriefFigure, ...] = ()  # every figure stated in a claim, per source in reading order
 
     @property
     def total_claims(self) -> int:
@@ -196,6 +198,31 @@ def _conflicts(corpus: CorpusAnalysis) -> tuple[BriefConflict, ...]:
     return tuple(out)
 
 
+def _key_figures(corpus: CorpusAnalysis) -> tuple[BriefFigure, ...]:
+    """The numbers each source gives in its claims (ranks such as "third-largest" left out)."""
+    figures = []
+    for analysis in corpus.articles:
+        claims = [s for s in analysis.sentences if s.kind == "claim"]
+        starts = [s.start for s in claims]
+        for number in analysis.numbers:
+            position = bisect_right(starts, number.start) - 1
+            if position < 0 or number.end > claims[position].end or number.unit == "rank":
+                continue
+            sentence = claims[position]
+            figures.append(
+                BriefFigure(
+                    article_id=clean_text(analysis.article.id),
+                    sentence_index=sentence.index,
+                    source=clean_text(analysis.article.source),
+                    figure=clean_text(number.text),
+                    value=number.value,
+                    unit=clean_text(number.unit) if number.unit else None,
+                    claim_text=clean_text(analysis.sentence_text(sentence)),
+                )
+            )
+    return tuple(figures)
+
+
 def build_brief(
     corpus: CorpusAnalysis,
     marks: Mapping[ClaimRef, Mark],
@@ -277,6 +304,7 @@ def build_brief(
         unreviewed=tuple(unreviewed),
         conflicts=_conflicts(corpus),
         orphans=tuple(_orphan(m, corpus) for m in all_orphans),
+        key_figures=_key_figures(corpus),
     )
 
 
@@ -400,6 +428,21 @@ def _conflict_blocks(brief: Brief) -> list[str]:
     return blocks
 
 
+KEY_FIGURE_CONTEXT = 90  # characters of the claim shown beside a figure
+
+
+def _key_figure_blocks(brief: Brief) -> list[str]:
+    if not brief.key_figures:
+        return []
+    rows = ["| Source | Figure | In the claim |", "| --- | --- | --- |"]
+    for f in brief.key_figures:
+        context = (
+            f.claim_text if len(f.claim_text) <= KEY_FIGURE_CONTEXT else f.claim_text[: KEY_FIGURE_CONTEXT - 1] + "…"
+        )
+        rows.append(f"| {escape_table_cell(f.source)} | {escape_table_cell(f.figure)} | {escape_table_cell(context)} |")
+    return ["## Key figures", "\n".join(rows)]
+
+
 def _orphan_blocks(brief: Brief) -> list[str]:
     if not brief.orphans:
         return []
@@ -459,6 +502,7 @@ def render_markdown(brief: Brief) -> str:
 
     blocks += _unreviewed_blocks(brief)
     blocks += _conflict_blocks(brief)
+    blocks += _key_figure_blocks(brief)
     blocks += _orphan_blocks(brief)
     return "\n\n".join(blocks) + "\n"
 
@@ -548,6 +592,17 @@ def brief_to_dict(brief: Brief) -> dict:
                 ],
             }
             for c in brief.conflicts
+        ],
+        "key_figures": [
+            {
+                "article_id": f.article_id,
+                "sentence_index": f.sentence_index,
+                "source": f.source,
+                "figure": f.figure,
+                "value": _value_json(f.value),
+                "unit": f.unit,
+            }
+            for f in brief.key_figures
         ],
         "orphans": [
             {

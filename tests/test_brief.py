@@ -429,3 +429,23 @@ def test_format_time() -> None:
     assert format_time("2024-12-09T10:12:00Z") == "2024-12-09 10:12 UTC"
     assert format_time("2024-12-09T12:12:00+02:00") == "2024-12-09 10:12 UTC"
     assert format_time("yesterday") == "yesterday"
+
+
+def test_key_figures_table_lists_each_sources_numbers_from_the_seeds() -> None:
+    from pathlib import Path
+
+    from annotations.analysis import analyze
+    from annotations.corpus import load_corpus
+
+    corpus = analyze(load_corpus([Path(__file__).resolve().parent.parent / "seeds"]), use_cache=False)
+    brief = build_brief(corpus, {})
+    figures = {(f.source, f.figure) for f in brief.key_figures}
+    assert any("300,000" in figure for _, figure in figures)
+    assert any("370,000" in figure for _, figure in figures)
+    assert all(f.unit != "rank" for f in brief.key_figures)
+    markdown = render_markdown(brief)
+    table = markdown.split("## Key figures")[1]
+    assert "| Source | Figure | In the claim |" in table and "370,000" in table
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<table>" in html.split("Key figures")[1]
+    assert json.loads(render_json(brief))["key_figures"]

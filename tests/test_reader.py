@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotations.corpus import load_corpus
-from annotations.model import Status
+from annotations.model import ClaimRef, Status
 from annotations.store import Store
 from tui.app import FactdeskApp
 from tui.screens.reader import ReaderScreen
@@ -268,3 +268,74 @@ async def test_escape_sequences_in_articles_never_reach_the_terminal(tmp_path: P
         await pilot.press("y")  # copying the claim must not carry the escape either
         await pilot.pause()
         assert copied and "minister said" in copied[0] and "\x1b" not in copied[0]
+
+
+async def test_m_shows_the_best_match_in_the_other_pane_and_cycles(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        view = screen.view
+        # the claim "Rebel forces are now within 30 kilometers of Damascus" (000) matches Reuters' 30 km claim
+        position = next(i for i, s in enumerate(view.claims) if "30 kilometers" in view.analysis.sentence_text(s))
+        view.move_to(position)
+        ref = view.current_ref
+        matches = screen.cross.matches(ref)
+        assert matches, "the 30 km claim should be matched in another source"
+        await pilot.press("m")
+        other = screen.panes[1].view
+        assert other.current_ref == matches[0][0]
+        assert screen.focused_pane == 0  # the reviewer stays where they are
+        if len(matches) > 1:
+            await pilot.press("m")
+            assert other.current_ref == matches[1][0]
+
+
+async def test_step_mode_keeps_the_other_pane_on_the_match(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("s")
+        assert screen.step_mode
+        view, other = screen.view, screen.panes[1].view
+        followed = 0
+        for _ in range(len(view.claims) - 1):
+            await pilot.press("j")
+            matches = screen.cross.matches(view.current_ref)
+            if matches:
+                assert other.current_ref == matches[0][0]
+                followed += 1
+        assert followed >= 3
+        await pilot.press("s")
+        assert not screen.step_mode
+
+
+async def test_apply_verdict_to_matches_only_when_asked(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        view = screen.view
+        article = view.analysis.article.id
+        position = next(p for p, s in enumerate(view.claims) if screen.cross.matches(ClaimRef(article, s.index)))
+        view.move_to(position)
+        ref = view.current_ref
+        others = [o for o, _ in screen.cross.matches(ref)]
+        await pilot.press("v")
+        assert all(screen.review.status(o) is Status.UNREVIEWED for o in others)  # never automatically
+        await pilot.press("a")
+        assert all(screen.review.status(o) is Status.VERIFIED for o in others)
+        assert sum(len(v) for v in stored(db).values()) == 1 + len(others)
+
+
+async def test_coverage_matrix_jumps_to_the_claim(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        coverage = app.screen
+        assert type(coverage).__name__ == "CoverageScreen" and coverage.rows
+        top = coverage.rows[0]
+        assert top.sources >= 3  # the most corroborated fact comes first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.view.current_ref == top.representative

@@ -14,12 +14,14 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from annotations.crossref import CrossIndex
 from annotations.model import ClaimRef, Status
 from annotations.review import Review
 from annotations.store import StoreError
 from annotations.textsafety import strip_controls
 from tui.clipboard import copy_text
 from tui.commands import reader_bindings
+from tui.screens.coverage import CoverageScreen
 from tui.screens.export import ExportRequest, ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
@@ -45,6 +47,9 @@ class ReaderScreen(Screen[None]):
         self.review: Review | None = None
         self.focused_pane = 0
         self.in_use = 2  # panes taking part: 3 from 200 columns, else 2 (one shown at a time below 100)
+        self.cross: CrossIndex | None = None
+        self.step_mode = False
+        self._match_cycle: tuple[ClaimRef, int] | None = None
         self._state_timer = None
 
     def compose(self) -> ComposeResult:
@@ -80,6 +85,7 @@ class ReaderScreen(Screen[None]):
     def load(self, review: Review, state: dict | None) -> None:
         """Show the analysed corpus, resuming ``state`` (articles in panes, focus, cursor) if given."""
         self.review = review
+        self.cross = CrossIndex(review.analysis)
         articles = review.analysis.articles
         total = len(articles)
         ids = [a.article.id for a in articles]
@@ -90,13 +96,18 @@ class ReaderScreen(Screen[None]):
                 index = ids.index(saved[number]["article"])
                 position = self._position(articles[index], saved[number].get("claim"))
                 cursor = position if position is not None else 0
-            pane.show(articles[index], review, index, total, cursor)
+            self._show_in(pane, index, cursor)
         focus = (state or {}).get("focus", 0)
         self.focused_pane = focus if isinstance(focus, int) and 0 <= focus < MAX_PANES else 0
         self._arrange(self.size.width or self.app.size.width)
         self.view.focus()
         self._refresh_inspector()
         self._show_status()
+
+    def _show_in(self, pane: Pane, index: int, cursor: int = 0) -> None:
+        assert self.review is not None and self.cross is not None
+        articles = self.review.analysis.articles
+        pane.show(articles[index], self.review, self.cross, index, len(articles), cursor)
 
     @staticmethod
     def _position(analysis, sentence_index) -> int | None:
@@ -129,7 +140,7 @@ class ReaderScreen(Screen[None]):
         if self.review is None:
             return
         view = self.view
-        self.query_one(Inspector).show(view.analysis, view.current, view.cursor, self.review)
+        self.query_one(Inspector).show(view.analysis, view.current, view.cursor, self.review, self.cross)
 
     def _state(self) -> dict:
         panes = []
@@ -152,6 +163,7 @@ class ReaderScreen(Screen[None]):
             pass  # losing the cursor position is harmless; marks are reported where they are written
 
     def _moved(self) -> None:
+        self._follow()
         self._refresh_inspector()
         self._schedule_state_save()
 
@@ -194,7 +206,7 @@ class ReaderScreen(Screen[None]):
         assert self.review is not None
         articles = self.review.analysis.articles
         index = (self.pane.article_index + step) % len(articles)
-        self.pane.show(articles[index], self.review, index, len(articles), 0)
+        self._show_in(self.pane, index, 0)
         self._moved()
 
     def action_next_article(self) -> None:
@@ -203,19 +215,107 @@ class ReaderScreen(Screen[None]):
     def action_previous_article(self) -> None:
         self._show_article(-1)
 
-    def jump_to(self, ref: ClaimRef) -> None:
-        """Show ``ref`` in the focused pane with the cursor on it."""
+    def jump_to(self, ref: ClaimRef, pane: Pane | None = None) -> None:
+        """Show ``ref`` in ``pane`` (default: the focused one) with the cursor on it."""
         assert self.review is not None
-        articles = self.review.analysis.articles
-        for index, analysis in enumerate(articles):
+        pane = pane or self.pane
+        for index, analysis in enumerate(self.review.analysis.articles):
             if analysis.article.id == ref.article:
                 position = self._position(analysis, ref.sentence) or 0
-                if self.pane.article_index != index or self.view.analysis is not analysis:
-                    self.pane.show(analysis, self.review, index, len(articles), position)
+                if pane.article_index != index or pane.view.analysis is not analysis:
+                    self._show_in(pane, index, position)
                 else:
-                    self.view.move_to(position)
-                self._moved()
+                    pane.view.move_to(position)
+                if pane is self.pane:
+                    self._moved()
                 return
+
+    # --- comparing sources --------------------------------------------------------------------
+
+    @property
+    def other_pane(self) -> Pane:
+        return self.panes[(self.focused_pane + 1) % self.in_use]
+
+    def action_best_match(self) -> None:
+        """Show the best match of the current claim in the other pane; again: the next match."""
+        ref = self.view.current_ref
+        if ref is None or self.cross is None:
+            return
+        matches = self.cross.matches(ref)
+        if not matches:
+            self.notify("No other source carries this claim.", severity="warning")
+            return
+        step = self._match_cycle[1] + 1 if self._match_cycle and self._match_cycle[0] == ref else 0
+        step %= len(matches)
+        self._match_cycle = (ref, step)
+        other, score = matches[step]
+        target = self.other_pane
+        self.jump_to(other, target)
+        source = next(a.article.source for a in self.review.analysis.articles if a.article.id == other.article)
+        self._show_status(f"match {step + 1} of {len(matches)}: {strip_controls(source)} ({score:.2f})")
+        if panes_for_width(self.size.width) == 1:
+            self._focus_pane(self.panes.index(target))
+
+    def action_step_mode(self) -> None:
+        self.step_mode = not self.step_mode
+        self._show_status("step mode on: the other pane follows the best match" if self.step_mode else "step mode off")
+        if self.step_mode:
+            self._follow()
+
+    def _follow(self) -> None:
+        """In step mode, put the other pane on the best match of the current claim (if it has one)."""
+        ref = self.view.current_ref
+        if not self.step_mode or ref is None or self.cross is None:
+            return
+        matches = self.cross.matches(ref)
+        if matches:
+            self.jump_to(matches[0][0], self.other_pane)
+
+    def action_coverage(self) -> None:
+        if self.review is None or self.cross is None:
+            return
+        from annotations.compare import coverage
+
+        analysis = self.review.analysis
+        rows = coverage(analysis, analysis.matches, analysis.conflicts)
+
+        def done(ref: ClaimRef | None) -> None:
+            if ref is not None:
+                self.jump_to(ref)
+
+        self.app.push_screen(CoverageScreen(analysis, rows), done)
+
+    def action_apply_to_matches(self) -> None:
+        """Give the matching claims the verdict just given to this one — only when asked, never silently."""
+        ref = self.view.current_ref
+        if self.review is None or self.cross is None or ref is None:
+            return
+        status = self.review.status(ref)
+        if status is Status.UNREVIEWED:
+            self.notify("Mark this claim first; a applies its verdict to the matching claims.", severity="warning")
+            return
+        applied, skipped = 0, 0
+        for other, _ in self.cross.matches(ref):
+            current = self.review.status(other)
+            if current is status:
+                continue
+            if current is not Status.UNREVIEWED:
+                skipped += 1
+                continue
+            try:
+                self.review.set_status(other, status)
+            except StoreError as error:
+                self.notify(f"Not saved: {error}", severity="error", timeout=10)
+                break
+            applied += 1
+        for pane in self.panes:
+            pane.view.marks_changed()
+            pane.refresh_header()
+        self._refresh_inspector()
+        message = f"{status.value} applied to {applied} matching claim(s)"
+        if skipped:
+            message += f"; {skipped} left alone (they carry another verdict)"
+        self._show_status(message)
 
     @on(ArticleView.ClaimClicked)
     def _clicked(self, event: ArticleView.ClaimClicked) -> None:
@@ -252,11 +352,20 @@ class ReaderScreen(Screen[None]):
         self._refresh_inspector()
         self._show_status(success)
 
+    def _verdict(self, status: Status) -> None:
+        message = f"saved: {status.value}"
+        ref = self.view.current_ref
+        if ref is not None and self.cross is not None:
+            waiting = [o for o, _ in self.cross.matches(ref) if self.review.status(o) is Status.UNREVIEWED]
+            if waiting:
+                message += f" · press a to mark its {len(waiting)} unreviewed matching claim(s) {status.value} too"
+        self._change(lambda r: self.review.set_status(r, status), message)
+
     def action_verify(self) -> None:
-        self._change(lambda ref: self.review.set_status(ref, Status.VERIFIED), "saved: verified")
+        self._verdict(Status.VERIFIED)
 
     def action_dispute(self) -> None:
-        self._change(lambda ref: self.review.set_status(ref, Status.DISPUTED), "saved: disputed")
+        self._verdict(Status.DISPUTED)
 
     def action_clear_mark(self) -> None:
         self._change(lambda ref: self.review.clear(ref), "saved: mark cleared")

@@ -21,13 +21,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from annotations.crossref import CrossIndex
 from annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
 from annotations.review import Review
 from annotations.segment import paragraphs
 from annotations.textsafety import neutralise
 from tui.textlayout import ArticleLayout, layout_article
 
-GUTTER = 4  # cursor bar, verdict, note marker, space
+GUTTER = 6  # cursor bar, verdict, note marker, sources badge, conflict marker, space
 LABEL_CLASS = {
     "PERSON": "article--person",
     "ORG": "article--org",
@@ -60,6 +61,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article--disputed",
         "article--note",
         "article--search",
+        "article--badge",
+        "article--conflict",
     }
 
     class ClaimClicked(Message):
@@ -72,6 +75,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.analysis: ArticleAnalysis | None = None
         self.review: Review | None = None
+        self.cross: CrossIndex | None = None
         self.cursor = 0  # position in analysis.claims
         self.placeholder = "Analysing…"
         self._layout: ArticleLayout | None = None
@@ -83,10 +87,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     # --- content -----------------------------------------------------------------------------
 
-    def show(self, analysis: ArticleAnalysis, review: Review, cursor: int = 0) -> None:
+    def show(self, analysis: ArticleAnalysis, review: Review, cross: CrossIndex, cursor: int = 0) -> None:
         """Display ``analysis`` with the claim cursor at position ``cursor``."""
         self.analysis = analysis
         self.review = review
+        self.cross = cross
         self.cursor = max(0, min(cursor, len(analysis.claims) - 1))
         self._paragraphs = paragraphs(analysis.article.text)
         spans = [_Span(e.start, e.end, LABEL_CLASS.get(e.label, "article--person")) for e in analysis.entities]
@@ -221,7 +226,7 @@ class ArticleView(ScrollView, can_focus=True):
         body = Text(neutralise(text[line.start : line.end]).replace("\n", " ").replace("\t", " "), end="")
         style = self.get_component_rich_style
         current = self.current
-        gutter_bar, verdict, note = " ", " ", " "
+        gutter_bar, verdict, note, badge, conflict = " ", " ", " ", " ", " "
         verdict_style = note_style = bar_style = Style()
         for sentence in sentences:
             lo, hi = max(sentence.start, line.start) - line.start, min(sentence.end, line.end) - line.start
@@ -239,11 +244,26 @@ class ArticleView(ScrollView, can_focus=True):
                     verdict_style = style(f"article--{mark.status.value}")
                 if mark and mark.note:
                     note, note_style = "✎", style("article--note")
+                if self.cross is not None:
+                    ref = ClaimRef(self.analysis.article.id, sentence.index)
+                    sources = self.cross.sources(ref)
+                    if sources:
+                        badge = str(sources) if sources < 10 else "+"
+                    if self.cross.conflicts(ref):
+                        conflict = "≠"
         for span in self._spans_between(line.start, line.end):
             body.stylize(
                 style(span.component), max(span.start, line.start) - line.start, min(span.end, line.end) - line.start
             )
-        gutter = Text.assemble((gutter_bar, bar_style), (verdict, verdict_style), (note, note_style), " ", end="")
+        gutter = Text.assemble(
+            (gutter_bar, bar_style),
+            (verdict, verdict_style),
+            (note, note_style),
+            (badge, style("article--badge")),
+            (conflict, style("article--conflict")),
+            " ",
+            end="",
+        )
         segments = list(Text.assemble(gutter, body, end="").render(self.app.console))
         return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
 

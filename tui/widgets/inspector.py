@@ -7,6 +7,7 @@ import datetime
 from rich.text import Text
 from textual.widgets import Static
 
+from annotations.crossref import CrossIndex
 from annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
 from annotations.review import Review
 from annotations.textsafety import strip_controls
@@ -32,7 +33,14 @@ def _value(value: float | tuple[float, float]) -> str:
 class Inspector(Static):
     """Status, note, reviewer and time, entities and numbers of the claim under the cursor."""
 
-    def show(self, analysis: ArticleAnalysis | None, sentence: Sentence | None, position: int, review: Review) -> None:
+    def show(
+        self,
+        analysis: ArticleAnalysis | None,
+        sentence: Sentence | None,
+        position: int,
+        review: Review,
+        cross: CrossIndex | None = None,
+    ) -> None:
         if analysis is None or sentence is None:
             self.update("No claim here.")
             return
@@ -71,4 +79,29 @@ class Inspector(Static):
                     item = f"{n.qualifier} {item}"
                 rendered.append(strip_controls(item))
             text.append(" · ".join(rendered))
+        if cross is not None:
+            self._cross(text, ref, review, cross)
         self.update(text)
+
+    def _cross(self, text: Text, ref: ClaimRef, review: Review, cross: CrossIndex) -> None:
+        """Other sources carrying the claim (with scores and differing figures), and its conflicts."""
+        from annotations.compare import differing_figures
+
+        analysis = review.analysis
+        sources = {a.article.id: a.article.source for a in analysis.articles}
+        matches = cross.matches(ref)
+        if matches:
+            text.append(f"\nAlso in {cross.sources(ref)} source(s): ", style="bold")
+            parts = []
+            for other, score in matches[:4]:
+                part = f"{strip_controls(sources.get(other.article, '?'))} ({score:.2f})"
+                differing = differing_figures(analysis, ref, other)
+                if differing:
+                    part += " ≠ " + ", ".join(
+                        f"{strip_controls(a.text)} vs {strip_controls(b.text)}" for a, b in differing
+                    )
+                parts.append(part)
+            text.append(" · ".join(parts) + ("  …" if len(matches) > 4 else "") + "  (m: show)")
+        for conflict in cross.conflicts(ref)[:2]:
+            text.append("\n≠ ", style="bold red")
+            text.append(strip_controls(conflict.summary))

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from annotations.crossref import CrossIndex
 from annotations.model import ArticleAnalysis
 from annotations.review import Review
 from annotations.textsafety import strip_controls
@@ -53,10 +54,12 @@ class Pane(Vertical):
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
-    def show(self, analysis: ArticleAnalysis, review: Review, index: int, total: int, cursor: int = 0) -> None:
+    def show(
+        self, analysis: ArticleAnalysis, review: Review, cross: CrossIndex, index: int, total: int, cursor: int = 0
+    ) -> None:
         self.article_index = index
         self.border_title = f"{index + 1}/{total}"
-        self.view.show(analysis, review, cursor)
+        self.view.show(analysis, review, cross, cursor)
         self.refresh_header()
 
     def refresh_header(self) -> None:

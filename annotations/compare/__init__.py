@@ -1,0 +1,64 @@
+"""Cross-source comparison: which claims restate each other, and where figures disagree.
+
+The public API (everything else in this package is its machinery):
+
+* :func:`compare` — matches and conflicts of a whole corpus analysis;
+* :func:`matches_for` — one claim's matches, best first;
+* :func:`differing_figures` — the figures two claims give differently, for the inspector;
+* :func:`coverage` — the claim × source matrix (:class:`CoverageRow`, :class:`CoverageCell`).
+
+Entities are compared through ``alias_key(surface, label)``: the caller's, else
+``annotations.aliases.alias_key`` when that module exists, else a simple default
+(:func:`annotations.compare.keys.default_alias_key`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from annotations.compare.conflicts import differing_pairs, find_conflicts
+from annotations.compare.coverage import CellState, CoverageCell, CoverageRow
+from annotations.compare.coverage import coverage as _coverage
+from annotations.compare.features import build_table
+from annotations.compare.keys import default_alias_key
+from annotations.compare.matching import find_matches
+from annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match, NumberMention
+
+__all__ = [
+    "CellState",
+    "CoverageCell",
+    "CoverageRow",
+    "compare",
+    "coverage",
+    "default_alias_key",
+    "differing_figures",
+    "matches_for",
+]
+
+
+def compare(
+    analysis: CorpusAnalysis, *, alias_key: Callable[[str, str], str] | None = None
+) -> tuple[tuple[Match, ...], tuple[Conflict, ...]]:
+    """Matches (cross-article, each unordered pair once, score in [0, 1]) and conflicts of ``analysis``."""
+    table = build_table(analysis, alias_key)
+    matches = tuple(find_matches(table))
+    conflicts = tuple(find_conflicts(analysis, table, matches))
+    return matches, conflicts
+
+
+def matches_for(matches: Sequence[Match], ref: ClaimRef) -> list[tuple[ClaimRef, float]]:
+    """The claims matched with ``ref`` and their scores, best first (ties in corpus order of appearance)."""
+    found = [(m.b, m.score) for m in matches if m.a == ref] + [(m.a, m.score) for m in matches if m.b == ref]
+    return sorted(found, key=lambda item: -item[1])
+
+
+def differing_figures(analysis: CorpusAnalysis, a: ClaimRef, b: ClaimRef) -> list[tuple[NumberMention, NumberMention]]:
+    """Figures of ``a`` and ``b`` that count the same quantity with values that cannot both hold."""
+    return differing_pairs(analysis, a, b)
+
+
+def coverage(
+    analysis: CorpusAnalysis, matches: Sequence[Match], conflicts: Sequence[Conflict] = ()
+) -> list[CoverageRow]:
+    """Facts (clusters of matching or conflicting claims in ≥ 2 articles) × articles; see ``coverage.py``."""
+    return _coverage(analysis, matches, conflicts)

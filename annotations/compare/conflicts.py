@@ -1,0 +1,185 @@
+"""Claims in different articles that give incompatible figures for the same quantity.
+
+Why: the reviewer's most useful flag is "these sources disagree on a number". Two
+figures conflict when they count the same thing (same quantity key, see
+:mod:`annotations.compare.quantities`; different units of measure never share a key,
+so "30 km" and "20 miles" never conflict), their hedged ranges cannot both hold
+("nearly 300,000" vs "over 370,000"; not "nearly 300,000" vs "about 300,000"), and
+the two claims are about the same thing: they match, or they are similar enough
+(``RELATED_FLOOR``) and share a named entity — or, for event counts like "people
+displaced", merely similar enough, because such figures are often attributed to
+different bodies (the Observatory vs the UN) with no name in common.
+
+Figures that conflict, directly or through each other, form one :class:`Conflict`,
+whose summary lists each figure with its source and time frames so the reviewer can
+judge ("People displaced: nearly 300,000 (003, since late November) vs over 370,000
+(004, in just a week)").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from annotations.compare.features import Claim, ClaimTable
+from annotations.compare.matching import pair_score
+from annotations.compare.quantities import Quantity, quantities_in
+from annotations.model import Article, ClaimRef, Conflict, ConflictMention, CorpusAnalysis, Match, NumberMention
+
+RELATED_FLOOR = 0.1
+# Pairs of figures that neither match nor share a name are scored only in groups this small.
+MAX_UNLINKED_GROUP = 400
+
+_HASHED_NAME = re.compile(r"^(?P<short>[^_]+)_[0-9a-f]{8,}$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity in a claim."""
+
+    ref: ClaimRef
+    article: int
+    quantity: Quantity
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        return (self.article, self.ref.sentence, self.quantity.mention.start)
+
+
+def source_label(article: Article) -> str:
+    """A short name for an article in one-line summaries: "003", or "002 Reuters" when the outlet is known."""
+    stem = article.path.stem
+    match = _HASHED_NAME.match(stem)
+    short = match.group("short") if match else stem
+    if article.source and article.source not in {article.path.name, article.path.stem}:
+        return f"{short} {article.source}"
+    return short
+
+
+def figures(analysis: CorpusAnalysis) -> list[Figure]:
+    """Every comparable figure of every claim, in corpus order (only sentences with numbers are read)."""
+    found: list[Figure] = []
+    for index, article in enumerate(analysis.articles):
+        starts = sorted(n.start for n in article.numbers)
+        if not starts:
+            continue
+        for sentence in article.sentences:
+            if sentence.kind != "claim":
+                continue
+            first = bisect.bisect_left(starts, sentence.start)
+            if first == len(starts) or starts[first] >= sentence.end:
+                continue
+            ref = ClaimRef(article.article.id, sentence.index)
+            found.extend(Figure(ref, index, q) for q in quantities_in(article, sentence))
+    return found
+
+
+def _related(table: ClaimTable, a: Claim | None, b: Claim | None, event: bool) -> bool:
+    if a is None or b is None:
+        return False
+    if not event and not (a.entity_keys & b.entity_keys):
+        return False
+    return pair_score(table, a, b) >= RELATED_FLOOR
+
+
+def _candidates(group: list[Figure], claims: list[Claim | None], matched: set[frozenset[ClaimRef]], scan_all: bool):
+    """Index pairs (i < j) worth checking: all of them in a small event group, else those sharing a name or matched."""
+    if scan_all:
+        return ((i, j) for i in range(len(group)) for j in range(i + 1, len(group)))
+    pairs: set[tuple[int, int]] = set()
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    by_ref: dict[ClaimRef, list[int]] = defaultdict(list)
+    for i, (figure, claim) in enumerate(zip(group, claims, strict=True)):
+        by_ref[figure.ref].append(i)
+        for key in claim.entity_keys if claim else ():
+            for j in by_entity[key]:
+                pairs.add((j, i))
+            by_entity[key].append(i)
+    for pair in matched:
+        a, b = tuple(pair)
+        pairs.update((min(i, j), max(i, j)) for i in by_ref.get(a, ()) for j in by_ref.get(b, ()))
+    return sorted(pairs)
+
+
+def _incompatible_pairs(
+    table: ClaimTable, group: list[Figure], matched: set[frozenset[ClaimRef]]
+) -> Iterable[tuple[Figure, Figure]]:
+    key = group[0].quantity.key.replace(" (projected)", "")
+    event = not key.startswith("unit:") and " " in key  # "people displaced", not "capitals"
+    claims = [table.claim(f.ref) for f in group]
+    for i, j in _candidates(group, claims, matched, event and len(group) <= MAX_UNLINKED_GROUP):
+        x, y = group[i], group[j]
+        if x.article == y.article or x.quantity.compatible(y.quantity):
+            continue
+        if frozenset((x.ref, y.ref)) in matched or _related(table, claims[i], claims[j], event):
+            yield x, y
+
+
+def _components(edges: list[tuple[Figure, Figure]]) -> list[list[Figure]]:
+    parent: dict[Figure, Figure] = {}
+
+    def find(f: Figure) -> Figure:
+        parent.setdefault(f, f)
+        while parent[f] != f:
+            parent[f] = parent[parent[f]]
+            f = parent[f]
+        return f
+
+    for x, y in edges:
+        parent[find(x)] = find(y)
+    groups: dict[Figure, list[Figure]] = defaultdict(list)
+    for f in parent:
+        groups[find(f)].append(f)
+    return [sorted(g, key=lambda f: f.order) for g in groups.values()]
+
+
+def summary(analysis: CorpusAnalysis, group: list[Figure]) -> str:
+    """ "People displaced: nearly 300,000 (003, since late November) vs over 370,000 (004, in just a week)"."""
+    parts = []
+    for figure in group:
+        article = analysis.articles[figure.article].article
+        context = ", ".join((source_label(article), *figure.quantity.time_frames))
+        parts.append(f"{figure.quantity.figure} ({context})")
+    return f"{group[0].quantity.label}: " + " vs ".join(parts)
+
+
+def find_conflicts(analysis: CorpusAnalysis, table: ClaimTable, matches: Iterable[Match]) -> list[Conflict]:
+    """Conflicts across articles, in corpus order of their first figure."""
+    matched = {frozenset((m.a, m.b)) for m in matches}
+    by_key: dict[str, list[Figure]] = defaultdict(list)
+    for figure in figures(analysis):
+        by_key[figure.quantity.key].append(figure)
+    edges = [edge for group in by_key.values() if len(group) > 1 for edge in _incompatible_pairs(table, group, matched)]
+    conflicts = []
+    for group in sorted(_components(edges), key=lambda g: g[0].order):
+        mentions = tuple(ConflictMention(f.ref, f.quantity.mention) for f in group)
+        conflicts.append(Conflict(summary=summary(analysis, group), mentions=mentions))
+    return conflicts
+
+
+class QuantityCache:
+    """Quantities of claims by reference, read once; for callers that compare many pairs."""
+
+    def __init__(self, analysis: CorpusAnalysis) -> None:
+        self._articles = {a.article.id: a for a in analysis.articles}
+        self._found: dict[ClaimRef, list[Quantity]] = {}
+
+    def of(self, ref: ClaimRef) -> list[Quantity]:
+        found = self._found.get(ref)
+        if found is None:
+            article = self._articles.get(ref.article)
+            sentence = next((s for s in article.sentences if s.index == ref.sentence), None) if article else None
+            found = quantities_in(article, sentence) if article and sentence else []
+            self._found[ref] = found
+        return found
+
+
+def differing_pairs(
+    analysis: CorpusAnalysis, a: ClaimRef, b: ClaimRef, cache: QuantityCache | None = None
+) -> list[tuple[NumberMention, NumberMention]]:
+    """Figures of claims ``a`` and ``b`` that count the same thing with incompatible values."""
+    cache = cache or QuantityCache(analysis)
+    return [(x.mention, y.mention) for x in cache.of(a) for y in cache.of(b) if x.key == y.key and not x.compatible(y)]

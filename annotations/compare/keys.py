@@ -1,0 +1,104 @@
+"""Entity keys: which names denote the same thing, and spelling variants of names.
+
+Why: sources transliterate and abbreviate names differently ("Golani"/"Jolani",
+"Deraa"/"Daraa", "UN"/"United Nations"). ``annotations.aliases.alias_key`` is the
+project's answer; until it exists (and for callers who pass their own) a simple
+default keeps the comparison running. :func:`variant_map` is a second, corpus-level
+net for transliterations the key misses: proper-noun terms whose consonant skeletons
+agree and whose spellings are close are folded into one term.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from difflib import SequenceMatcher
+
+from annotations.model import CorpusAnalysis
+
+AliasKey = Callable[[str, str], str]
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SEPARATORS = re.compile(r"[\s\-‐–—_/]+")
+_DROPPED = {"al", "el", "the"}
+
+
+def default_alias_key(surface: str, label: str) -> str:
+    """Case-folded name without accents, "the", "al-" particles, dots and possessives.
+
+    The label is ignored on purpose: a rule-based recogniser may call "Assad" LOC in
+    one article and PERSON in another, and the key must still meet.
+    """
+    del label
+    text = unicodedata.normalize("NFKD", surface)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().replace("’", "'")
+    text = text.replace(".", "")
+    parts = [_POSSESSIVE.sub("", part) for part in _SEPARATORS.split(text)]
+    kept = [part for part in parts if part and part not in _DROPPED]
+    return " ".join(kept) if kept else text.strip()
+
+
+def resolve_alias_key(alias_key: AliasKey | None, analysis: CorpusAnalysis) -> tuple[AliasKey, bool]:
+    """The key to compare names with, and whether it is the simple default.
+
+    The caller's key wins; else ``annotations.aliases``: its corpus-aware
+    ``AliasIndex.key_of`` ("Assad" → "Bashar al-Assad", "HTS" → "Hayat Tahrir
+    al-Sham") when it has one, else its ``alias_key``; else :func:`default_alias_key`.
+    """
+    if alias_key is not None:
+        return alias_key, alias_key is default_alias_key
+    try:
+        module = importlib.import_module("annotations.aliases")
+    except ModuleNotFoundError as error:
+        if error.name != "annotations.aliases":
+            raise
+        return default_alias_key, True
+    index_type = getattr(module, "AliasIndex", None)
+    if index_type is not None:
+        index = index_type(entity for article in analysis.articles for entity in article.entities)
+        return index.key_of, False
+    return getattr(module, "alias_key", default_alias_key), False
+
+
+_VOWELISH = set("aeiouyhw")
+_FIRST = {"j": "g", "q": "k", "c": "k"}
+
+
+def skeleton(word: str) -> str:
+    """First letter plus the consonants, doubled letters collapsed: "Golani"/"Jolani" → "gln"."""
+    if not word:
+        return ""
+    first = _FIRST.get(word[0], word[0])
+    rest = [_FIRST.get(ch, ch) for ch in word[1:] if ch not in _VOWELISH and ch.isalpha()]
+    out = [first]
+    for ch in rest:
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
+
+
+def variant_map(terms: Iterable[str], *, min_ratio: float = 0.75, min_length: int = 4) -> dict[str, str]:
+    """{variant: representative} for proper-noun terms spelled alike ("deraa" → "daraa").
+
+    Two terms are variants when their skeletons are equal and their spelling
+    similarity is at least ``min_ratio`` (so "homs" and "hamas", same skeleton, stay
+    apart). The representative is the alphabetically first, so the map is stable.
+    """
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(set(terms)):
+        if len(term) >= min_length and term.isalpha():
+            buckets[skeleton(term)].append(term)
+    mapping: dict[str, str] = {}
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        for i, term in enumerate(members):
+            if term in mapping:
+                continue
+            for other in members[i + 1 :]:
+                if other not in mapping and SequenceMatcher(None, term, other).ratio() >= min_ratio:
+                    mapping[other] = term
+    return mapping
