@@ -6,24 +6,37 @@ changes its mind; the quoted text alone is ambiguous when a sentence repeats. An
 :func:`attach_marks` tries progressively looser ways to find each mark's claim again.
 
 The strategies live in :data:`LOCATORS`, tried in order, each pass only for the marks
-earlier passes could not place, so a sure match always beats a guess. Fuzzy matching
-(for a claim whose wording was edited) is meant to be appended there as a third locator.
+earlier passes could not place, so a sure match always beats a guess. A last, fuzzy pass
+(:func:`locate_fuzzy`, as Hypothesis' TextQuoteSelector matching does) handles a claim
+whose wording was edited — but refuses a match whose numbers or names differ from the
+marked text: a verdict on "300,000 fled" must never land on "370,000 fled".
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from annotations.model import Anchor, Mark
 
 __all__ = [
+    "FUZZY_THRESHOLD",
     "LOCATORS",
     "Locator",
+    "Placement",
     "attach_marks",
+    "closest_span",
     "context_score",
+    "facts",
+    "inline_diff",
     "locate_at_offsets",
+    "locate_fuzzy",
     "locate_moved",
     "make_anchor",
+    "place_marks",
+    "same_facts",
     "span_for",
 ]
 
@@ -129,30 +142,195 @@ def span_for(found: Span, spans: Sequence[Span]) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a mark landed: the claim span's position, the text found, and by which pass."""
+
+    position: int
+    found: Span
+    how: str  # "exact" (same offsets), "moved" (same quote elsewhere) or "fuzzy"
+    mark: Mark
+
+
+_PASS_NAMES = {locate_at_offsets: "exact", locate_moved: "moved"}
+
+
+def place_marks(
+    marks: list[Mark], text: str, spans: list[tuple[int, int]], *, fuzzy: bool = True
+) -> tuple[dict[int, Placement], list[Mark]]:
+    """Like :func:`attach_marks`, but says where and how each mark was found.
+
+    After the exact locators, a fuzzy pass (unless ``fuzzy=False``) tries the claims no
+    mark holds yet; see :func:`locate_fuzzy` for what it refuses.
+    """
+    placed: dict[int, Placement] = {}
+    pending = list(range(len(marks)))
+    passes: list[tuple[str, Callable[[Anchor], Span | None]]] = [
+        (_PASS_NAMES.get(locate, getattr(locate, "__name__", "locator")), lambda a, f=locate: f(a, text))
+        for locate in LOCATORS
+    ]
+    if fuzzy:
+        passes.append(("fuzzy", lambda a: locate_fuzzy(a, text, [s for i, s in enumerate(spans) if i not in placed])))
+    for how, locate in passes:
+        if not pending:
+            break
+        claims: dict[int, list[tuple[int, Span]]] = {}
+        still: list[int] = []
+        for index in pending:
+            found = locate(marks[index].anchor)
+            position = None if found is None else span_for(found, spans)
+            if position is None or position in placed or found is None:
+                still.append(index)
+            else:
+                claims.setdefault(position, []).append((index, found))
+        for position, contenders in claims.items():
+            # max() keeps the first of equals, so input order breaks exact ties.
+            winner, found = max(contenders, key=lambda c: marks[c[0]].updated)
+            placed[position] = Placement(position, found, how, marks[winner])
+            still.extend(i for i, _ in contenders if i != winner)
+        pending = sorted(still)
+    return placed, [marks[i] for i in pending]
+
+
 def attach_marks(marks: list[Mark], text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, Mark], list[Mark]]:
-    """Place each mark on a claim span of ``text``.
+    """Place each mark on a claim span of ``text`` (exact locators only).
 
     Returns ``{span_position: mark}`` and the orphans, in their input order. A span shows
     one mark: if several land on it (two marked sentences merged into one), a mark
     placed by an earlier locator wins, then the most recently updated; the others are
     returned as orphans so nothing a reviewer wrote disappears silently.
     """
-    placed: dict[int, Mark] = {}
-    pending = list(range(len(marks)))
-    for locate in LOCATORS:
-        claims: dict[int, list[int]] = {}
-        still: list[int] = []
-        for index in pending:
-            found = locate(marks[index].anchor, text)
-            position = None if found is None else span_for(found, spans)
-            if position is None or position in placed:
-                still.append(index)
-            else:
-                claims.setdefault(position, []).append(index)
-        for position, contenders in claims.items():
-            # max() keeps the first of equals, so input order breaks exact ties.
-            winner = max(contenders, key=lambda i: marks[i].updated)
-            placed[position] = marks[winner]
-            still.extend(i for i in contenders if i != winner)
-        pending = sorted(still)
-    return placed, [marks[i] for i in pending]
+    placed, orphans = place_marks(marks, text, spans, fuzzy=False)
+    return {position: p.mark for position, p in placed.items()}, orphans
+
+
+# --------------------------------------------------------------------------- fuzzy
+
+#: Minimum similarity (difflib ratio, 0..1) between the marked quote and a claim.
+FUZZY_THRESHOLD = 0.75
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = frozenset(
+    str.split(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
+        "thousand thousands million millions billion billions dozen dozens half quarter first second third "
+        "fourth fifth sixth seventh eighth ninth tenth"
+    )
+)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+# Capitalised only because they open the sentence: not names.
+_OPENERS = frozenset(
+    str.split(
+        "a an the this that these those it its he she they we i you his her their our in on at by for from of "
+        "to with as but and or so yet however meanwhile according after before while when since although though "
+        "despite if there here some many most several other another such what which who"
+    )
+)
+
+
+def facts(text: str, other: str = "") -> tuple[list[str], list[str]]:
+    """The numbers and the names (capitalised words) of ``text``, sorted.
+
+    Numbers are normalised ("300,000" → "300000") and include number words ("five").
+    The opening word is capitalised anyway, so it counts as a name only if it is not an
+    ordinary opener and ``other`` (the text compared with) does not use it in lower case.
+    """
+    numbers = [m.group().replace(",", "") for m in _NUMBER.finditer(text)]
+    lowered = set(_WORD.findall(other.lower())) if other else set()
+    names: list[str] = []
+    for position, match in enumerate(_WORD.finditer(text)):
+        word = match.group()
+        lower = word.lower()
+        if lower in _NUMBER_WORDS:
+            numbers.append(lower)
+        elif word[0].isupper() and not (position == 0 and (lower in _OPENERS or lower in lowered)):
+            names.append(word)
+    return sorted(numbers), sorted(names)
+
+
+def _names_match(old: list[str], new: list[str]) -> bool:
+    """Same names, allowing a fixed typo (a long name at ≥ 0.8 similarity) but not another name."""
+    if len(old) != len(new):
+        return False
+    remaining = list(new)
+    for name in old:
+        if name in remaining:
+            remaining.remove(name)
+            continue
+        close = [
+            other
+            for other in remaining
+            if min(len(name), len(other)) >= 5 and difflib.SequenceMatcher(None, name, other).ratio() >= 0.8
+        ]
+        if not close:
+            return False
+        remaining.remove(close[0])
+    return True
+
+
+def same_facts(old: str, new: str) -> bool:
+    """Do ``old`` and ``new`` state the same numbers and name the same people and places?"""
+    old_numbers, old_names = facts(old, new)
+    new_numbers, new_names = facts(new, old)
+    return old_numbers == new_numbers and _names_match(old_names, new_names)
+
+
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
+def closest_span(quote: str, text: str, spans: Sequence[Span]) -> tuple[Span, float] | None:
+    """The span of ``text`` most similar to ``quote`` (no threshold, no fact check)."""
+    best: tuple[float, Span] | None = None
+    for start, end in spans:
+        candidate = text[start:end]
+        ratio = difflib.SequenceMatcher(None, quote, candidate, autojunk=False).ratio()
+        if best is None or ratio > best[0]:
+            best = (ratio, (start, end))
+    return None if best is None else (best[1], best[0])
+
+
+def locate_fuzzy(anchor: Anchor, text: str, spans: Sequence[Span], threshold: float = FUZZY_THRESHOLD) -> Span | None:
+    """The claim span whose text is most like the anchor's quote, if it is like enough.
+
+    Ranked by similarity, then by how much of the old context surrounds it, then by
+    nearness to the old position. A candidate whose numbers or names differ from the
+    quote (:func:`same_facts`) is refused outright, however similar the wording.
+    """
+    quote = anchor.quote.strip()
+    if not quote:
+        return None
+    best: tuple[float, int, int, Span] | None = None
+    for start, end in spans:
+        length = end - start
+        if not length or min(length, len(quote)) / max(length, len(quote)) < threshold:
+            continue
+        ratio = _similarity(quote, text[start:end].strip())
+        if ratio < threshold or not same_facts(quote, text[start:end]):
+            continue
+        rank = (round(ratio, 3), context_score(anchor, text, start, end), -abs(start - anchor.start), (start, end))
+        if best is None or rank > best:
+            best = rank
+    return None if best is None else best[3]
+
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def inline_diff(old: str, new: str) -> str:
+    """A word-level diff of ``old`` → ``new``: ``[-removed-]{+added+}``, the rest as is."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append("".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            out.append("[-" + "".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + "".join(b[j1:j2]) + "+}")
+    return "".join(out)

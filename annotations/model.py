@@ -8,8 +8,10 @@ returns it), never into the reflowed display text.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -83,11 +85,24 @@ class ArticleAnalysis:
     def sentence_text(self, sentence: Sentence) -> str:
         return self.article.text[sentence.start : sentence.end]
 
+    @cached_property
+    def _entity_starts(self) -> list[int]:
+        return [e.start for e in self.entities]
+
+    @cached_property
+    def _number_starts(self) -> list[int]:
+        return [n.start for n in self.numbers]
+
     def entities_in(self, sentence: Sentence) -> list[Entity]:
-        return [e for e in self.entities if sentence.start <= e.start and e.end <= sentence.end]
+        """Entities inside ``sentence`` (a bisect: entities are sorted by start)."""
+        first = bisect_left(self._entity_starts, sentence.start)
+        last = bisect_left(self._entity_starts, sentence.end)
+        return [e for e in self.entities[first:last] if e.end <= sentence.end]
 
     def numbers_in(self, sentence: Sentence) -> list[NumberMention]:
-        return [n for n in self.numbers if sentence.start <= n.start and n.end <= sentence.end]
+        first = bisect_left(self._number_starts, sentence.start)
+        last = bisect_left(self._number_starts, sentence.end)
+        return [n for n in self.numbers[first:last] if n.end <= sentence.end]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from annotations.anchor import make_anchor
 from annotations.atomic import remove_stale_temps
 from annotations.model import Anchor, Status
 from annotations.store import (
+    SCHEMA,
     AtomicJSONStorage,
     DamagedDatabase,
     NotAFactdeskDatabase,
@@ -89,15 +90,30 @@ def test_reviewer_name_is_required(db: Path) -> None:
 def test_status_then_note_update_one_record(db: Path) -> None:
     store = Store.open(db)
     store.set_status("art-1", A1, Status.DISPUTED, "alice")
-    mark = store.set_note("art-1", A1, "casualty figure differs", "bob")
+    mark = store.set_note("art-1", A1, "casualty figure differs", "alice")
     assert mark.status is Status.DISPUTED
     assert mark.note == "casualty figure differs"
-    assert mark.reviewer == "bob"
+    assert mark.reviewer == "alice"
     assert store.marks() == [mark]
     store = reopen(store)
     assert store.marks() == [mark]
     records = json.loads(db.read_text(encoding="utf-8"))["marks"]
     assert len(records) == 1
+    store.close()
+
+
+def test_each_reviewer_keeps_their_own_mark_on_a_claim(db: Path) -> None:
+    store = Store.open(db)
+    alice = store.set_status("art-1", A1, Status.VERIFIED, "alice")
+    bob = store.set_status("art-1", A1, Status.DISPUTED, "bob")
+    bob_note = store.set_note("art-1", A1, "casualty figure differs", "bob")
+    assert bob_note.status is Status.DISPUTED and bob_note.reviewer == "bob"
+    assert store.mark("art-1", A1, "alice") == alice
+    assert store.mark("art-1", A1, "bob") == bob_note != bob
+    store = reopen(store)
+    assert [(m.reviewer, m.status) for m in store.marks()] == [("alice", Status.VERIFIED), ("bob", Status.DISPUTED)]
+    assert store.marks(reviewer="bob") == [bob_note]
+    assert len(json.loads(db.read_text(encoding="utf-8"))["marks"]) == 2
     store.close()
 
 
@@ -137,11 +153,13 @@ def test_clear_keeps_a_note(db: Path) -> None:
     store = Store.open(db)
     store.set_status("art-1", A1, Status.DISPUTED, "alice")
     store.set_note("art-1", A1, "figure differs from SOHR", "alice")
-    remaining = store.clear("art-1", A1, "bob")
+    assert store.clear("art-1", A1, "bob") is None  # bob has no mark here: alice's is hers
+    assert store.mark("art-1", A1, "alice").status is Status.DISPUTED
+    remaining = store.clear("art-1", A1, "alice")
     assert remaining is not None
     assert remaining.status is Status.UNREVIEWED
     assert remaining.note == "figure differs from SOHR"
-    assert remaining.reviewer == "bob"
+    assert remaining.reviewer == "alice"
     store = reopen(store)
     assert store.marks() == [remaining]
     store.close()
@@ -203,10 +221,11 @@ def test_unknown_mark_fields_are_kept(db: Path) -> None:
     data["marks"]["1"]["confidence"] = 0.9
     db.write_text(json.dumps(data), encoding="utf-8")
     store = Store.open(db)
-    assert store.marks()[0].extra == {"confidence": 0.9}
-    store.set_note("art-1", A1, "note", "bob")
+    assert store.marks()[0].extra["confidence"] == 0.9
+    store.set_note("art-1", A1, "note", "alice")
     store = reopen(store)
-    assert store.marks()[0].extra == {"confidence": 0.9}
+    assert store.marks()[0].extra["confidence"] == 0.9
+    assert set(store.marks()[0].extra) == {"confidence", "created"}
     assert json.loads(db.read_text(encoding="utf-8"))["marks"]["1"]["confidence"] == 0.9
 
 
@@ -237,7 +256,8 @@ def test_opening_does_not_create_the_file_first_write_does(tmp_path: Path) -> No
     store.set_status("art-1", A1, Status.VERIFIED, "alice")
     assert db.is_file()
     data = json.loads(db.read_text(encoding="utf-8"))
-    assert data["meta"]["1"] == {"app": "factdesk", "schema": 1}
+    assert data["meta"]["1"] == {"app": "factdesk", "schema": SCHEMA}
+    assert SCHEMA == 2
 
 
 def test_empty_file_is_treated_as_new(db: Path) -> None:
@@ -389,7 +409,7 @@ def _write_schema(db: Path, schema: int) -> bytes:
 
 
 def test_newer_schema_opens_read_only(db: Path) -> None:
-    content = _write_schema(db, 2)
+    content = _write_schema(db, SCHEMA + 1)
     store = Store.open(db)
     assert store.read_only is True
     assert store.notice and "read-only" in store.notice
@@ -411,7 +431,7 @@ def test_newer_schema_opens_read_only(db: Path) -> None:
 
 
 def test_current_schema_is_writable(db: Path) -> None:
-    _write_schema(db, 1)
+    _write_schema(db, SCHEMA)
     with pytest.raises(DamagedDatabase):  # schema 1 must have well-formed tables
         Store.open(db)
     data = json.loads(db.read_text(encoding="utf-8"))
@@ -419,7 +439,7 @@ def test_current_schema_is_writable(db: Path) -> None:
     db.write_text(json.dumps(data), encoding="utf-8")
     store = Store.open(db)
     assert store.read_only is False
-    store.set_status("art-1", A1, Status.DISPUTED, "bob")
+    store.set_status("art-1", A1, Status.DISPUTED, "alice")
     assert reopen(store).marks()[0].status is Status.DISPUTED
 
 
@@ -471,12 +491,12 @@ def test_hand_written_flat_meta_is_accepted(db: Path) -> None:
     db.write_text(json.dumps({"meta": {"app": "factdesk", "schema": 7}}), encoding="utf-8")
     store = Store.open(db)
     assert store.read_only and store.schema == 7
-    db.write_text(json.dumps({"meta": {"app": "factdesk", "schema": 1}}), encoding="utf-8")
+    db.write_text(json.dumps({"meta": {"app": "factdesk", "schema": SCHEMA}}), encoding="utf-8")
     store = Store.open(db)
     assert not store.read_only
     store.set_status("art-1", A1, Status.VERIFIED, "alice")
     data = json.loads(db.read_text(encoding="utf-8"))
-    assert data["meta"] == {"1": {"app": "factdesk", "schema": 1}}
+    assert data["meta"] == {"1": {"app": "factdesk", "schema": SCHEMA}}
     assert len(reopen(store).marks()) == 1
 
 
