@@ -460,7 +460,15 @@ class Review:
 
     def _brief(self, include_unreviewed: bool, today: datetime.date | None):
         from annotations.brief import build_brief
+        from annotations.crossref import CrossIndex
 
+        cross = CrossIndex(self.analysis)
+        also = {ref: cross.other_sources(ref) for ref in self._effective if cross.matches(ref)}
         return build_brief(
-            self.analysis, self._effective, include_unreviewed=include_unreviewed, today=today, orphans=self.orphans
+            self.analysis,
+            self._effective,
+            include_unreviewed=include_unreviewed,
+            today=today,
+            orphans=self.orphans,
+            also_reported_by=also,
         )

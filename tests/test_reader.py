@@ -339,3 +339,74 @@ async def test_coverage_matrix_jumps_to_the_claim(seeds_copy: Path, db: Path) ->
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen and screen.view.current_ref == top.representative
+
+
+async def test_ctrl_z_undoes_and_ctrl_y_redoes(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        ref = screen.view.current_ref
+        quote = screen.view.analysis.sentence_text(screen.view.current)
+        await pilot.press("v", "j", "j")
+        await pilot.press("ctrl+z")
+        assert screen.review.status(ref) is Status.UNREVIEWED
+        assert screen.view.current_ref == ref  # undo jumps to the claim it changed
+        assert quote not in stored(db) or stored(db)[quote][0].status is Status.UNREVIEWED
+        await pilot.press("ctrl+y")
+        assert stored(db)[quote][0].status is Status.VERIFIED
+        history = screen.review.history(ref)
+        assert len(history) == 3  # set, undo, redo: history is never rewritten
+
+
+async def test_marks_from_another_session_appear(seeds_copy: Path, db: Path) -> None:
+    from annotations.analysis import analyze
+    from annotations.review import Review
+
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        ref = screen.view.current_ref
+        other = Review(analyze(load_corpus([seeds_copy])), Store.open(db), "bob")
+        other.set_status(ref, Status.DISPUTED)
+        screen.poll_store()  # what the one-second timer does
+        await pilot.pause()
+        assert screen.review.status(ref) is Status.DISPUTED
+        await pilot.press("v")  # alice disagrees
+        verdicts = screen.review.verdicts(ref)
+        assert {r: m.status for r, m in verdicts.items()} == {"alice": Status.VERIFIED, "bob": Status.DISPUTED}
+        await pilot.press("f")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DisagreementScreen" and app.screen.refs == [ref]
+        await pilot.press("escape")
+
+
+async def test_edited_article_keeps_marks_and_lists_orphans(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        view = screen.view
+        first = view.analysis.sentence_text(view.claims[0])
+        figure = next(
+            view.analysis.sentence_text(s) for s in view.claims if "30 kilometers" in view.analysis.sentence_text(s)
+        )
+        await pilot.press("v")
+        view.move_to(next(i for i, s in enumerate(view.claims) if view.analysis.sentence_text(s) == figure))
+        await pilot.press("d")
+        await pilot.press("q")
+    path = sorted(seeds_copy.glob("*.txt"))[0]
+    text = path.read_text(encoding="utf-8")
+    text = "A new opening paragraph was added. " + text.replace("30 kilometers", "50 kilometers")
+    path.write_text(text, encoding="utf-8")
+    again = make_app(seeds_copy, db)
+    async with again.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        analysis = screen.panes[0].view.analysis
+        statuses = {
+            analysis.sentence_text(s): screen.review.status(ClaimRef(analysis.article.id, s.index))
+            for s in analysis.claims
+        }
+        assert statuses[first] is Status.VERIFIED  # followed its claim into the edited file
+        assert [m.anchor.quote for m in screen.review.orphans] == [figure]  # 30 ≠ 50: refused, kept as orphan
+        await pilot.press("o")
+        await pilot.pause()
+        assert type(again.screen).__name__ == "OrphansScreen"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from pathlib import Path
 
 from textual.app import App, InvalidThemeError
@@ -37,6 +39,7 @@ class FactdeskApp(App[None]):
         return default_variables()
 
     def on_mount(self) -> None:
+        self._watch_signals()
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(ReaderScreen())
@@ -48,6 +51,26 @@ class FactdeskApp(App[None]):
         if self.store.read_only:
             self.notify("This database is read-only here: marks will not be saved.", severity="warning", timeout=15)
         self.run_worker(lambda: analyze(self.corpus), name="analysis", thread=True, exit_on_error=False)
+
+    def _watch_signals(self) -> None:
+        """An SSH drop (SIGHUP) or a polite kill (SIGTERM) saves the reader state and exits cleanly.
+
+        Marks need nothing: each is on disk before it is shown.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self._hang_up)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # not the main thread, or no such signal on this platform
+
+    def _hang_up(self) -> None:
+        try:
+            self.reader().save_state()
+        except LookupError:
+            pass
+        self.store.close()
+        self.exit(return_code=0)
 
     def _apply_theme(self) -> None:
         wanted = self.requested_theme or load_settings().get("theme") or DEFAULT_THEME

@@ -24,6 +24,7 @@ from tui.commands import reader_bindings
 from tui.screens.coverage import CoverageScreen
 from tui.screens.export import ExportRequest, ExportScreen
 from tui.screens.help import HelpScreen
+from tui.screens.lists import DisagreementScreen, OrphansScreen
 from tui.screens.note import NoteScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.article_view import ArticleView
@@ -32,6 +33,7 @@ from tui.widgets.pane import Pane
 
 MAX_PANES = 3
 STATE_SAVE_DELAY = 1.0  # seconds: the cursor position is saved shortly after it stops moving
+STORE_POLL_INTERVAL = 1.0  # seconds between checks for another session's changes (one stat call)
 
 
 def panes_for_width(width: int) -> int:
@@ -50,6 +52,7 @@ class ReaderScreen(Screen[None]):
         self.cross: CrossIndex | None = None
         self.step_mode = False
         self._match_cycle: tuple[ClaimRef, int] | None = None
+        self._poll_failed = False
         self._state_timer = None
 
     def compose(self) -> ComposeResult:
@@ -103,6 +106,18 @@ class ReaderScreen(Screen[None]):
         self.view.focus()
         self._refresh_inspector()
         self._show_status()
+        self.set_interval(STORE_POLL_INTERVAL, self.poll_store)
+        self._announce_reattachments(review)
+
+    def _announce_reattachments(self, review: Review) -> None:
+        if review.reattached:
+            self.notify(f"{len(review.reattached)} mark(s) followed their claim into an edited article.", timeout=10)
+        if review.orphans:
+            self.notify(
+                f"{len(review.orphans)} mark(s) lost their claim after an edit: kept — press o to see them.",
+                severity="warning",
+                timeout=15,
+            )
 
     def _show_in(self, pane: Pane, index: int, cursor: int = 0) -> None:
         assert self.review is not None and self.cross is not None
@@ -441,6 +456,65 @@ class ReaderScreen(Screen[None]):
         claim = strip_controls(view.analysis.sentence_text(view.current))
         text = f"“{claim}” — {strip_controls(article.source)}, “{strip_controls(article.title)}” ({article.path.name})"
         self.notify(copy_text(self.app, text))
+
+    # --- history, other reviewers, other sessions ------------------------------------------------
+
+    def _after_external_change(self) -> None:
+        for pane in self.panes:
+            pane.view.marks_changed()
+            pane.refresh_header()
+        self._refresh_inspector()
+
+    def action_undo(self) -> None:
+        self._history_step(undo=True)
+
+    def action_redo(self) -> None:
+        self._history_step(undo=False)
+
+    def _history_step(self, undo: bool) -> None:
+        if self.review is None:
+            return
+        try:
+            ref = self.review.undo() if undo else self.review.redo()
+        except StoreError as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+            return
+        if ref is None:
+            self._show_status("nothing to undo" if undo else "nothing to redo")
+            return
+        self.jump_to(ref)
+        self._after_external_change()
+        self._show_status("undone" if undo else "redone")
+
+    def poll_store(self) -> None:
+        """Pick up marks another session wrote to the same database (called on a timer)."""
+        if self.review is None:
+            return
+        try:
+            changed = self.review.sync()
+        except StoreError as error:
+            if not self._poll_failed:
+                self.notify(f"The database changed on disk and cannot be read: {error}", severity="error", timeout=30)
+            self._poll_failed = True
+            return
+        self._poll_failed = False
+        if changed:
+            self._after_external_change()
+            self._show_status("marks updated from another session")
+
+    def action_disagreements(self) -> None:
+        if self.review is None:
+            return
+
+        def done(ref: ClaimRef | None) -> None:
+            if ref is not None:
+                self.jump_to(ref)
+
+        self.app.push_screen(DisagreementScreen(self.review), done)
+
+    def action_orphans(self) -> None:
+        if self.review is not None:
+            self.app.push_screen(OrphansScreen(self.review))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.app.db_label, self.app.reviewer))  # type: ignore[attr-defined]

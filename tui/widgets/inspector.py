@@ -53,9 +53,18 @@ class Inspector(Static):
         text.append(label, style=style)
         if mark:
             text.append(f" · {strip_controls(mark.reviewer)} · {_when(mark.updated)}", style="dim")
+        others = {r: m for r, m in review.verdicts(ref).items() if m is not mark and m.status is not Status.UNREVIEWED}
+        if others:
+            text.append("  · others: ", style="dim")
+            text.append(", ".join(f"{strip_controls(r)} {STATUS_TEXT[m.status][0]}" for r, m in sorted(others.items())))
         if mark and mark.note:
             text.append("\nNote: ", style="bold")
             text.append(strip_controls(mark.note.strip())[:400])
+        history = review.history(ref)
+        if history:
+            text.append("\nHistory: ", style="bold")
+            recent = [f"{_when(e.at)} {strip_controls(e.describe())}" for e in history[-3:]]
+            text.append(" · ".join(reversed(recent)) + (f"  (+{len(history) - 3} earlier)" if len(history) > 3 else ""))
         entities = analysis.entities_in(sentence)
         parts: list[tuple[str, str]] = []
         for label_key, name in KIND_NAMES:
