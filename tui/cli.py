@@ -34,6 +34,12 @@ class Failure(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """One-line usage errors (exit 2), and ``--version`` on every command."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.add_argument("--version", action="version", version=f"factdesk {__version__}")
+
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
@@ -60,7 +66,6 @@ def reader_parser() -> argparse.ArgumentParser:
     _common(parser)
     parser.add_argument("--reviewer", metavar="NAME", help="your name on marks (default: $FACTDESK_REVIEWER or login)")
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. factdesk-dark, factdesk-light")
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     return parser
 
 
@@ -77,7 +82,6 @@ def export_parser() -> argparse.ArgumentParser:
         "--agreement", action="store_true", help="add a section on agreement between reviewers to the brief"
     )
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     return parser
 
 
@@ -85,7 +89,6 @@ def analyze_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="factdesk analyze", description="Print sentences, entities and numbers of each article.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="articles or folders (default: seeds)")
     parser.add_argument("--json", action="store_true", help="print the analysis as one JSON object")
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     return parser
 
 
@@ -98,7 +101,6 @@ def merge_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("inputs", nargs="+", type=Path, metavar="DB", help="databases to merge")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help="the merged database")
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     return parser
 
 
@@ -110,7 +112,6 @@ def stats_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     return parser
 
 
@@ -125,7 +126,6 @@ def import_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--reviewer", metavar="NAME", help="name for annotations without a creator (default: your name)"
     )
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     return parser
 
 
@@ -137,7 +137,6 @@ def restore_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     parser.add_argument("--force", action="store_true", help="restore even if the database is readable")
-    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     return parser
 
 
