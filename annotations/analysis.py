@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from annotations.aliases import group_aliases
 from annotations.compare import compare
 from annotations.corpus import Corpus
 from annotations.dates import find_dates
@@ -50,7 +51,7 @@ def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
             articles, sentences, entities, dates, strict=True
         )
     )
-    corpus = CorpusAnalysis(articles=analyses)
+    corpus = CorpusAnalysis(articles=analyses, aliases=tuple(group_aliases(entities)))
     matches, conflicts = compare(corpus)
     return replace(corpus, matches=matches, conflicts=conflicts)
 

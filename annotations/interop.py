@@ -18,8 +18,6 @@ unchanged, but a terminal never sees them raw.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +27,7 @@ from urllib.parse import unquote, urlparse
 
 from annotations.model import Anchor, Mark, Status
 from annotations.store import CREATED_FIELD, PATH_FIELD, mark_created, mark_path
+from annotations.textsafety import json_dumps_safe
 
 __all__ = [
     "ANNO_CONTEXT",
@@ -48,13 +47,10 @@ ARTICLE_URN = "urn:factdesk:article:"
 _CONTEXT: list[Any] = [ANNO_CONTEXT, {"factdesk": FACTDESK_PREFIX}]
 _OWN_EXTRA = {PATH_FIELD, CREATED_FIELD}
 
-_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
 
 def dumps_safe(data: Any, indent: int | None = 2) -> str:
-    """JSON text (UTF-8, readable) with every terminal-active or invisible character escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    """JSON text with every terminal-active or invisible character escaped, and a final newline."""
+    return json_dumps_safe(data, indent) + "\n"
 
 
 def source_iri(mark: Mark, fallback_path: str = "") -> str:

@@ -8,6 +8,7 @@ offsets stay equal to file offsets.
 
 from __future__ import annotations
 
+import json
 import re
 
 CONTROL_PICTURE_BASE = 0x2400  # U+2400 "SYMBOL FOR NULL" … control pictures
@@ -16,7 +17,8 @@ REPLACEMENT = "\ufffd"
 # C0 controls except tab/newline, DEL, C1 controls.
 _C0_C1 = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 # Bidi embeddings/overrides/isolates, zero-width and other invisible format characters.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -40,3 +42,19 @@ def neutralise(text: str) -> str:
 def strip_controls(text: str) -> str:
     """Like :func:`neutralise` but also turns tabs and newlines into spaces: for one-line labels."""
     return neutralise(text).replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+# JSON escapes C0 controls itself; these it would write raw with ensure_ascii=False.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def json_dumps_safe(data: object, indent: int | None = 2) -> str:
+    """JSON text (UTF-8, readable) with every terminal-active or invisible character \\u-escaped.
+
+    The decoded values are unchanged (offsets still slice the file); only the bytes that
+    reach a terminal when the JSON is printed are made inert.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -355,3 +355,86 @@ def test_units_normalise_and_convert() -> None:
     miles = NumberMention(7, 15, "20 miles", 20.0, "miles")
     assert is_conversion(km, miles)
     assert not is_conversion(km, NumberMention(0, 5, "50 km", 50.0, "km"))
+
+
+# --- candidate generation and speed machinery ---------------------------------------------------
+
+
+def _synthetic(articles: int, sentences: int, seed: int) -> CorpusAnalysis:
+    """The benchmark's news-shaped corpus (stories restated across articles, names, figures)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("compare_speed", REPO / "bench" / "compare_speed.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_corpus(articles, sentences, seed)
+
+
+def test_candidate_pairs_are_every_pair_over_the_floor() -> None:
+    """Below LARGE_CORPUS the bounds only skip pairs that cannot pass: same pairs, same scores as brute force."""
+    from annotations.compare.features import build_table
+    from annotations.compare.matching import CANDIDATE_FLOOR, MAX_DF_FRACTION, MIN_MAX_DF, candidate_pairs, pair_score
+
+    table = build_table(_synthetic(120, 12, 5))
+    claims = table.claims
+    max_df = max(MIN_MAX_DF, int(MAX_DF_FRACTION * len(claims)))
+    indexed = {t for t, f in enumerate(table.frequency) if 1 < f <= max_df}
+    expected = {}
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if a.article != b.article and not indexed.isdisjoint(a.terms & b.terms):
+                score = pair_score(table, a, b)
+                if score >= CANDIDATE_FLOOR:
+                    expected[(i, j)] = score
+    found = {(i, j): score for i, j, score in candidate_pairs(table)}
+    assert len(expected) > 500  # the corpus makes enough pairs for the check to mean something
+    assert found.keys() == expected.keys()
+    assert all(found[key] == pytest.approx(expected[key], abs=1e-12) for key in expected)
+
+
+def test_scaled_candidates_keep_almost_every_match() -> None:
+    """Above LARGE_CORPUS the economies drop pairs that could only be weak: the matches barely change."""
+    from annotations.compare.features import build_table
+    from annotations.compare.matching import candidate_pairs, select
+
+    table = build_table(_synthetic(150, 20, 9))
+    exact = {(m.a, m.b) for m in select(table, candidate_pairs(table, exact=True))}
+    scaled = {(m.a, m.b) for m in select(table, candidate_pairs(table, exact=False))}
+    assert len(exact) > 300
+    assert len(exact & scaled) >= 0.97 * len(exact)
+    assert len(scaled - exact) <= 0.03 * len(exact)
+
+
+def test_compare_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    analysis = _corpus(_article("one", FILLER[:3]), _article("two", FILLER[3:]))
+    assert gc.isenabled()
+    compare(analysis)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        compare(analysis)
+        assert not gc.isenabled()  # a caller's choice is left alone
+    finally:
+        gc.enable()
+
+
+def test_a_title_and_a_possessive_do_not_become_terms() -> None:
+    """ "President Bashar al-Assad’s": the title and the name are one entity term, not words of the claim."""
+    from annotations.compare.features import build_table
+
+    sentence = "Syrian President Bashar al-Assad’s forces withdrew from the city of Homs overnight."
+    analysis = _corpus(
+        _article("one", [sentence, *FILLER[:3]], {"Syrian": "NORP", "Bashar al-Assad": "PERSON", "Homs": "LOC"}),
+        _article("two", FILLER[3:]),
+    )
+    table = build_table(analysis, alias_key=default_alias_key)
+    claim = table.claims[0]
+    words = {table.vocabulary[t] for t in claim.terms}
+    assert {"presid", "bashar", "assad", "syrian", "homs"}.isdisjoint(words)
+    assert {"E:bashar assad", "E:homs", "forc", "withdraw", "citi"} <= words
+    roles = table.roles(claim)
+    assert roles.entity_positions  # name positions are token indices of the whole sentence
+    assert "withdraw" in roles.verbs

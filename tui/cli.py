@@ -22,6 +22,7 @@ from typing import NoReturn
 
 from annotations import __version__
 from annotations.locations import DB_RULE_HELP
+from annotations.textsafety import json_dumps_safe
 
 EXPORT_FORMATS = ("markdown", "json", "annotations", "claimreview")
 EXIT_FAILURE = 1
@@ -206,7 +207,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     corpus = _load(args.paths)
     result = analyze(corpus)
     if args.json:
-        json.dump(to_json(result), sys.stdout, ensure_ascii=False)
+        sys.stdout.write(json_dumps_safe(to_json(result), indent=None))
         sys.stdout.write("\n")
         return 0
     from annotations.textsafety import strip_controls

@@ -27,7 +27,17 @@ from dataclasses import dataclass
 from annotations.compare.features import Claim, ClaimTable
 from annotations.compare.matching import pair_score
 from annotations.compare.quantities import Quantity, quantities_in
-from annotations.model import Article, ClaimRef, Conflict, ConflictMention, CorpusAnalysis, Match, NumberMention
+from annotations.model import (
+    Article,
+    ArticleAnalysis,
+    ClaimRef,
+    Conflict,
+    ConflictMention,
+    CorpusAnalysis,
+    Match,
+    NumberMention,
+    Sentence,
+)
 
 RELATED_FLOOR = 0.1
 # Pairs of figures that neither match nor share a name are scored only in groups this small.
@@ -80,48 +90,58 @@ def figures(analysis: CorpusAnalysis) -> list[Figure]:
 def _related(table: ClaimTable, a: Claim | None, b: Claim | None, event: bool) -> bool:
     if a is None or b is None:
         return False
-    if not event and not (a.entity_keys & b.entity_keys):
+    if not event and a.entity_keys.isdisjoint(b.entity_keys):
         return False
     return pair_score(table, a, b) >= RELATED_FLOOR
 
 
-def _candidates(group: list[Figure], claims: list[Claim | None], matched: set[frozenset[ClaimRef]], scan_all: bool):
-    """Index pairs (i < j) worth checking: all of them in a small event group, else those sharing a name or matched."""
+def _candidates(claims: list[Claim | None], indices: list[int], partners: dict[int, set[int]], scan_all: bool):
+    """Index pairs (i < j) worth checking: all of them in a small event group, else those sharing a name or matched.
+
+    ``indices`` are the figures' claims as table positions (-1 when not in the table), ``partners`` the matches
+    as a table position's matched positions.
+    """
+    size = len(indices)
     if scan_all:
-        return ((i, j) for i in range(len(group)) for j in range(i + 1, len(group)))
+        return ((i, j) for i in range(size) for j in range(i + 1, size))
     pairs: set[tuple[int, int]] = set()
-    by_entity: dict[str, list[int]] = defaultdict(list)
-    by_ref: dict[ClaimRef, list[int]] = defaultdict(list)
-    for i, (figure, claim) in enumerate(zip(group, claims, strict=True)):
-        by_ref[figure.ref].append(i)
+    by_entity: dict[int, list[int]] = defaultdict(list)
+    by_claim: dict[int, list[int]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        by_claim[indices[i]].append(i)
         for key in claim.entity_keys if claim else ():
             for j in by_entity[key]:
                 pairs.add((j, i))
             by_entity[key].append(i)
-    for pair in matched:
-        a, b = tuple(pair)
-        pairs.update((min(i, j), max(i, j)) for i in by_ref.get(a, ()) for j in by_ref.get(b, ()))
+    for i, index in enumerate(indices):
+        for partner in partners.get(index, ()):
+            for j in by_claim.get(partner, ()):
+                if j > i:
+                    pairs.add((i, j))
     return sorted(pairs)
 
 
 def _incompatible_pairs(
-    table: ClaimTable, group: list[Figure], matched: set[frozenset[ClaimRef]]
+    table: ClaimTable, group: list[Figure], partners: dict[int, set[int]]
 ) -> Iterable[tuple[Figure, Figure]]:
     key = group[0].quantity.key.replace(" (projected)", "")
     event = not key.startswith("unit:") and " " in key  # "people displaced", not "capitals"
-    claims = [table.claim(f.ref) for f in group]
-    for i, j in _candidates(group, claims, matched, event and len(group) <= MAX_UNLINKED_GROUP):
+    indices = [table.by_ref.get(f.ref, -1) for f in group]
+    claims = [table.claims[i] if i >= 0 else None for i in indices]
+    for i, j in _candidates(claims, indices, partners, event and len(group) <= MAX_UNLINKED_GROUP):
         x, y = group[i], group[j]
         if x.article == y.article or x.quantity.compatible(y.quantity):
             continue
-        if frozenset((x.ref, y.ref)) in matched or _related(table, claims[i], claims[j], event):
+        if indices[j] in partners.get(indices[i], ()) or _related(table, claims[i], claims[j], event):
             yield x, y
 
 
 def _components(edges: list[tuple[Figure, Figure]]) -> list[list[Figure]]:
-    parent: dict[Figure, Figure] = {}
+    """Figures linked by edges, directly or through each other (figures compared by identity: each is one object)."""
+    parent: dict[int, int] = {}
+    by_id: dict[int, Figure] = {}
 
-    def find(f: Figure) -> Figure:
+    def find(f: int) -> int:
         parent.setdefault(f, f)
         while parent[f] != f:
             parent[f] = parent[parent[f]]
@@ -129,10 +149,11 @@ def _components(edges: list[tuple[Figure, Figure]]) -> list[list[Figure]]:
         return f
 
     for x, y in edges:
-        parent[find(x)] = find(y)
-    groups: dict[Figure, list[Figure]] = defaultdict(list)
+        by_id[id(x)], by_id[id(y)] = x, y
+        parent[find(id(x))] = find(id(y))
+    groups: dict[int, list[Figure]] = defaultdict(list)
     for f in parent:
-        groups[find(f)].append(f)
+        groups[find(f)].append(by_id[f])
     return [sorted(g, key=lambda f: f.order) for g in groups.values()]
 
 
@@ -148,11 +169,19 @@ def summary(analysis: CorpusAnalysis, group: list[Figure]) -> str:
 
 def find_conflicts(analysis: CorpusAnalysis, table: ClaimTable, matches: Iterable[Match]) -> list[Conflict]:
     """Conflicts across articles, in corpus order of their first figure."""
-    matched = {frozenset((m.a, m.b)) for m in matches}
+    partners: dict[int, set[int]] = defaultdict(set)
+    by_ref = table.by_ref
+    for m in matches:
+        a, b = by_ref.get(m.a), by_ref.get(m.b)
+        if a is not None and b is not None:
+            partners[a].add(b)
+            partners[b].add(a)
     by_key: dict[str, list[Figure]] = defaultdict(list)
     for figure in figures(analysis):
         by_key[figure.quantity.key].append(figure)
-    edges = [edge for group in by_key.values() if len(group) > 1 for edge in _incompatible_pairs(table, group, matched)]
+    edges = [
+        edge for group in by_key.values() if len(group) > 1 for edge in _incompatible_pairs(table, group, partners)
+    ]
     conflicts = []
     for group in sorted(_components(edges), key=lambda g: g[0].order):
         mentions = tuple(ConflictMention(f.ref, f.quantity.mention) for f in group)
@@ -165,14 +194,26 @@ class QuantityCache:
 
     def __init__(self, analysis: CorpusAnalysis) -> None:
         self._articles = {a.article.id: a for a in analysis.articles}
+        self._sentences: dict[str, dict[int, Sentence]] = {}
         self._found: dict[ClaimRef, list[Quantity]] = {}
+
+    def article(self, article_id: str) -> ArticleAnalysis | None:
+        return self._articles.get(article_id)
+
+    def sentence(self, ref: ClaimRef) -> Sentence | None:
+        """The claim's sentence (by index, through a per-article table built on first use)."""
+        sentences = self._sentences.get(ref.article)
+        if sentences is None:
+            article = self._articles.get(ref.article)
+            sentences = self._sentences[ref.article] = {s.index: s for s in article.sentences} if article else {}
+        return sentences.get(ref.sentence)
 
     def of(self, ref: ClaimRef) -> list[Quantity]:
         found = self._found.get(ref)
         if found is None:
             article = self._articles.get(ref.article)
-            sentence = next((s for s in article.sentences if s.index == ref.sentence), None) if article else None
-            found = quantities_in(article, sentence) if article and sentence else []
+            sentence = self.sentence(ref) if article else None
+            found = quantities_in(article, sentence) if article and sentence and article.numbers else []
             self._found[ref] = found
         return found
 

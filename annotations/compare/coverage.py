@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Literal
 
 from annotations.compare.conflicts import QuantityCache, differing_pairs
@@ -62,54 +63,75 @@ class CoverageRow:
         return next((cell for cell in self.cells if cell.article == article_id), None)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[ClaimRef, ClaimRef] = {}
+def _clusters(matches: Sequence[Match], conflicts: Sequence[Conflict]) -> list[list[ClaimRef]]:
+    """Claims joined by matches and conflicts, directly or through each other; only clusters across articles.
 
-    def find(self, x: ClaimRef) -> ClaimRef:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
+    Union-find over small integers (one per claim, in order of first appearance), because hashing a
+    ``ClaimRef`` costs a Python call: a corpus of 20,000 claims has tens of thousands of matches.
+    """
+    number: dict[ClaimRef, int] = {}
+    refs: list[ClaimRef] = []
+    parent: list[int] = []
 
-    def union(self, x: ClaimRef, y: ClaimRef) -> None:
-        self.parent[self.find(x)] = self.find(y)
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
 
+    def node(ref: ClaimRef) -> int:
+        index = number.get(ref)
+        if index is None:
+            index = number[ref] = len(refs)
+            refs.append(ref)
+            parent.append(index)
+        return index
 
-def _clusters(matches: Sequence[Match], conflicts: Sequence[Conflict]) -> list[set[ClaimRef]]:
-    sets = _UnionFind()
+    def join(x: ClaimRef, y: ClaimRef) -> None:
+        parent[find(node(x))] = find(node(y))
+
     for match in matches:
-        sets.union(match.a, match.b)
+        join(match.a, match.b)
     for conflict in conflicts:
-        refs = [m.ref for m in conflict.mentions]
-        for ref in refs[1:]:
-            sets.union(refs[0], ref)
-    groups: dict[ClaimRef, set[ClaimRef]] = defaultdict(set)
-    for ref in list(sets.parent):
-        groups[sets.find(ref)].add(ref)
+        mentions = [m.ref for m in conflict.mentions]
+        for ref in mentions[1:]:
+            join(mentions[0], ref)
+    groups: dict[int, list[ClaimRef]] = defaultdict(list)
+    for index, ref in enumerate(refs):
+        groups[find(index)].append(ref)
     return [g for g in groups.values() if len({r.article for r in g}) > 1]
 
 
 def coverage(
     analysis: CorpusAnalysis, matches: Sequence[Match], conflicts: Sequence[Conflict] = ()
 ) -> list[CoverageRow]:
-    """The claim × source matrix (see the module docstring); singletons are not rows."""
+    """The claim × source matrix (see the module docstring); singletons are not rows.
+
+    Cost: rows × articles cells, so an "absent" cell is one shared object per article
+    (cells are immutable) and a row starts as a copy of that list; figures are read
+    only for a contested row's representative (a claim without figures differs from
+    nobody).
+    """
     order = {a.article.id: i for i, a in enumerate(analysis.articles)}
     support: dict[ClaimRef, float] = defaultdict(float)
     best: dict[ClaimRef, float] = defaultdict(float)
     for match in matches:
+        score = match.score
         for ref in (match.a, match.b):
-            support[ref] += match.score
-            best[ref] = max(best[ref], match.score)
+            support[ref] += score
+            if score > best[ref]:
+                best[ref] = score
     in_conflict = {m.ref for c in conflicts for m in c.mentions}
     quantities = QuantityCache(analysis)
-    articles = {a.article.id: a for a in analysis.articles}
+    absent = [CoverageCell(a.article.id, "absent") for a in analysis.articles]
+    unknown = len(order)
 
     def position(ref: ClaimRef) -> tuple[int, int]:
-        return (order.get(ref.article, len(order)), ref.sentence)
+        return (order.get(ref.article, unknown), ref.sentence)
 
-    rows: list[CoverageRow] = []
+    keyed: list[tuple[tuple, CoverageRow]] = []
     for cluster in _clusters(matches, conflicts):
         members = sorted(cluster, key=position)
         # The reference is the best-supported claim; when the fact is contested, one of the disputed claims,
@@ -119,31 +141,27 @@ def coverage(
         by_article: dict[str, list[ClaimRef]] = defaultdict(list)
         for ref in members:
             by_article[ref.article].append(ref)
-        cells = []
-        for article in analysis.articles:
-            article_id = article.article.id
-            refs = by_article.get(article_id)
-            if not refs:
-                cells.append(CoverageCell(article_id, "absent"))
+        figured = bool(quantities.of(representative))
+        cells = list(absent)
+        differing = 0
+        for article_id, refs in by_article.items():
+            index = order.get(article_id)
+            if index is None:
                 continue
             if representative in refs:
-                cells.append(CoverageCell(article_id, "states", representative))
+                cells[index] = CoverageCell(article_id, "states", representative)
                 continue
-            differing = [r for r in refs if differing_pairs(analysis, representative, r, quantities)]
-            state: CellState = "differs" if differing else "states"
-            ref = max(differing or refs, key=lambda r: (support[r], -r.sentence))
-            cells.append(CoverageCell(article_id, state, ref))
-        rep_article = articles.get(representative.article)
-        sentence = next(s for s in rep_article.sentences if s.index == representative.sentence) if rep_article else None
-        text = rep_article.sentence_text(sentence) if rep_article and sentence else ""
-        rows.append(
-            CoverageRow(
-                representative=representative,
-                text=text,
-                cells=tuple(cells),
-                members=tuple(members),
-                score=max((best[r] for r in members), default=0.0),
-            )
+            differs = [r for r in refs if differing_pairs(analysis, representative, r, quantities)] if figured else []
+            ref = max(differs or refs, key=lambda r: (support[r], -r.sentence))
+            cells[index] = CoverageCell(article_id, "differs" if differs else "states", ref)
+            differing += bool(differs)
+        sentence = quantities.sentence(representative)
+        text = quantities.article(representative.article).sentence_text(sentence) if sentence else ""
+        score = max((best[r] for r in members), default=0.0)
+        row = CoverageRow(
+            representative=representative, text=text, cells=tuple(cells), members=tuple(members), score=score
         )
-    rows.sort(key=lambda row: (-row.sources, -row.differing, -row.score, position(row.representative)))
-    return rows
+        sources = sum(1 for article_id in by_article if article_id in order)
+        keyed.append(((-sources, -differing, -score, position(representative)), row))
+    keyed.sort(key=itemgetter(0))
+    return [row for _, row in keyed]

@@ -6,6 +6,13 @@ that weight their terms. Terms are stemmed words (numbers as ``#value``); a name
 entity is one ``E:key`` term in place of its words, so that aliases
 ("Golani"/"Jolani", "UN"/"United Nations") meet, and a full name ("President Bashar
 al-Assad") counts once rather than once per word.
+
+Speed (every claim of the corpus passes here, see ``bench/compare_speed.py``): terms
+are small integers (an index into ``ClaimTable.vocabulary``) so that the matcher's set
+intersections and weight look-ups are cheap; a sentence is tokenised once, with
+``findall`` and one ``lower()``, and its words stemmed through a cache; that single
+token list serves both the claim's terms and, later and only when a pair needs it,
+its roles.
 """
 
 from __future__ import annotations
@@ -14,13 +21,14 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 from annotations.compare.background import rarity
 from annotations.compare.keys import AliasKey, resolve_alias_key, variant_map
 from annotations.compare.roles import VerbSlot, verb_slots
-from annotations.compare.text import PHRASE_HEADS, TOKEN, phrase_terms, term, words
+from annotations.compare.text import PHRASE_HEADS, TOKEN, phrase_terms, term
 from annotations.model import ArticleAnalysis, ClaimRef, CorpusAnalysis, NumberMention, Sentence
 from annotations.units import is_measure
 
@@ -33,31 +41,67 @@ _TITLE = re.compile(
     r"mr\.?|mrs\.?|ms\.?|dr\.?)\s+)+$",
     re.IGNORECASE,
 )
+# The last word a title can end with: only a name preceded by one of them needs the (costly) title regex.
+_TITLE_ENDINGS = (
+    "president",
+    "president-elect",
+    "minister",
+    "king",
+    "emir",
+    "sheikh",
+    "leader",
+    "general",
+    "gen.",
+    "commander",
+    "envoy",
+    "spokesman",
+    "spokesmen",
+    "spokeswoman",
+    "director",
+    "chief",
+    "secretary",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+)
+_FINDALL = TOKEN.findall
+_FIRST_CHAR = itemgetter(0)
+_START = attrgetter("start")
 
 
-@dataclass
+@dataclass(slots=True)
 class Roles:
     """Where a claim's verbs and names sit, for the role check; computed only for pairs that may match."""
 
     verbs: dict[str, VerbSlot]
-    entity_positions: dict[str, tuple[int, bool]]  # key -> (token index, follows "by")
+    entity_positions: dict[int, tuple[int, bool]]  # entity term -> (token index, follows "by")
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class Claim:
-    """One claim's features. ``terms`` are final (variants folded) once the table is built."""
+    """One claim's features. ``terms`` are term ids (see ``ClaimTable.vocabulary``), final once the table is built."""
 
     ref: ClaimRef
     article: int  # position of the article in the corpus
     sentence: Sentence
     text: str
-    terms: frozenset[str]
-    entity_keys: frozenset[str]
-    entities: tuple[tuple[int, int, str], ...]  # (start, end) in ``text``, entity term
+    terms: frozenset[int]
+    entity_keys: frozenset[int]
+    entities: tuple[tuple[int, int, int], ...]  # (start, end) in ``text``, entity term id
     measures: tuple[NumberMention, ...]
     numbers: tuple[NumberMention, ...]
     norm: float = 0.0
     roles: Roles | None = None
+    # For the roles, computed on demand: the lower-case tokens of the whole sentence, their terms with the
+    # names' tokens blanked out, and each entity's first token and whether "by" precedes it.
+    tokens: list[str] = field(default_factory=list)
+    token_terms: list[str | None] = field(default_factory=list)
+    entity_tokens: tuple[tuple[int, bool], ...] = ()
 
 
 @dataclass
@@ -65,13 +109,18 @@ class ClaimTable:
     """All claims of a corpus with their features and the corpus IDF of every term."""
 
     claims: list[Claim]
-    idf: dict[str, float]
+    vocabulary: list[str]  # term id -> term
+    idf: list[float]  # term id -> weight
     by_ref: dict[ClaimRef, int] = field(default_factory=dict)
     max_idf: float = 1.0
     variants: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)  # term -> term id
+    squared: list[float] = field(default_factory=list)  # term id -> weight²
+    frequency: list[int] = field(default_factory=list)  # term id -> claims that have it
 
     def weight(self, term_: str) -> float:
-        return self.idf.get(term_, self.max_idf)
+        index = self.ids.get(term_)
+        return self.max_idf if index is None else self.idf[index]
 
     def claim(self, ref: ClaimRef) -> Claim | None:
         index = self.by_ref.get(ref)
@@ -80,90 +129,137 @@ class ClaimTable:
     def roles(self, claim: Claim) -> Roles:
         """The claim's verb slots and name positions (token indices), computed once on demand."""
         if claim.roles is None:
-            tokens = words(claim.text)
-            lowered = [w for _, _, w in tokens]
-            terms = phrase_terms(lowered, [term(w) for w in lowered])
-            starts = [start for start, _, _ in tokens]
-            positions: dict[str, tuple[int, bool]] = {}
-            for start, end, key in claim.entities:
-                first = bisect.bisect_left(starts, start)
-                for i in range(first, bisect.bisect_left(starts, end, lo=first)):
-                    terms[i] = None
-                positions.setdefault(key, (first, first > 0 and lowered[first - 1] == "by"))
-            terms = [self.variants.get(t, t) if t else None for t in terms]
-            claim.roles = Roles(verb_slots(lowered, terms), positions)
+            variants = self.variants
+            terms = [variants.get(t, t) for t in claim.token_terms] if variants else claim.token_terms
+            positions: dict[int, tuple[int, bool]] = {}
+            for (_, _, key), slot in zip(claim.entities, claim.entity_tokens, strict=True):
+                positions.setdefault(key, slot)
+            claim.roles = Roles(verb_slots(claim.tokens, terms), positions)
         return claim.roles
 
 
-@dataclass
+class _Ids(dict):
+    """{term: id}, handing out the next id to a term seen for the first time (so ``map`` can assign ids)."""
+
+    def __missing__(self, key: str) -> int:
+        value = self[key] = len(self)
+        return value
+
+
+@dataclass(slots=True)
 class _Draft:
     """A claim before corpus-level folding: its raw terms, proper-noun terms and raw entity keys."""
 
     claim: Claim
-    terms: list[str | None]
-    proper: set[str]
+    terms: set[str | None]
+    proper: set[str | None]
     entities: list[tuple[int, int, str]]  # (start, end) in the claim text, raw alias key
 
 
-def _in_sentence(starts: list[int], items: Sequence, sentence: Sentence) -> list:
-    """The items (sorted by start) lying inside ``sentence``, found by bisection rather than a scan."""
-    low = bisect.bisect_left(starts, sentence.start)
-    high = bisect.bisect_left(starts, sentence.end, lo=low)
-    return [item for item in items[low:high] if item.end <= sentence.end] if high > low else []
+def _title_start(text: str, begin: int) -> int | None:
+    """Where a title right before the name at ``begin`` starts ("Syrian President Bashar …"), if there is one."""
+    before = text[max(0, begin - 64) : begin]
+    if not before[-1:].isspace() or not before.rstrip().lower().endswith(_TITLE_ENDINGS):
+        return None  # the regex below could not match: skip it (it scans the whole prefix)
+    title = _TITLE.search(text, 0, begin)
+    return title.start() if title else None
 
 
 def _drafts(analysis: ArticleAnalysis, article_index: int, alias_key: AliasKey, keys: dict) -> list[_Draft]:
     """Drafts of one article's claims. ``keys`` caches alias keys across the corpus.
 
-    Speed matters here (every claim of the corpus passes): the words are read with
-    ``findall`` on the text with the names cut out, lower-cased in one call, and
-    stemmed through a cache; token positions are computed only later, for roles.
+    A sentence is tokenised once, in pieces: the text before a name, the name, the
+    text after it …, so that each name's token range is known without match objects
+    (a word glued to a name, "Assad’s", comes apart there, as it would if the name
+    were cut out). Those ranges (and a title's before a person's name) are cut from
+    the claim's terms; the roles keep the whole token list.
     """
     text_all = analysis.article.text
-    entities = sorted((e for e in analysis.entities if e.label != "DATE"), key=lambda e: e.start)
+    entities = sorted((e for e in analysis.entities if e.label != "DATE"), key=_START)
     entity_starts = [e.start for e in entities]
-    numbers = sorted(analysis.numbers, key=lambda n: n.start)
+    numbers = sorted(analysis.numbers, key=_START)
     number_starts = [n.start for n in numbers]
     article_id = analysis.article.id
     drafts = []
     for sentence in analysis.sentences:
         if sentence.kind != "claim":
             continue
-        start = sentence.start
-        text = text_all[start : sentence.end]
-        found: list[tuple[int, int, str]] = []
-        cuts: list[list[int]] = []  # spans of text that are names (and their titles), not words
-        previous_label = ""
-        for entity in _in_sentence(entity_starts, entities, sentence):
-            cache_key = (entity.text, entity.label)
-            key = keys.get(cache_key)
-            if key is None:
-                key = keys[cache_key] = alias_key(entity.text, entity.label)
-            begin, end = entity.start - start, entity.end - start
-            title = _TITLE.search(text, 0, begin) if entity.label == "PERSON" else None
-            if title:
-                # "Syrian President Bashar al-Assad": the title and its nationality describe the name, no more.
-                begin = title.start()
-                if found and previous_label == "NORP" and not text[found[-1][1] : begin].strip():
-                    found.pop()
-            found.append((entity.start - start, end, key))
-            previous_label = entity.label
-            if cuts and begin <= cuts[-1][1] + 1:
-                cuts[-1][1] = max(cuts[-1][1], end)
+        start, stop = sentence.start, sentence.end
+        text = text_all[start:stop]
+        low = bisect.bisect_left(entity_starts, start)
+        high = bisect.bisect_left(entity_starts, stop, lo=low)
+        named = [e for e in entities[low:high] if e.end <= stop] if high > low else []
+        spans: list[tuple[int, int]] = []
+        if named:
+            tokens = []
+            position = 0
+            for entity in named:
+                begin, end = entity.start - start, entity.end - start
+                if begin < position:  # overlapping names: count tokens on prefixes instead
+                    tokens = _FINDALL(text)
+                    spans = [
+                        (len(_FINDALL(text, 0, e.start - start)), len(_FINDALL(text, 0, e.end - start))) for e in named
+                    ]
+                    break
+                tokens += _FINDALL(text, position, begin)
+                first = len(tokens)
+                tokens += _FINDALL(text, begin, end)
+                spans.append((first, len(tokens)))
+                position = end
             else:
-                cuts.append([begin, end])
-        pieces, previous = [], 0
-        for begin, end in cuts:
-            pieces.append(text[previous:begin])
-            previous = end
-        pieces.append(text[previous:])
-        tokens = TOKEN.findall(" ".join(pieces))
+                tokens += _FINDALL(text, position)
+        else:
+            tokens = _FINDALL(text)
         lowered = " ".join(tokens).lower().split(" ") if tokens else []
         terms: list[str | None] = list(map(term, lowered))
-        if PHRASE_HEADS.intersection(terms):
+        if not PHRASE_HEADS.isdisjoint(terms):
             terms = phrase_terms(lowered, terms)
-        proper = {t for token, t in zip(tokens, terms, strict=True) if t and token[0].isupper()}
-        in_sentence = tuple(_in_sentence(number_starts, numbers, sentence))
+
+        found: list[tuple[int, int, str]] = []
+        slots: list[tuple[int, bool]] = []
+        cuts: list[tuple[int, int]] = []  # token ranges that are names (and their titles), not words
+        token_terms = terms
+        if named:
+            token_terms = list(terms)
+            previous_label = ""
+            for entity, (first, last) in zip(named, spans, strict=True):
+                cache_key = (entity.text, entity.label)
+                key = keys.get(cache_key)
+                if key is None:
+                    key = keys[cache_key] = alias_key(entity.text, entity.label)
+                begin, end = entity.start - start, entity.end - start
+                cut_first = first
+                title = _title_start(text, begin) if entity.label == "PERSON" else None
+                if title is not None:
+                    # "Syrian President Bashar al-Assad": the title and its nationality describe the name, no more.
+                    cut_first = max(0, first - len(_FINDALL(text, title, begin)))
+                    if found and previous_label == "NORP" and not text[found[-1][1] : title].strip():
+                        found.pop()
+                        slots.pop()
+                found.append((begin, end, key))
+                slots.append((first, first > 0 and lowered[first - 1] == "by"))
+                previous_label = entity.label
+                cuts.append((cut_first, last))
+                token_terms[first:last] = [None] * (last - first)
+
+        if cuts:
+            kept_terms: list[str | None] = []
+            proper: set[str | None] = set()
+            position = 0
+            for cut_first, last in [*cuts, (len(terms), len(terms))]:
+                if cut_first > position:
+                    piece = terms[position:cut_first]
+                    kept_terms += piece
+                    proper.update(compress(piece, map(str.isupper, map(_FIRST_CHAR, tokens[position:cut_first]))))
+                position = max(position, last)
+            claim_terms = set(kept_terms)
+        else:
+            claim_terms = set(terms)
+            proper = set(compress(terms, map(str.isupper, map(_FIRST_CHAR, tokens))))
+
+        nlow = bisect.bisect_left(number_starts, start)
+        nhigh = bisect.bisect_left(number_starts, stop, lo=nlow)
+        in_sentence = tuple(n for n in numbers[nlow:nhigh] if n.end <= stop) if nhigh > nlow else ()
         claim = Claim(
             ref=ClaimRef(article_id, sentence.index),
             article=article_index,
@@ -174,8 +270,11 @@ def _drafts(analysis: ArticleAnalysis, article_index: int, alias_key: AliasKey, 
             entities=(),
             measures=tuple(n for n in in_sentence if is_measure(n.unit)),
             numbers=in_sentence,
+            tokens=lowered,
+            token_terms=token_terms,
+            entity_tokens=tuple(slots),
         )
-        drafts.append(_Draft(claim, terms, proper, found))
+        drafts.append(_Draft(claim, claim_terms, proper, found))
     return drafts
 
 
@@ -206,29 +305,51 @@ def build_table(analysis: CorpusAnalysis, alias_key: AliasKey | None = None) -> 
         for article_index, article in enumerate(analysis.articles)
         for draft in _drafts(article, article_index, key, keys)
     ]
-    word_variants = variant_map(set().union(*(d.proper for d in drafts)) if drafts else set())
+    proper_terms = set().union(*(d.proper for d in drafts)) if drafts else set()
+    proper_terms.discard(None)
+    word_variants = variant_map(proper_terms)
     canonical = _fold_keys({k for d in drafts for _, _, k in d.entities}, surnames=is_default)
 
-    document_frequency: Counter[str] = Counter()
+    ids = _Ids()
+    entity_ids = {raw: ids[ENTITY_PREFIX + folded] for raw, folded in canonical.items()}
+    get_id = ids.__getitem__
     for draft in drafts:
         claim = draft.claim
-        claim_terms = set(draft.terms)
+        claim_terms = draft.terms
         claim_terms.discard(None)
         if word_variants and not word_variants.keys().isdisjoint(claim_terms):
             claim_terms = {word_variants.get(t, t) for t in claim_terms}
-        claim.entities = tuple((start, end, ENTITY_PREFIX + canonical[raw]) for start, end, raw in draft.entities)
-        claim.entity_keys = frozenset(key for _, _, key in claim.entities)
-        claim.terms = frozenset(claim_terms) | claim.entity_keys
-        document_frequency.update(claim.terms)
+        if draft.entities:
+            claim.entities = tuple((start, end, entity_ids[raw]) for start, end, raw in draft.entities)
+            claim.entity_keys = frozenset(e for _, _, e in claim.entities)
+            claim.terms = frozenset(map(get_id, claim_terms)) | claim.entity_keys
+        else:
+            claim.terms = frozenset(map(get_id, claim_terms))
+    document_frequency = Counter(chain.from_iterable(d.claim.terms for d in drafts))
 
     total = len(drafts)
-    idf = {
-        t: math.log(1.0 + total / df) * (1.0 if t.startswith(ENTITY_PREFIX) else rarity(t))
-        for t, df in document_frequency.items()
-    }
+    vocabulary = list(ids)
+    idf = [0.0] * len(vocabulary)
+    for index, df in document_frequency.items():
+        name = vocabulary[index]
+        idf[index] = math.log(1.0 + total / df) * (1.0 if name.startswith(ENTITY_PREFIX) else rarity(name))
+    frequency = [0] * len(vocabulary)
+    for index, df in document_frequency.items():
+        frequency[index] = df
+    squared = [w * w for w in idf]
     claims = [d.claim for d in drafts]
+    weigh = squared.__getitem__
     for claim in claims:
-        claim.norm = math.sqrt(sum(idf[t] ** 2 for t in claim.terms))
-    table = ClaimTable(claims=claims, idf=idf, max_idf=math.log(1.0 + max(total, 1)), variants=word_variants)
+        claim.norm = math.sqrt(sum(map(weigh, claim.terms)))
+    table = ClaimTable(
+        claims=claims,
+        vocabulary=vocabulary,
+        idf=idf,
+        max_idf=math.log(1.0 + max(total, 1)),
+        variants=word_variants,
+        ids=dict(ids),
+        squared=squared,
+        frequency=frequency,
+    )
     table.by_ref = {claim.ref: i for i, claim in enumerate(claims)}
     return table

@@ -73,13 +73,28 @@ def is_passive(words: Sequence[str], i: int) -> bool:
 
 
 def verb_slots(words: Sequence[str], terms: Sequence[str | None]) -> dict[str, VerbSlot]:
-    """{term: first verbal occurrence} for a claim's tokens (``words`` lower-cased, ``terms`` aligned)."""
+    """{term: first verbal occurrence} for a claim's tokens (``words`` lower-cased, ``terms`` aligned).
+
+    :func:`is_verbal` inlined: this runs over every token of most claims of a corpus.
+    """
     slots: dict[str, VerbSlot] = {}
     for i, term in enumerate(terms):
-        if term is None or term in slots or term.startswith("#"):
+        if term is None or term in slots or term[0] == "#":
             continue
-        if is_verbal(words, i):
-            slots[term] = VerbSlot(i, is_passive(words, i))
+        word = words[i]
+        j = i - 1
+        previous = words[j] if j >= 0 else ""
+        if previous in _ADVERB_GAP or previous.endswith("ly"):
+            j -= 1
+            previous = words[j] if j >= 0 else ""
+        if previous not in _AUX:
+            if previous in _DETERMINERS:
+                continue
+            if word not in _IRREGULAR_VERBS and not (
+                len(word) >= 5 and word.endswith("ed") and word not in _NOT_VERBS_ED
+            ):
+                continue
+        slots[term] = VerbSlot(i, is_passive(words, i))
     return slots
 
 

@@ -1,0 +1,105 @@
+"""factdesk's own named-entity recogniser: PERSON, ORG, LOC and NORP spans in news text.
+
+How it works, in order (each step is its own module):
+
+1. :mod:`tokens` splits each sentence into tokens with offsets (possessives and
+   hyphens apart, abbreviation periods kept);
+2. :mod:`features` truecases headings and shouted lines from the article's own
+   casing, and describes each token by a small key (word, position, casing
+   evidence, gazetteer tags);
+3. :mod:`perceptron` — an averaged perceptron trained on the NIST IE-ER newswire
+   (``python -m annotations.train``) and shipped as ``data/ner_model.json.gz`` —
+   labels tokens greedily in BIO;
+4. :mod:`spans` turns labels into mentions, strips titles, keeps "al-", adds NORP
+   from the lexicon (``data/ner_lexicon.json.gz``);
+5. :mod:`consistency` gives a name one label everywhere and tags its other mentions.
+
+DATE is not produced here (``annotations.dates`` does it); pass ``dates`` to keep names
+out of them. Model and lexicon load on first use: importing this package is cheap and
+never needs NLTK, NLTK_DATA or the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from annotations.model import Entity
+from annotations.ner.consistency import propagate
+from annotations.ner.document import SentenceSpan, TaggedDocument, tag_document, tokenise_document
+from annotations.ner.features import CaseStats
+from annotations.ner.lexicon import Lexicon, load_lexicon, read_json_gz
+from annotations.ner.perceptron import Tagger, from_json
+from annotations.ner.spans import add_lexicon_mentions, clean, decode
+
+MODEL_FILE = "ner_model.json.gz"
+
+__all__ = ["SentenceSpan", "tag_corpus", "tag_entities"]
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> Tagger:
+    """The shipped model, read once on first use."""
+    return from_json(read_json_gz(MODEL_FILE), load_lexicon())
+
+
+def run(
+    texts: Sequence[str],
+    sentences: Sequence[Sequence[SentenceSpan]],
+    tagger: Tagger,
+    lexicon: Lexicon,
+    *,
+    consistency: bool = True,
+) -> list[TaggedDocument]:
+    """The whole pipeline with an explicit model (training and evaluation call this)."""
+    docs = [tokenise_document(text, spans, lexicon) for text, spans in zip(texts, sentences, strict=True)]
+    if len(docs) > 1:
+        corpus = CaseStats.merged([doc.stats for doc in docs])
+        for doc in docs:
+            doc.stats.parent = corpus
+    for doc in docs:
+        tag_document(doc, tagger, lexicon)
+        mentions = [m for index, s in enumerate(doc.sentences) for m in decode(s, index)]
+        doc.mentions = add_lexicon_mentions(doc, clean(doc, mentions, lexicon), lexicon)
+    if consistency:
+        propagate(docs, lexicon)
+    return docs
+
+
+def to_entities(doc: TaggedDocument, dates: Sequence[Entity] = ()) -> list[Entity]:
+    """Sorted, non-overlapping entities (longer and earlier first), none inside a date."""
+    spans = []
+    for m in doc.mentions:
+        s = doc.sentences[m.sent]
+        spans.append((s.offsets[m.i][0], s.offsets[m.j - 1][1], m.label))
+    date_spans = sorted((d.start, d.end) for d in dates)
+    kept: list[Entity] = []
+    for start, end, label in sorted(spans, key=lambda x: (x[0], x[0] - x[1], x[2])):
+        if kept and start < kept[-1].end:
+            continue
+        if any(ds < end and start < de for ds, de in date_spans):
+            continue
+        kept.append(Entity(start, end, doc.text[start:end], label))
+    return kept
+
+
+def tag_corpus(
+    texts: list[str],
+    sentences: list[list[SentenceSpan]],
+    dates: Sequence[Sequence[Entity]] | None = None,
+) -> list[list[Entity]]:
+    """PERSON/ORG/LOC/NORP entities of every article, consistent across the corpus.
+
+    ``sentences[k]`` are ``(start, end, is_heading)`` spans into ``texts[k]`` (leave out
+    boilerplate); ``dates[k]``, if given, are DATE entities no name may overlap.
+    """
+    lexicon = load_lexicon()
+    docs = run(texts, sentences, load_tagger(), lexicon)
+    if dates is None:
+        return [to_entities(doc) for doc in docs]
+    return [to_entities(doc, article_dates) for doc, article_dates in zip(docs, dates, strict=True)]
+
+
+def tag_entities(text: str, sentences: list[SentenceSpan], dates: Sequence[Entity] | None = None) -> list[Entity]:
+    """PERSON/ORG/LOC/NORP entities of one article (the consistency pass runs within it)."""
+    return tag_corpus([text], [sentences], None if dates is None else [dates])[0]

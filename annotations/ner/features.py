@@ -1,0 +1,347 @@
+"""What the tagger knows about a token: the feature templates, shared by training and tagging.
+
+Why everything hangs off a small per-token *key* ``(word, flags, evidence, gazetteer
+tags)``: every static feature of a token position is a function of the keys around
+it, so the tagger can cache the summed weights per key and tag at dict-lookup speed,
+and training calls the very same functions, so the two can never drift apart.
+
+Case is the strongest clue to a name in English and the least reliable one in
+headings ("Rebels Seize Strategic Homs") and shouted lines ("HOMS,— Syrian …"). A
+line that is a heading, or mostly capitalised, is *truecased* first: each word takes
+the casing the same document gives it in ordinary mid-sentence positions, or lower
+case when it is a common English word never seen there. The flags tell the model that
+the casing was reconstructed, and ``evidence`` tells it how the document writes the
+word elsewhere (only capitalised, only lower-case, both, never).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotations.ner.lexicon import Lexicon
+
+# word as seen, flags ("F" first, "H" caps line), casing evidence, gazetteer tags,
+# glue ("L"/"R": no space before/after the token, as in "Georgia-Pacific"),
+# document contexts (the words around this word's mentions anywhere in the document)
+Key = tuple[str, str, str, tuple[str, ...], str, tuple[str, ...]]
+PAD_BEFORE: Key = ("<s>", "", "", (), "", ())
+PAD_AFTER: Key = ("</s>", "", "", (), "", ())
+MAX_CONTEXTS = 8  # per side, per word and document
+
+_SHAPES: dict[str, str] = {}
+
+
+def shape(word: str) -> str:
+    """Collapsed character classes: "Assad"→"Xx", "U.S."→"X.X.", "HTS"→"X3", "1998"→"d"."""
+    found = _SHAPES.get(word)
+    if found is not None:
+        return found
+    out: list[str] = []
+    for ch in word:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    result = "".join(out)
+    if result == "X":
+        result = "X1" if len(word) == 1 else ("X3" if len(word) <= 4 else "X5")
+    if len(_SHAPES) < 200_000:
+        _SHAPES[word] = result
+    return result
+
+
+class CaseStats:
+    """How a document writes each word where case is informative (mid-sentence, ordinary lines).
+
+    ``parent`` lets a corpus-wide table answer for words an article never writes in
+    such a position (a heading word that only the other articles use). Counts are flat
+    (form → count, lower-cased form → its forms) because this runs on every token.
+    """
+
+    def __init__(self, parent: CaseStats | None = None) -> None:
+        self.counts: dict[str, int] = {}  # "Homs" → 12; a pair is "New York" → 3
+        self.variants: dict[str, list[str]] = {}  # "homs" → ["Homs"]; "new york" → ["New York"]
+        self.parent = parent
+
+    def _count(self, form: str) -> None:
+        counts = self.counts
+        n = counts.get(form)
+        if n is None:
+            counts[form] = 1
+            self.variants.setdefault(form.lower(), []).append(form)
+        else:
+            counts[form] = n + 1
+
+    def add(self, words: Sequence[str], first: int, caps_line: bool) -> None:
+        if caps_line:
+            return
+        count = self._count
+        previous = ""
+        for i in range(first + 1, len(words)):
+            word = words[i]
+            if not word[0].isalpha():
+                previous = ""
+                continue
+            count(word)
+            if previous:
+                count(previous + " " + word)
+            previous = word
+
+    @classmethod
+    def merged(cls, tables: Sequence[CaseStats]) -> CaseStats:
+        """One table counting everything the given tables counted."""
+        out = cls()
+        for table in tables:
+            for form, n in table.counts.items():
+                if form in out.counts:
+                    out.counts[form] += n
+                else:
+                    out.counts[form] = n
+                    out.variants.setdefault(form.lower(), []).append(form)
+        return out
+
+    def _forms(self, lowered: str) -> list[str] | None:
+        forms = self.variants.get(lowered)
+        if forms is None and self.parent is not None:
+            return self.parent._forms(lowered)
+        return forms
+
+    def _best(self, lowered: str) -> str | None:
+        table = self
+        while table is not None:
+            forms = table.variants.get(lowered)
+            if forms:
+                counts = table.counts
+                return max(sorted(forms), key=counts.__getitem__)
+            table = table.parent
+        return None
+
+    def truecase_pair(self, left: str, right: str) -> tuple[str, str] | None:
+        """The document's usual casing of two adjacent words ("NEW YORK" → "New", "York"), if it has one."""
+        best = self._best(left.lower() + " " + right.lower())
+        if best is None:
+            return None
+        first, second = best.split(" ")
+        return first, second
+
+    def evidence(self, lowered: str) -> str:
+        forms = self._forms(lowered)
+        if not forms:
+            return "n"
+        lower = lowered in forms
+        upper = len(forms) > 1 or not lower
+        return "m" if lower and upper else ("l" if lower else "c")
+
+    def truecase(self, word: str, common: frozenset[str]) -> str:
+        lowered = word.lower()
+        best = self._best(lowered)
+        if best is not None:
+            return best
+        if lowered in common:
+            return lowered
+        if word.isupper() and len(word) > 4:
+            return word.capitalize()
+        return word
+
+
+def first_word(words: Sequence[str]) -> int:
+    """Index of the first alphanumeric token (a sentence may open with a quote mark)."""
+    for i, word in enumerate(words):
+        if word[0].isalnum():
+            return i
+    return len(words)
+
+
+def is_caps_line(words: Sequence[str], is_heading: bool, stopwords: frozenset[str]) -> bool:
+    """A heading, or a line whose content words are mostly ALL CAPS or (nearly) all Capitalised.
+
+    The bar for Title Case is high because news sentences can be name-dense
+    ("Assad left Damascus on Saturday" is three names in four content words).
+    """
+    if is_heading:
+        return True
+    content = [w for w in words if len(w) > 1 and w[0].isalpha() and w.lower() not in stopwords]
+    if len(content) < 3:
+        return False
+    upper = sum(1 for w in content if w.isupper())
+    if upper >= 0.6 * len(content):
+        return True
+    capital = sum(1 for w in content if w[0].isupper())
+    return len(content) >= 4 and capital >= 0.9 * len(content)
+
+
+def truecase_sentence(
+    words: Sequence[str], is_heading: bool, stats: CaseStats, lexicon: Lexicon
+) -> tuple[list[str], bool]:
+    """The words as the model sees them, and whether the line is a caps line."""
+    caps = is_caps_line(words, is_heading, lexicon.stopwords)
+    common = lexicon.common
+    n = len(words)
+    seen = list(words)
+    for i, word in enumerate(words):
+        if not word[0].isalpha() or not (caps or (word.isupper() and len(word) > 1)):
+            continue
+        # a pair the document writes elsewhere decides first ("NEW YORK" → "New York")
+        if i + 1 < n and words[i + 1][0].isalpha():
+            pair = stats.truecase_pair(word, words[i + 1])
+            if pair is not None:
+                seen[i] = pair[0]
+                continue
+        if i > 0 and words[i - 1][0].isalpha():
+            pair = stats.truecase_pair(words[i - 1], word)
+            if pair is not None:
+                seen[i] = pair[1]
+                continue
+        seen[i] = stats.truecase(word, common)
+    return seen, caps
+
+
+def _document_contexts(
+    seen_sentences: Sequence[Sequence[str]], stopwords: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
+    """For each capitalised word, the lower-cased words just before ("L:") and after ("R:") its mentions.
+
+    Why: one mention rarely says what a name is, all of them together often do —
+    "in Cherating", "to Cherating", "Cherating village" make a place.
+    """
+    left: dict[str, set[str]] = {}
+    right: dict[str, set[str]] = {}
+    for seen in seen_sentences:
+        n = len(seen)
+        for i, word in enumerate(seen):
+            if not word[:1].isupper() or word.lower() in stopwords:
+                continue
+            left.setdefault(word, set()).add(seen[i - 1].lower() if i else "<s>")
+            right.setdefault(word, set()).add(seen[i + 1].lower() if i + 1 < n else "</s>")
+    return {
+        word: tuple(
+            ["L:" + c for c in sorted(left[word])[:MAX_CONTEXTS]]
+            + ["R:" + c for c in sorted(right[word])[:MAX_CONTEXTS]]
+        )
+        for word in left
+    }
+
+
+def document_keys(
+    sentences: Sequence[tuple[Sequence[str], Sequence[tuple[int, int]], bool]],
+    stats: CaseStats,
+    lexicon: Lexicon,
+) -> list[tuple[list[Key], list[str]]]:
+    """Keys and seen (truecased) words for every sentence ``(words, offsets, is_heading)`` of a document."""
+    truecased = [truecase_sentence(words, heading, stats, lexicon) for words, _, heading in sentences]
+    contexts = _document_contexts([seen for seen, _ in truecased], lexicon.stopwords)
+    out: list[tuple[list[Key], list[str]]] = []
+    for (words, offsets, _), (seen, caps) in zip(sentences, truecased, strict=True):
+        n = len(seen)
+        first = first_word(words)
+        lowered = [w.lower() for w in seen]
+        gaz = lexicon.tag(lowered)
+        flag_h = "H" if caps else ""
+        keys: list[Key] = []
+        for i, word in enumerate(seen):
+            flags = ("F" if i == first else "") + flag_h
+            glue = ("L" if i and offsets[i - 1][1] == offsets[i][0] else "") + (
+                "R" if i + 1 < n and offsets[i][1] == offsets[i + 1][0] else ""
+            )
+            alpha = word[0].isalpha()
+            keys.append(
+                (word, flags, stats.evidence(lowered[i]) if alpha else "", gaz[i], glue, contexts.get(word, ()))
+            )
+        out.append((keys, seen))
+    return out
+
+
+def unit_features(key: Key, lexicon: Lexicon) -> list[str]:
+    """Features of the current token alone."""
+    word, flags, ev, gaz, glue, contexts = key
+    lw = word.lower()
+    sh = shape(word)
+    in_dict = "D" if lw in lexicon.common else "N"
+    feats = [
+        "b",
+        "w=" + word,
+        "lw=" + lw,
+        "sh=" + sh,
+        "p3=" + lw[:3],
+        "s3=" + lw[-3:],
+        "s4=" + lw[-4:],
+        "s2=" + lw[-2:],
+        "fl=" + flags,
+        "sh.fl=" + sh + flags,
+        "ev=" + ev + flags,
+        "ev.sh=" + ev + sh + flags,
+        "dict=" + in_dict + sh + flags,
+        "dict.ev=" + in_dict + ev + flags,
+        "glue=" + glue + sh,
+    ]
+    if lw in lexicon.stopwords:
+        feats.append("stop.sh=" + sh)
+    if "-" in lw or len(lw) > 12:
+        feats.append("len=" + str(min(len(lw), 20)))
+    for tag in gaz:
+        feats.append("g=" + tag)
+        feats.append("g.sh=" + tag + sh)
+        feats.append("g.dict=" + tag + in_dict + flags)
+    if not gaz:
+        feats.append("g=none" + sh)
+    for context in contexts:
+        feats.append("dc=" + context)
+    return feats
+
+
+def context_features(key: Key, offset: str, lexicon: Lexicon) -> list[str]:
+    """Features of a neighbouring token, prefixed by its offset ("-1", "+2" …)."""
+    word, _flags, ev, gaz, glue, _ = key
+    lw = word.lower()
+    sh = shape(word)
+    feats = [offset + "lw=" + lw, offset + "sh=" + sh]
+    if offset in ("-1", "+1"):
+        feats.append(offset + "w=" + word)
+        feats.append(offset + "glue=" + glue + sh)
+        feats.append(offset + "s3=" + lw[-3:])
+        feats.append(offset + "ev.sh=" + ev + sh + ("D" if lw in lexicon.common else "N"))
+        for tag in gaz:
+            feats.append(offset + "g=" + tag)
+    return feats
+
+
+def pair_features(left: Key, right: Key, offset: str) -> list[str]:
+    """Bigram features between the current token and one neighbour."""
+    return [
+        offset + "bi=" + left[0].lower() + "|" + right[0].lower(),
+        offset + "bs=" + shape(left[0]) + shape(right[0]),
+        offset
+        + "lw.sh="
+        + (left[0].lower() + "|" + shape(right[0]) if offset == "-" else shape(left[0]) + "|" + right[0].lower()),
+    ]
+
+
+def history_features(prev: str, prev2: str, key: Key) -> list[str]:
+    """Features of the tags already chosen to the left (greedy decoding)."""
+    word = key[0]
+    return ["t1=" + prev, "t2=" + prev2 + prev, "t1.sh=" + prev + shape(word), "t1.w=" + prev + word.lower()]
+
+
+def static_features(keys: Sequence[Key], i: int, lexicon: Lexicon) -> list[str]:
+    """All features of position ``i`` that do not depend on earlier decisions (training form)."""
+    n = len(keys)
+    k0 = keys[i]
+    km1 = keys[i - 1] if i > 0 else PAD_BEFORE
+    km2 = keys[i - 2] if i > 1 else PAD_BEFORE
+    kp1 = keys[i + 1] if i + 1 < n else PAD_AFTER
+    kp2 = keys[i + 2] if i + 2 < n else PAD_AFTER
+    return (
+        unit_features(k0, lexicon)
+        + context_features(km1, "-1", lexicon)
+        + context_features(kp1, "+1", lexicon)
+        + context_features(km2, "-2", lexicon)
+        + context_features(kp2, "+2", lexicon)
+        + pair_features(km1, k0, "-")
+        + pair_features(k0, kp1, "+")
+    )

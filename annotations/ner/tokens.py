@@ -1,0 +1,68 @@
+"""Split a sentence into word tokens with offsets, the way the tagger sees them.
+
+Why its own tokeniser (and not NLTK's): entity spans must map back to exact string
+offsets, and two splits decide what a name *is*:
+
+* a possessive ``'s``/``’s`` (and a bare trailing apostrophe, "rebels’") is its own
+  token, so "Assad’s" yields the name "Assad";
+* a hyphen is its own token, so "Turkey-backed" yields "Turkey" while
+  "al-Assad" is re-joined by the tagger from "al", "-", "Assad".
+
+Abbreviation periods stay on their word ("U.S.", "Corp.", "Calif.", initials such
+as "W."), because newswire names include them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotations.ner.curated import ABBREVIATIONS
+
+_ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS)
+_TOKEN = re.compile(
+    r"""
+      (?:[^\W\d_]\.){2,}(?![^\W\d_])     # U.S. U.N. D.C. (periods kept)
+    | [^\W_]+(?:[.-][^\W_]+)*\.(?i:com|net|org|gov|edu|co\.uk|int)\b   # Goto.com, iKurd.net
+    | \d+(?:[.,:]\d+)*                   # numbers, 1,500 / 3.5 / 10:30
+    | [^\W_]+(?:['’][^\W\d_]+)*          # words, O'Brien, don't, Assad’s (split below)
+    | \S                                 # any other single character
+    """,
+    re.X,
+)
+_POSSESSIVE = re.compile(r"['’][sS]$")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the tokens of ``text[start:end]``, offsets into ``text``."""
+    if end is None:
+        end = len(text)
+    spans: list[tuple[int, int]] = []
+    append = spans.append
+    for match in _TOKEN.finditer(text, start, end):
+        s, e = match.span()
+        first = text[s]
+        if first.isalpha():
+            word = text[s:e]
+            possessive = _POSSESSIVE.search(word)
+            if possessive and e - s > 2:
+                append((s, e - 2))
+                append((e - 2, e))
+                continue
+            if (
+                e < end
+                and text[e] == "."
+                and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and first.isupper()))
+                and "." not in word
+            ):
+                append((s, e + 1))
+                continue
+        append((s, e))
+    # "Corp." consumed the period: drop a following duplicate "." token produced by \S
+    if spans:
+        cleaned = [spans[0]]
+        for span in spans[1:]:
+            if span[0] < cleaned[-1][1]:
+                continue
+            cleaned.append(span)
+        spans = cleaned
+    return spans
