@@ -544,6 +544,17 @@ def _clean_tree(value: object) -> object:
     return value
 
 
+def _figure_json(f: BriefFigure) -> dict:
+    return {
+        "article_id": f.article_id,
+        "sentence_index": f.sentence_index,
+        "source": f.source,
+        "figure": f.figure,
+        "value": _value_json(f.value),
+        "unit": f.unit,
+    }
+
+
 def brief_to_dict(brief: Brief) -> dict:
     """The JSON document as a dict; every key always present so consumers need no guards."""
     return {
@@ -578,32 +589,11 @@ def brief_to_dict(brief: Brief) -> dict:
         "conflicts": [
             {
                 "summary": c.summary,
-                "figures": [
-                    {
-                        "article_id": f.article_id,
-                        "sentence_index": f.sentence_index,
-                        "source": f.source,
-                        "figure": f.figure,
-                        "value": _value_json(f.value),
-                        "unit": f.unit,
-                        "claim_text": f.claim_text,
-                    }
-                    for f in c.figures
-                ],
+                "figures": [{**_figure_json(f), "claim_text": f.claim_text} for f in c.figures],
             }
             for c in brief.conflicts
         ],
-        "key_figures": [
-            {
-                "article_id": f.article_id,
-                "sentence_index": f.sentence_index,
-                "source": f.source,
-                "figure": f.figure,
-                "value": _value_json(f.value),
-                "unit": f.unit,
-            }
-            for f in brief.key_figures
-        ],
+        "key_figures": [_figure_json(f) for f in brief.key_figures],
         "orphans": [
             {
                 "article_id": o.article_id,

@@ -248,7 +248,13 @@ def add_lexicon_mentions(doc: TaggedDocument, mentions: list[Mention], lexicon: 
         while t < len(s.words):
             end, label = _longest_entry(s, t, lexicon)
             if end == t:
-                t += 1
+                # a country the model passed over ("Britain has since banned …") — never relabelled
+                end = _entry_at(s, t, "CTRY", lexicon)
+                if end > t and not any(m.i < end and t < m.j for m in own):
+                    own.append(Mention(index, t, end, "LOC", 100.0, "lexicon"))
+                    t = end
+                else:
+                    t += 1
                 continue
             overlapping = [m for m in own if m.i < end and t < m.j]
             inside = all(t <= m.i and m.j <= end for m in overlapping)
