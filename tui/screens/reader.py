@@ -142,11 +142,11 @@ class ReaderScreen(Screen[None]):
 
     def _show_status(self, message: str = "") -> None:
         app = self.app
-        parts = [f"db: {app.db_label}", f"reviewer: {strip_controls(app.reviewer)}"]  # type: ignore[attr-defined]
+        # The latest message first: a long database path must never push "saved" off a narrow screen.
+        parts = [message] if message else []
         if app.store.read_only:  # type: ignore[attr-defined]
             parts.append("READ-ONLY")
-        if message:
-            parts.append(message)
+        parts += [f"reviewer: {strip_controls(app.reviewer)}", f"db: {app.db_label}"]  # type: ignore[attr-defined]
         self.query_one("#status-line", Static).update(" · ".join(parts))
 
     # --- state --------------------------------------------------------------------------------
