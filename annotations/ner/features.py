@@ -69,28 +69,24 @@ class CaseStats:
         self.variants: dict[str, list[str]] = {}  # "homs" → ["Homs"]; "new york" → ["New York"]
         self.parent = parent
 
-    def _count(self, form: str) -> None:
-        counts = self.counts
-        n = counts.get(form)
-        if n is None:
-            counts[form] = 1
-            self.variants.setdefault(form.lower(), []).append(form)
-        else:
-            counts[form] = n + 1
-
     def add(self, words: Sequence[str], first: int, caps_line: bool) -> None:
         if caps_line:
             return
-        count = self._count
+        counts, variants = self.counts, self.variants
         previous = ""
         for i in range(first + 1, len(words)):
             word = words[i]
             if not word[0].isalpha():
                 previous = ""
                 continue
-            count(word)
-            if previous:
-                count(previous + " " + word)
+            forms = (word, previous + " " + word) if previous else (word,)
+            for form in forms:
+                n = counts.get(form)
+                if n is None:
+                    counts[form] = 1
+                    variants.setdefault(form.lower(), []).append(form)
+                else:
+                    counts[form] = n + 1
             previous = word
 
     @classmethod
@@ -237,6 +233,7 @@ def document_keys(
     truecased = [truecase_sentence(words, heading, stats, lexicon) for words, _, heading in sentences]
     contexts = _document_contexts([seen for seen, _ in truecased], lexicon.stopwords)
     out: list[tuple[list[Key], list[str]]] = []
+    evidence: dict[str, str] = {}
     for (words, offsets, _), (seen, caps) in zip(sentences, truecased, strict=True):
         n = len(seen)
         first = first_word(words)
@@ -249,10 +246,10 @@ def document_keys(
             glue = ("L" if i and offsets[i - 1][1] == offsets[i][0] else "") + (
                 "R" if i + 1 < n and offsets[i][1] == offsets[i + 1][0] else ""
             )
-            alpha = word[0].isalpha()
-            keys.append(
-                (word, flags, stats.evidence(lowered[i]) if alpha else "", gaz[i], glue, contexts.get(word, ()))
-            )
+            ev = ""
+            if word[0].isalpha():
+                ev = evidence.get(lowered[i]) or evidence.setdefault(lowered[i], stats.evidence(lowered[i]))
+            keys.append((word, flags, ev, gaz[i], glue, contexts.get(word, ())))
         out.append((keys, seen))
     return out
 

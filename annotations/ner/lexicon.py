@@ -39,8 +39,11 @@ class Lexicon:
         """Gazetteer tags per token: ``CAT`` for one-token entries, ``B-CAT``/``I-CAT`` for longer ones."""
         single_get, multi = self.single.get, self.multi
         tags: list[tuple[str, ...]] = [single_get(token, ()) for token in lowered]
+        firsts = {token for token in lowered if token in multi}
+        if not firsts:
+            return tags
         n = len(lowered)
-        for i in [i for i, token in enumerate(lowered) if token in multi]:
+        for i in [i for i, token in enumerate(lowered) if token in firsts]:
             for entry, category in multi[lowered[i]]:
                 size = len(entry)
                 if i + size <= n and tuple(lowered[i : i + size]) == entry:

@@ -53,6 +53,8 @@ class Tagger:
         self.allowed = allowed_after(self.classes)
         self._zero = [0.0] * len(self.classes)
         self._cache: dict[tuple, list[float]] = {}
+        self._ids: dict[Key, int] = {}
+        self._keys: dict[int, Key] = {}
 
     def _sum(self, feats: list[str]) -> list[float]:
         total = list(self._zero)
@@ -65,9 +67,22 @@ class Tagger:
 
     def _fill(self, cache_key: tuple, feats: list[str]) -> list[float]:
         if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
+            self._cache.clear()  # ids stay valid: _keys maps them back
         vector = self._cache[cache_key] = self._sum(feats)
         return vector
+
+    def _intern(self, key: Key) -> int:
+        """A small int standing for a key, so cache keys hash cheaply (a key holds two tuples)."""
+        ids = self._ids
+        found = ids.get(key)
+        if found is None:
+            if len(ids) > _CACHE_LIMIT:
+                ids.clear()
+                self._keys.clear()
+                self._cache.clear()
+            found = ids[key] = len(ids)
+            self._keys[found] = key
+        return found
 
     def static_scores(self, keys: Sequence[Key]) -> list[list[float]]:
         """Per token, the summed weights of every feature that does not look at earlier tags.
@@ -75,24 +90,28 @@ class Tagger:
         Each group of features is a function of one or two keys, so its summed vector is
         cached under those keys: a token costs five dict lookups and one addition.
         """
-        lexicon, fill, get = self.lexicon, self._fill, self._cache.get
+        lexicon, fill, get, of = self.lexicon, self._fill, self._cache.get, self._keys
+        intern = self._intern
         padded = [PAD_BEFORE, PAD_BEFORE, *keys, PAD_AFTER, PAD_AFTER]
+        ids = [intern(k) for k in padded]
         out: list[list[float]] = []
         append = out.append
         for i in range(2, len(padded) - 2):
-            k0 = padded[i]
-            km1 = padded[i - 1]
-            kp1 = padded[i + 1]
-            c = ("u", k0)
-            u = get(c) or fill(c, unit_features(k0, lexicon))
-            c = ("L", padded[i - 2], km1)
-            left = get(c) or fill(c, context_features(km1, "-1", lexicon) + context_features(c[1], "-2", lexicon))
-            c = ("R", kp1, padded[i + 2])
-            right = get(c) or fill(c, context_features(kp1, "+1", lexicon) + context_features(c[2], "+2", lexicon))
-            c = ("-", km1[0], k0[0])
-            lp = get(c) or fill(c, pair_features(km1, k0, "-"))
-            c = ("+", k0[0], kp1[0])
-            rp = get(c) or fill(c, pair_features(k0, kp1, "+"))
+            i0, im1, ip1 = ids[i], ids[i - 1], ids[i + 1]
+            c = ("u", i0)
+            u = get(c) or fill(c, unit_features(of[i0], lexicon))
+            c = ("L", ids[i - 2], im1)
+            left = get(c) or fill(
+                c, context_features(of[im1], "-1", lexicon) + context_features(of[c[1]], "-2", lexicon)
+            )
+            c = ("R", ip1, ids[i + 2])
+            right = get(c) or fill(
+                c, context_features(of[ip1], "+1", lexicon) + context_features(of[c[2]], "+2", lexicon)
+            )
+            c = ("-", im1, i0)
+            lp = get(c) or fill(c, pair_features(of[im1], of[i0], "-"))
+            c = ("+", i0, ip1)
+            rp = get(c) or fill(c, pair_features(of[i0], of[ip1], "+"))
             append([a + b + c + d + e for a, b, c, d, e in zip(u, left, right, lp, rp)])  # noqa: B905
         return out
 
@@ -106,17 +125,14 @@ class Tagger:
         for key, scores in zip(keys, self.static_scores(keys), strict=True):
             c = ("h", prev, prev2, key[0])
             history = get(c) or fill(c, history_features(prev, prev2, key))
-            best = -1
-            best_score = runner_up = float("-inf")
-            for option in allowed[prev]:
-                score = scores[option] + history[option]
-                if score > best_score:
-                    best, best_score, runner_up = option, score, best_score
-                elif score > runner_up:
-                    runner_up = score
+            total = [a + b for a, b in zip(scores, history)]  # noqa: B905
+            options = allowed[prev]
+            best = max(options, key=total.__getitem__)
+            best_score = total[best]
+            runner_up = max([total[o] for o in options if o != best] or [best_score])
             label = classes[best]
             labels.append(label)
-            margins.append(best_score - runner_up if runner_up > float("-inf") else 0.0)
+            margins.append(best_score - runner_up)
             prev2, prev = prev, label
         return labels, margins
 

@@ -218,6 +218,7 @@ def _entry_at(s: TaggedSentence, t: int, category: str, lexicon: Lexicon) -> int
 
 
 _LEXICON_LABELS = (("NORP", "NORP"), ("ORG", "ORG"))  # countries: the model does better alone
+_LEXICON_TAGS = frozenset({"NORP", "B-NORP", "ORG", "B-ORG"})
 
 
 def _longest_entry(s: TaggedSentence, t: int, lexicon: Lexicon) -> tuple[int, str]:
@@ -250,7 +251,11 @@ def add_lexicon_mentions(doc: TaggedDocument, mentions: list[Mention], lexicon: 
             if end == m.j:
                 m.label, m.source = label, "lexicon"
         t = 0
+        keys = s.keys
         while t < len(s.words):
+            if _LEXICON_TAGS.isdisjoint(keys[t][3]):
+                t += 1
+                continue
             end, label = _longest_entry(s, t, lexicon)
             if end == t:
                 t += 1

@@ -29,7 +29,7 @@ _TOKEN = re.compile(
     """,
     re.X,
 )
-_POSSESSIVE = re.compile(r"['’][sS]$")
+_POSSESSIVES = frozenset({"'s", "’s", "'S", "’S"})
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -38,31 +38,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
         end = len(text)
     spans: list[tuple[int, int]] = []
     append = spans.append
+    skip_period = -1  # offset of a period already taken by an abbreviation
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.span()
-        first = text[s]
-        if first.isalpha():
+        if s == skip_period:
+            continue
+        if e - s > 2 and text[e - 2 : e] in _POSSESSIVES and text[s].isalpha():
+            append((s, e - 2))
+            append((e - 2, e))
+            continue
+        if e < end and text[e] == "." and text[s].isalpha():
             word = text[s:e]
-            possessive = _POSSESSIVE.search(word)
-            if possessive and e - s > 2:
-                append((s, e - 2))
-                append((e - 2, e))
-                continue
-            if (
-                e < end
-                and text[e] == "."
-                and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and first.isupper()))
-                and "." not in word
-            ):
+            if "." not in word and (word.lower() in _ABBREVIATIONS or (e - s == 1 and word.isupper())):
                 append((s, e + 1))
+                skip_period = e
                 continue
         append((s, e))
-    # "Corp." consumed the period: drop a following duplicate "." token produced by \S
-    if spans:
-        cleaned = [spans[0]]
-        for span in spans[1:]:
-            if span[0] < cleaned[-1][1]:
-                continue
-            cleaned.append(span)
-        spans = cleaned
     return spans
