@@ -38,6 +38,10 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
                 "(most corroborated and most contested first)",
                 classes="dialog-title",
             )
+            legend = "   ".join(
+                f"{number} {short_source(a.article.source, 18)}" for number, a in enumerate(self.analysis.articles, 1)
+            )
+            yield Label(f"Sources: {legend}", classes="dialog-hint", markup=False)
             yield DataTable(id="coverage-table", cursor_type="row", zebra_stripes=True)
             yield Label(
                 "✓ states it · ≠ gives a different figure · · silent   enter jump · escape close", classes="dialog-hint"
@@ -47,15 +51,18 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
         table = self.query_one(DataTable)
         table.add_column("Src", key="sources")
         for number, article in enumerate(self.analysis.articles, start=1):
-            table.add_column(f"{number}:{short_source(article.article.source, 8)}", key=article.article.id)
+            table.add_column(str(number), key=article.article.id)  # named in the legend above
         table.add_column("Claim", key="claim")
+        # The claim takes what is left of the dialog's width, so every column fits without scrolling sideways.
+        claim_width = max(self.app.size.width - 16 - 4 * len(self.analysis.articles), 20)
         for index, row in enumerate(self.rows):
             cells: list[Text | str] = [Text(f"{row.sources}" + ("≠" if row.contested else ""), style="bold")]
             for article in self.analysis.articles:
                 cell = row.cell(article.article.id)
                 symbol, style = CELL[cell.state if cell else "absent"]
                 cells.append(Text(symbol, style=style, justify="center"))
-            cells.append(Text(strip_controls(row.text), no_wrap=True, overflow="ellipsis"))
+            claim = strip_controls(row.text)
+            cells.append(claim if len(claim) <= claim_width else claim[: claim_width - 1] + "…")
             table.add_row(*cells, key=str(index))
         table.focus()
 
