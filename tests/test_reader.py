@@ -410,3 +410,18 @@ async def test_edited_article_keeps_marks_and_lists_orphans(seeds_copy: Path, db
         await pilot.press("o")
         await pilot.pause()
         assert type(again.screen).__name__ == "OrphansScreen"
+
+
+async def test_w_walks_unreviewed_claims_most_check_worthy_first(seeds_copy: Path, db: Path) -> None:
+    from annotations.claims import ranked_claims
+
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        ranking = [ref for ref, _ in ranked_claims(screen.review.analysis)]
+        await pilot.press("w")
+        assert screen.view.current_ref == ranking[0]
+        await pilot.press("v", "w")  # the first is now reviewed: w moves on to the second
+        assert screen.view.current_ref == ranking[1]
+        inspector = str(screen.query_one("#inspector").render())
+        assert "Check-worthiness" in inspector

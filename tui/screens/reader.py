@@ -53,6 +53,8 @@ class ReaderScreen(Screen[None]):
         self.step_mode = False
         self._match_cycle: tuple[ClaimRef, int] | None = None
         self._poll_failed = False
+        self._ranked: list[tuple[ClaimRef, float]] | None = None
+        self._worthy_position: int | None = None
         self._state_timer = None
 
     def compose(self) -> ComposeResult:
@@ -270,6 +272,31 @@ class ReaderScreen(Screen[None]):
         self._show_status(f"match {step + 1} of {len(matches)}: {strip_controls(source)} ({score:.2f})")
         if panes_for_width(self.size.width) == 1:
             self._focus_pane(self.panes.index(target))
+
+    def action_next_worthy(self) -> None:
+        """Jump to the next unreviewed claim of the corpus in check-worthiness order."""
+        if self.review is None:
+            return
+        if self._ranked is None:
+            from annotations.claims import ranked_claims
+
+            self._ranked = ranked_claims(self.review.analysis)
+        current = self.view.current_ref
+        # Continue the walk from the claim w last brought us to; anywhere else, start from the top.
+        start = (
+            self._worthy_position + 1
+            if self._worthy_position is not None and self._ranked[self._worthy_position][0] == current
+            else 0
+        )
+        for position in range(start, len(self._ranked)):
+            ref, score = self._ranked[position]
+            if ref != current and self.review.status(ref) is Status.UNREVIEWED:
+                self._worthy_position = position
+                self.jump_to(ref)
+                self._show_status(f"check-worthy claim {position + 1} of {len(self._ranked)} (score {score:.2f})")
+                return
+        self._worthy_position = None
+        self._show_status("no unreviewed claim left below this one; w again starts from the top")
 
     def action_step_mode(self) -> None:
         self.step_mode = not self.step_mode

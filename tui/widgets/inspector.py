@@ -7,6 +7,7 @@ import datetime
 from rich.text import Text
 from textual.widgets import Static
 
+from annotations.claims import cues
 from annotations.crossref import CrossIndex
 from annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
 from annotations.review import Review
@@ -65,6 +66,13 @@ class Inspector(Static):
             text.append("\nHistory: ", style="bold")
             recent = [f"{_when(e.at)} {strip_controls(e.describe())}" for e in history[-3:]]
             text.append(" · ".join(reversed(recent)) + (f"  (+{len(history) - 3} earlier)" if len(history) > 3 else ""))
+        claim_cues = cues(analysis, sentence)
+        text.append(f"\nCheck-worthiness {claim_cues.score:.2f}", style="bold")
+        if claim_cues.reasons:
+            text.append(f" ({', '.join(claim_cues.reasons)})", style="dim")
+        if claim_cues.attribution:
+            text.append(" · Attributed to: ", style="bold")
+            text.append(strip_controls(claim_cues.attribution))
         entities = analysis.entities_in(sentence)
         parts: list[tuple[str, str]] = []
         for label_key, name in KIND_NAMES:
