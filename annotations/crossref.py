@@ -7,9 +7,11 @@ per analysis.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass
 
-from annotations.model import ClaimRef, Conflict, CorpusAnalysis
+from annotations.model import AliasGroup, ClaimRef, Conflict, CorpusAnalysis
 
 
 class CrossIndex:
@@ -45,3 +47,39 @@ class CrossIndex:
         """Names of the other sources carrying this claim, in corpus order, for the brief."""
         ids = {other.article for other, _ in self.matches(ref)}
         return [a.article.source for a in self.analysis.articles if a.article.id in ids]
+
+
+@dataclass(frozen=True)
+class EntityMentions:
+    """One entity across the corpus: its name, kind, every spelling, and the claims that mention it."""
+
+    group: AliasGroup
+    mentions: tuple[ClaimRef, ...]  # in reading order, one per sentence
+
+
+def entity_mentions(analysis: CorpusAnalysis) -> list[EntityMentions]:
+    """Every named entity with its mentions, most mentioned first — for the entity panel."""
+    from annotations.aliases import AliasIndex
+
+    index = AliasIndex(e for a in analysis.articles for e in a.entities if e.label != "DATE")
+    found: dict[tuple[str, str], list[ClaimRef]] = defaultdict(list)
+    groups: dict[tuple[str, str], AliasGroup] = {}
+    for article in analysis.articles:
+        sentences = list(article.claims)  # the cursor walks claims; a name in a heading has no claim to jump to
+        starts = [s.start for s in sentences]
+        for entity in article.entities:
+            if entity.label == "DATE":
+                continue
+            group = index.group_of(entity.text, entity.label)
+            if group is None:
+                continue
+            position = bisect_right(starts, entity.start) - 1
+            if position < 0 or entity.end > sentences[position].end:
+                continue
+            key = (group.canonical, group.label)
+            groups[key] = group
+            ref = ClaimRef(article.article.id, sentences[position].index)
+            if not found[key] or found[key][-1] != ref:
+                found[key].append(ref)
+    ranked = sorted(found, key=lambda key: (-len(found[key]), key))
+    return [EntityMentions(groups[key], tuple(found[key])) for key in ranked]

@@ -425,3 +425,24 @@ async def test_w_walks_unreviewed_claims_most_check_worthy_first(seeds_copy: Pat
         assert screen.view.current_ref == ranking[1]
         inspector = str(screen.query_one("#inspector").render())
         assert "Check-worthiness" in inspector
+
+
+async def test_entity_panel_groups_spellings_and_jumps_to_mentions(seeds_copy: Path, db: Path) -> None:
+    app = make_app(seeds_copy, db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        panel = app.screen
+        assert type(panel).__name__ == "EntityScreen"
+        golani = next(i for i, e in enumerate(panel.entities) if "Golani" in e.group.canonical)
+        assert any("Jolani" in v for v in panel.entities[golani].group.variants)
+        panel.query_one("#entity-names").highlighted = golani
+        await pilot.press("enter")  # to its mentions
+        await pilot.press("down", "enter")  # the second mention
+        await pilot.pause()
+        second = panel.entities[golani].mentions[1]
+        assert app.screen is screen and screen.view.current_ref == second
+        await pilot.press("p")  # reopens on the same entity
+        await pilot.pause()
+        assert app.screen.selected == golani

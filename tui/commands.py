@@ -60,6 +60,7 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command("clear_mark", "u", "Clear", "Clear the claim's mark (a note is kept)"),
     Command("note", "n", "Note", "Write a note on the claim"),
     Command("next_worthy", "w", "Worthy", "Next unreviewed claim, most check-worthy first"),
+    Command("entities", "p", "Entities", "Entity panel: pick a name, jump through its mentions", show=False),
     Command("best_match", "m", "Match", "Show the best match in the other pane (again: the next)"),
     Command("step_mode", "s", "Step", "Step mode: the other pane follows the best match", show=False),
     Command("coverage", "c", "Coverage", "Coverage matrix: which source states which fact"),

@@ -22,6 +22,7 @@ from annotations.textsafety import strip_controls
 from tui.clipboard import copy_text
 from tui.commands import reader_bindings
 from tui.screens.coverage import CoverageScreen
+from tui.screens.entities import EntityScreen
 from tui.screens.export import ExportRequest, ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lists import DisagreementScreen, OrphansScreen
@@ -55,6 +56,8 @@ class ReaderScreen(Screen[None]):
         self._poll_failed = False
         self._ranked: list[tuple[ClaimRef, float]] | None = None
         self._worthy_position: int | None = None
+        self._entities: list | None = None
+        self._entity_selected = 0
         self._state_timer = None
 
     def compose(self) -> ComposeResult:
@@ -297,6 +300,23 @@ class ReaderScreen(Screen[None]):
                 return
         self._worthy_position = None
         self._show_status("no unreviewed claim left below this one; w again starts from the top")
+
+    def action_entities(self) -> None:
+        """The entity panel; it reopens on the entity picked last, so its mentions can be walked one by one."""
+        if self.review is None:
+            return
+        from annotations.crossref import entity_mentions
+
+        if self._entities is None:
+            self._entities = entity_mentions(self.review.analysis)
+        screen = EntityScreen(self.review.analysis, self._entities, self._entity_selected)
+
+        def done(ref: ClaimRef | None) -> None:
+            self._entity_selected = screen.selected
+            if ref is not None:
+                self.jump_to(ref)
+
+        self.app.push_screen(screen, done)
 
     def action_step_mode(self) -> None:
         self.step_mode = not self.step_mode
