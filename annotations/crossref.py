@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-from annotations.model import AliasGroup, ClaimRef, Conflict, CorpusAnalysis
+from annotations.model import AliasGroup, ClaimRef, Conflict, CorpusAnalysis, NumberMention
 
 
 class CrossIndex:
@@ -31,6 +31,7 @@ class CrossIndex:
             for ref in dict.fromkeys(mention.ref for mention in conflict.mentions):
                 conflicts[ref].append(conflict)
         self._conflicts = dict(conflicts)
+        self._quantities = None  # a compare.QuantityCache, made on first use
 
     def matches(self, ref: ClaimRef) -> list[tuple[ClaimRef, float]]:
         """Claims in other articles that state the same thing, best first."""
@@ -39,6 +40,14 @@ class CrossIndex:
     def sources(self, ref: ClaimRef) -> int:
         """How many other articles carry this claim."""
         return len({other.article for other, _ in self.matches(ref)})
+
+    def differing(self, a: ClaimRef, b: ClaimRef) -> list[tuple[NumberMention, NumberMention]]:
+        """Figures the two claims give differently; quantities are read once per claim, not per keypress."""
+        from annotations.compare import QuantityCache, differing_figures
+
+        if self._quantities is None:
+            self._quantities = QuantityCache(self.analysis)
+        return differing_figures(self.analysis, a, b, self._quantities)
 
     def conflicts(self, ref: ClaimRef) -> list[Conflict]:
         return self._conflicts.get(ref, [])

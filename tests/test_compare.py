@@ -438,3 +438,20 @@ def test_a_title_and_a_possessive_do_not_become_terms() -> None:
     roles = table.roles(claim)
     assert roles.entity_positions  # name positions are token indices of the whole sentence
     assert "withdraw" in roles.verbs
+
+
+def test_cross_index_answers_differing_figures_like_the_api() -> None:
+    from pathlib import Path
+
+    from annotations.analysis import analyze
+    from annotations.compare import differing_figures
+    from annotations.corpus import load_corpus
+    from annotations.crossref import CrossIndex
+
+    analysis = analyze(load_corpus([Path(__file__).resolve().parent.parent / "seeds"]))
+    cross = CrossIndex(analysis)
+    conflict = next(c for c in analysis.conflicts if "300,000" in c.summary)
+    a, b = conflict.mentions[0].ref, conflict.mentions[-1].ref
+    expected = differing_figures(analysis, a, b)
+    assert expected and cross.differing(a, b) == expected
+    assert cross.differing(a, b) == expected  # the second call reads the cached quantities

@@ -18,7 +18,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from annotations.compare.conflicts import differing_pairs, find_conflicts
+from annotations.compare.conflicts import QuantityCache, differing_pairs, find_conflicts
 from annotations.compare.coverage import CellState, CoverageCell, CoverageRow
 from annotations.compare.coverage import coverage as _coverage
 from annotations.compare.features import build_table
@@ -30,6 +30,7 @@ __all__ = [
     "CellState",
     "CoverageCell",
     "CoverageRow",
+    "QuantityCache",
     "compare",
     "coverage",
     "default_alias_key",
@@ -75,9 +76,14 @@ def matches_for(matches: Sequence[Match], ref: ClaimRef) -> list[tuple[ClaimRef,
     return sorted(found, key=lambda item: -item[1])
 
 
-def differing_figures(analysis: CorpusAnalysis, a: ClaimRef, b: ClaimRef) -> list[tuple[NumberMention, NumberMention]]:
-    """Figures of ``a`` and ``b`` that count the same quantity with values that cannot both hold."""
-    return differing_pairs(analysis, a, b)
+def differing_figures(
+    analysis: CorpusAnalysis, a: ClaimRef, b: ClaimRef, cache: QuantityCache | None = None
+) -> list[tuple[NumberMention, NumberMention]]:
+    """Figures of ``a`` and ``b`` that count the same quantity with values that cannot both hold.
+
+    Pass a :class:`QuantityCache` when asking about many pairs (the reader asks on every keypress).
+    """
+    return differing_pairs(analysis, a, b, cache)
 
 
 def coverage(

@@ -102,8 +102,6 @@ class Inspector(Static):
 
     def _cross(self, text: Text, ref: ClaimRef, review: Review, cross: CrossIndex) -> None:
         """Other sources carrying the claim (with scores and differing figures), and its conflicts."""
-        from annotations.compare import differing_figures
-
         analysis = review.analysis
         sources = {a.article.id: a.article.source for a in analysis.articles}
         matches = cross.matches(ref)
@@ -112,7 +110,7 @@ class Inspector(Static):
             parts = []
             for other, score in matches[:4]:
                 part = f"{strip_controls(sources.get(other.article, '?'))} ({score:.2f})"
-                differing = differing_figures(analysis, ref, other)
+                differing = cross.differing(ref, other)
                 if differing:
                     part += " ≠ " + ", ".join(
                         f"{strip_controls(a.text)} vs {strip_controls(b.text)}" for a, b in differing
