@@ -45,6 +45,13 @@ PRUNE = 0.05  # drop features whose every |weight| is below this
 MIN_CITY_POPULATION = 15_000
 MAX_SURNAMES = 20_000
 EXTRA_PLACES = (
+    "Britain",
+    "Great Britain",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "Holland",
+    "Siberia",
     "Middle East",
     "Mideast",
     "Near East",
@@ -282,7 +289,8 @@ def build_lexicon_data() -> dict:
         "gazetteers": {
             "CTRY": _entries([*countries, *EXTRA_PLACES], common_set, keep_common=True),
             "CITY": _entries(cities, common_set),
-            "FIRST": _entries(first, common_set),
+            # given names that are also words ("Mark", "Tara", "Chuck") stay: the model sees both tags
+            "FIRST": _entries(first, common_set, keep_common=True),
             "LAST": _entries(surnames, common_set, keep_common=True),
             "NORP": _entries(norp_names, common_set, keep_common=True),
             "TITLE": _entries(PERSON_TITLES, common_set, keep_common=True),

@@ -19,8 +19,12 @@ from pathlib import Path
 import pytest
 
 from annotations.model import Entity
-from annotations.ner import tag_corpus, tag_entities
+from annotations.ner import load_tagger, tag_corpus, tag_entities
+from annotations.ner.document import tag_document, tokenise_document
+from annotations.ner.features import PAD_AFTER, context_features, document_keys, first_word
+from annotations.ner.lexicon import load_lexicon
 from annotations.ner.scoring import Counts
+from annotations.ner.spans import clean, decode
 from annotations.segment import segment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,6 +95,70 @@ def test_titles_are_not_part_of_names() -> None:
     assert ("Qatar", "LOC") in found
     found = _one("In the United States, President-elect Donald Trump has reiterated his stance.")
     assert ("Donald Trump", "PERSON") in found
+
+
+def _cleaned(text: str, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """The span rules alone, on labels given per token (``{"U.S.": "B-LOC", …}``; others "O")."""
+    lexicon = load_lexicon()
+    doc = tokenise_document(text, [(0, len(text), False)], lexicon)
+    tag_document(doc, load_tagger(), lexicon)
+    sentence = doc.sentences[0]
+    sentence.labels = [labels.get(word, "O") for word in sentence.words]
+    sentence.margins = [1000.0] * len(sentence.words)
+    return [(doc.surface(m), m.label) for m in clean(doc, decode(sentence, 0), lexicon)]
+
+
+def test_span_rules_split_at_semicolons_and_spaced_dashes_and_join_us_organisations() -> None:
+    found = _cleaned(
+        "Clients like Ford Motor Co.; ITT Sheraton Corp. left.",
+        {"Ford": "B-ORG", "Motor": "I-ORG", "Co.": "I-ORG", ";": "I-ORG", "ITT": "I-ORG", "Sheraton": "I-ORG"}
+        | {"Corp.": "I-ORG"},
+    )
+    assert found == [("Ford Motor Co.", "ORG"), ("ITT Sheraton Corp.", "ORG")]
+    found = _cleaned(
+        "Allies of Bashar al-Assad - Russia and Iran met.",
+        dict.fromkeys("Bashar al - Assad Russia".split(), "I-PERSON"),
+    )
+    assert found == [("Bashar al-Assad", "PERSON"), ("Russia", "PERSON")]
+    found = _cleaned(
+        "He chaired the U.S. Federal Reserve then.", {"U.S.": "B-LOC", "Federal": "B-ORG", "Reserve": "I-ORG"}
+    )
+    assert found == [("U.S. Federal Reserve", "ORG")]
+
+
+def test_span_rules_take_in_name_particles_and_given_names() -> None:
+    assert _cleaned("Prosecutor Carla del Ponte said so.", {"Ponte": "B-PERSON"}) == [("Carla del Ponte", "PERSON")]
+    assert _cleaned("Later, del Ponte said so.", {"Ponte": "B-PERSON"}) == [("del Ponte", "PERSON")]
+    assert _cleaned("Kwan won and Tara Lipinski lost.", {"Lipinski": "B-PERSON"}) == [("Tara Lipinski", "PERSON")]
+    # a common word opening the sentence is not taken for a given name
+    assert _cleaned("Will Assad survive?", {"Assad": "B-PERSON"}) == [("Assad", "PERSON")]
+
+
+def test_shipped_model_on_lists_dashes_and_us_organisations() -> None:
+    found = _one("Talks among allies of President Bashar al-Assad - Russia, Iran, and Turkey - are planned.")
+    assert ("Bashar al-Assad", "PERSON") in found and ("Russia", "LOC") in found
+    found = _one("The agency had clients like Ford Motor Co.; ITT Sheraton Corp.; IBM; Miles Inc.")
+    assert ("Ford Motor Co.", "ORG") in found and ("ITT Sheraton Corp.", "ORG") in found
+    assert ("U.S. Federal Reserve", "ORG") in _one("Paul Volcker, former chairman of the U.S. Federal Reserve, spoke.")
+
+
+def test_document_usage_goes_only_where_the_tagger_caches_per_document() -> None:
+    """``A:`` usage flags live in the document part of a key (key[5]); neighbour features never read it."""
+    lexicon = load_lexicon()
+    text = "Jack Ablin, president of Barnett Capital Advisors Inc., spoke. Barnett would grow, Ablin said."
+    doc = tokenise_document(text, [(0, 62, False), (63, len(text), False)], lexicon)
+    keyed = document_keys([(s.words, s.offsets, s.heading) for s in doc.sentences], doc.stats, lexicon)
+    first, second = keyed[0][0], keyed[1][0]
+    barnett = first[[k[0] for k in first].index("Barnett")]
+    assert "ORGRUN" in barnett[3]  # the run ends in an organisation word
+    assert {"A:orgw", "A:first"} <= set(barnett[5])
+    alone = second[first_word([k[0] for k in second])]
+    assert alone[0] == "Barnett" and "A:orgw" in alone[5] and "ORGRUN" not in alone[3]
+    ablin = second[[k[0] for k in second].index("Ablin")]
+    assert "A:fn" in ablin[5]  # written after a given name elsewhere
+    for key in (barnett, alone, ablin, PAD_AFTER):
+        for offset in ("-2", "-1", "+1", "+2"):
+            assert context_features(key, offset, lexicon) == context_features((*key[:5], ()), offset, lexicon)
 
 
 def test_possessive_is_not_part_of_a_name() -> None:

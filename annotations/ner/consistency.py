@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from annotations.ner.document import Mention, TaggedDocument
 from annotations.ner.lexicon import Lexicon
+from annotations.ner.spans import join_abbreviated_places
 
 # Margin (in stored weight units, see perceptron.SCALE) above which one mention is enough.
 CONFIDENT_MARGIN = 800.0
@@ -164,3 +165,4 @@ def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
                 added.append(Mention(index, t, t + len(hit), trusted[hit], 0.0, "propagated"))
                 t += len(hit)
         doc.mentions.extend(added)
+        join_abbreviated_places(doc)  # a propagated "District Court" after "U.S."

@@ -12,6 +12,17 @@ the casing the same document gives it in ordinary mid-sentence positions, or low
 case when it is a common English word never seen there. The flags tell the model that
 the casing was reconstructed, and ``evidence`` tells it how the document writes the
 word elsewhere (only capitalised, only lower-case, both, never).
+
+Two kinds of look-ahead a greedy left-to-right tagger lacks are put into the key:
+
+* a gazetteer tag ``ORGRUN`` on the capitalised words of a run that *ends* in an
+  organisation word ("Barnett Capital Advisors Inc.", "Yale Law School"), so the
+  first word already knows the run is a company, not a person;
+* per document, how the word is used across all its mentions (``A:`` entries next to
+  the document contexts): after a given name ("Linda Kaplan Thaler"), after a title
+  ("Mr. Merrill"), inside an organisation-word run, alone, or first/middle/last in a
+  longer capitalised run. These live in the document part of the key, which only the
+  token's own (unit) features read, so the tagger's per-key caches stay valid.
 """
 
 from __future__ import annotations
@@ -22,7 +33,8 @@ from annotations.ner.lexicon import Lexicon
 
 # word as seen, flags ("F" first, "H" caps line), casing evidence, gazetteer tags,
 # glue ("L"/"R": no space before/after the token, as in "Georgia-Pacific"),
-# document contexts (the words around this word's mentions anywhere in the document)
+# document contexts (the words around this word's mentions anywhere in the document, "L:in",
+# "R:village", and how the document uses the word, "A:fn", "A:orgw"; see ``_usage``)
 Key = tuple[str, str, str, tuple[str, ...], str, tuple[str, ...]]
 PAD_BEFORE: Key = ("<s>", "", "", (), "", ())
 PAD_AFTER: Key = ("</s>", "", "", (), "", ())
@@ -224,6 +236,77 @@ def _document_contexts(
     }
 
 
+_RUN_CONNECTORS = frozenset({"of", "and", "&", "for", "the", "de", "du", "la", "-"})
+
+
+def _org_runs(seen: Sequence[str], gaz: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Add ``ORGRUN`` to the capitalised words before an organisation word in one capitalised run.
+
+    The run may hold connectors between capitalised words ("Bureau of Tourism and
+    Travel", "Procter & Gamble Co.", "Georgia-Pacific Corp.").
+    """
+    out = gaz
+    for end, tags in enumerate(gaz):
+        if "ORGW" not in tags or not seen[end][:1].isupper():
+            continue
+        start = end
+        while start > 0 and (
+            seen[start - 1][:1].isupper()
+            or (seen[start - 1] in _RUN_CONNECTORS and start > 1 and seen[start - 2][:1].isupper())
+        ):
+            start -= 1
+        if start == end:
+            continue
+        if out is gaz:
+            out = list(gaz)
+        for t in range(start, end):
+            if seen[t][:1].isupper():
+                out[t] = (*out[t], "ORGRUN")
+    return out
+
+
+def _usage(
+    seen_sentences: Sequence[Sequence[str]], gazs: Sequence[Sequence[tuple[str, ...]]], lexicon: Lexicon
+) -> dict[str, tuple[str, ...]]:
+    """For each capitalised word, how the document uses it across its mentions (``A:`` flags).
+
+    Why: "Wells" or "Pfizer" alone says little; that the document also writes "Linda
+    Kaplan Thaler" (a given name before the word) or "Barnett Capital Advisors Inc." (an
+    organisation word after it) says what kind of name it is everywhere else.
+    """
+    found: dict[str, set[str]] = {}
+    stop, titles = lexicon.stopwords, lexicon.titles
+    for seen, gaz in zip(seen_sentences, gazs, strict=True):
+        n = len(seen)
+        first = first_word(seen)
+        i = 0
+        while i < n:
+            if not seen[i][:1].isupper() or seen[i].lower() in stop:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and seen[j + 1][:1].isupper() and seen[j + 1].lower() not in stop:
+                j += 1
+            organisation = j > i and "ORGW" in gaz[j]
+            given = "FIRST" in gaz[i]
+            for t in range(i, j + 1):
+                flags = found.setdefault(seen[t], set())
+                if j == i:
+                    if i != first:
+                        flags.add("A:solo")
+                else:
+                    flags.add("A:multi")
+                    flags.add("A:last" if t == j else ("A:first" if t == i else "A:mid"))
+                if t > i and given and "FIRST" not in gaz[t]:
+                    flags.add("A:fn")
+                if t > 0 and seen[t - 1] in titles and seen[t] not in titles:
+                    flags.add("A:title")
+                if organisation and t < j:
+                    flags.add("A:orgw")
+            i = j + 1
+    return {word: tuple(sorted(flags)) for word, flags in found.items()}
+
+
 def document_keys(
     sentences: Sequence[tuple[Sequence[str], Sequence[tuple[int, int]], bool]],
     stats: CaseStats,
@@ -231,14 +314,17 @@ def document_keys(
 ) -> list[tuple[list[Key], list[str]]]:
     """Keys and seen (truecased) words for every sentence ``(words, offsets, is_heading)`` of a document."""
     truecased = [truecase_sentence(words, heading, stats, lexicon) for words, _, heading in sentences]
-    contexts = _document_contexts([seen for seen, _ in truecased], lexicon.stopwords)
+    seen_sentences = [seen for seen, _ in truecased]
+    gazs = [_org_runs(seen, lexicon.tag([w.lower() for w in seen])) for seen in seen_sentences]
+    contexts = _document_contexts(seen_sentences, lexicon.stopwords)
+    for word, usage in _usage(seen_sentences, gazs, lexicon).items():
+        contexts[word] = contexts.get(word, ()) + usage
     out: list[tuple[list[Key], list[str]]] = []
     evidence: dict[str, str] = {}
-    for (words, offsets, _), (seen, caps) in zip(sentences, truecased, strict=True):
+    for (words, offsets, _), (seen, caps), gaz in zip(sentences, truecased, gazs, strict=True):
         n = len(seen)
         first = first_word(words)
         lowered = [w.lower() for w in seen]
-        gaz = lexicon.tag(lowered)
         flag_h = "H" if caps else ""
         keys: list[Key] = []
         for i, word in enumerate(seen):

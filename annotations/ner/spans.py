@@ -9,7 +9,11 @@ the time, but the few things a reviewer notices at once are cheap to make certai
 * the Arabic article belongs to the name: "al-Assad", "al Nusra Front" keep their
   "al"/"el" even when the model starts the span one token late;
 * a name the model breaks at the article or a patronymic ("Bashar" + "al-Assad",
-  "Mohammed" + "bin" + "Abdulrahman Al Thani") is joined again;
+  "Mohammed" + "bin Abdulrahman" + "Al Thani") is joined again, and so is one it starts
+  late: a particle ("Carla del Ponte") or a given name from the lexicon ("Tara Lipinski");
+* a name never spans a semicolon, a bracket or a spaced dash ("Ford Motor Co.; ITT
+  Sheraton Corp." is two; so is "Bashar al-Assad - Russia");
+* "U.S."/"U.N." directly before an organisation heads its name ("U.S. District Court");
 * NORP (nationalities, religious and political groups) has no training data in
   IE-ER, so it comes from the lexicon: a capitalised word (or hyphen compound, or
   multi-word entry) from the NORP list that the model left untagged, or tagged
@@ -36,6 +40,118 @@ _NOT_NAME_ENDINGS = frozenset(
 )
 _PATRONYMICS = frozenset({"bin", "ibn", "bint", "ben"})
 _TITLE_SUFFIXES = frozenset({"elect", "designate", "general"})
+# A name never runs across these: "Ford Motor Co.; ITT Sheraton Corp.", "LVMH (Louis Vuitton …)",
+# "allies of Bashar al-Assad - Russia, Iran and Turkey" (a dash set off by spaces; "al-Assad" is glued).
+_SPLITTERS = frozenset({";", "(", ")", "[", "]", "–", "—", "_"})
+# Lower-case name particles: "Carla del Ponte", "Daniel arap Moi", "Vincent van Gogh".
+_PARTICLES = frozenset(
+    {"del", "della", "de", "di", "da", "van", "von", "der", "den", "du", "le", "dos", "das", "arap", "ter", "ten"}
+)
+# Abbreviated places that head an organisation's name: "U.S. District Court", "U.N. Security Council".
+_ABBREVIATED_PLACES = frozenset({"U.S.", "U.N.", "US", "UN", "U.K.", "UK", "EU", "E.U.", "N.Y."})
+
+
+def _split(s: TaggedSentence, m: Mention) -> list[Mention]:
+    """The pieces of ``m`` between splitters (a semicolon, a bracket, a spaced dash)."""
+    pieces: list[Mention] = []
+    start = m.i
+    for t in range(m.i, m.j):
+        word = s.words[t]
+        spaced_hyphen = word == "-" and m.i < t and not (_attached(s, t - 1) and _attached(s, t))
+        if word in _SPLITTERS or spaced_hyphen:
+            if t > start:
+                pieces.append(Mention(m.sent, start, t, m.label, m.confidence, m.source))
+            start = t + 1
+    if start == m.i:
+        return [m]
+    if start < m.j:
+        pieces.append(Mention(m.sent, start, m.j, m.label, m.confidence, m.source))
+    return pieces
+
+
+def _joinable(prev: Mention | None, m: Mention, s: TaggedSentence) -> bool:
+    """ "U.S." directly followed by an organisation: one name, "U.S. District Court"."""
+    return (
+        prev is not None
+        and prev.sent == m.sent
+        and prev.j == m.i
+        and prev.j - prev.i == 1
+        and m.label == "ORG"
+        and s.words[prev.i] in _ABBREVIATED_PLACES
+        and s.words[m.i][:1].isupper()
+    )
+
+
+def join_abbreviated_places(doc: TaggedDocument) -> None:
+    """Join "U.S." + an adjacent ORG into one ORG; run again after every pass that adds mentions."""
+    out: list[Mention] = []
+    for m in sorted(doc.mentions, key=lambda x: (x.sent, x.i)):
+        prev = out[-1] if out else None
+        if _joinable(prev, m, doc.sentences[m.sent]):
+            prev.j, prev.label = m.j, "ORG"
+            prev.confidence = min(prev.confidence, m.confidence)
+            continue
+        out.append(m)
+    doc.mentions = out
+
+
+def _extend_person(s: TaggedSentence, m: Mention, prev: Mention | None, covered: set[int], lexicon: Lexicon) -> bool:
+    """Take in what a greedy tagger leaves before a person's name; False when ``m`` joined ``prev``.
+
+    * a name particle: "del Ponte", "Carla del Ponte" (joined to "Carla" when that is
+      its own mention or an untagged capitalised word);
+    * a given name from the lexicon: "Tara" + "Lipinski", "Christian" + "Lacroix" (before
+      "Christian" becomes NORP) — but not a common word that opens the sentence ("Will
+      Assad survive?").
+    """
+    i = m.i
+    if i >= 1 and s.words[i - 1] in _PARTICLES:
+        if prev is not None and prev.sent == m.sent and prev.j == i - 1 and prev.label == "PERSON":
+            prev.j = m.j
+            prev.confidence = min(prev.confidence, m.confidence)
+            return False
+        before = s.seen[i - 2] if i >= 2 else ""
+        if (
+            before[:1].isupper()
+            and i - 2 not in covered
+            and before.lower() not in lexicon.stopwords
+            and before not in lexicon.titles
+        ):
+            m.i = i - 2
+        else:
+            m.i = i - 1
+        return True
+    if i >= 1 and i - 1 not in covered:
+        word = s.seen[i - 1]
+        opening = i - 1 == 0 or not s.seen[i - 2][:1].isalnum()
+        if (
+            "FIRST" in s.keys[i - 1][3]
+            and word[:1].isupper()
+            and s.words[i - 1] not in lexicon.titles
+            and not (opening and word.lower() in lexicon.common)
+        ):
+            m.i = i - 1
+    return True
+
+
+def _joins(doc: TaggedDocument, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Regular span errors of a greedy tagger: "U.S." + organisation, particles, given names."""
+    out: list[Mention] = []
+    ordered = sorted(mentions, key=lambda x: (x.sent, x.i))
+    covered: dict[int, set[int]] = {}
+    for m in ordered:
+        covered.setdefault(m.sent, set()).update(range(m.i, m.j))
+    for m in ordered:
+        s = doc.sentences[m.sent]
+        prev = out[-1] if out else None
+        if _joinable(prev, m, s):
+            prev.j, prev.label = m.j, "ORG"
+            prev.confidence = min(prev.confidence, m.confidence)
+            continue
+        if m.label == "PERSON" and not _extend_person(s, m, prev, covered[m.sent], lexicon):
+            continue
+        out.append(m)
+    return out
 
 
 def _attached(s: TaggedSentence, left: int) -> bool:
@@ -107,7 +223,7 @@ def _extend_article(s: TaggedSentence, m: Mention) -> None:
         m.j = j + 3
 
 
-def _merge_article_joins(doc: TaggedDocument, mentions: list[Mention]) -> list[Mention]:
+def _merge_article_joins(doc: TaggedDocument, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """ "Bashar" + "al-Assad" → "Bashar al-Assad": the model often breaks a name at the article."""
     merged: list[Mention] = []
     for m in sorted(mentions, key=lambda x: (x.sent, x.i)):
@@ -119,9 +235,14 @@ def _merge_article_joins(doc: TaggedDocument, mentions: list[Mention]) -> list[M
                 prev.confidence = min(prev.confidence, m.confidence)
                 continue
         # "Mohammed" + "bin" + "Abdulrahman Al Thani": a patronymic continues a person's name
-        if prev is not None and prev.sent == m.sent and prev.label == "PERSON" and prev.j + 1 == m.i:
+        if prev is not None and prev.sent == m.sent and prev.label == "PERSON" and prev.j < m.i <= prev.j + 3:
             s = doc.sentences[m.sent]
-            if s.words[prev.j] in _PATRONYMICS and s.words[m.i][:1].isupper():
+            between = s.seen[prev.j + 1 : m.i]
+            if (
+                s.words[prev.j] in _PATRONYMICS
+                and s.words[m.i][:1].isupper()
+                and all(w[:1].isupper() and w.lower() not in lexicon.stopwords for w in between)
+            ):
                 prev.j = m.j
                 prev.confidence = min(prev.confidence, m.confidence)
                 continue
@@ -132,6 +253,7 @@ def _merge_article_joins(doc: TaggedDocument, mentions: list[Mention]) -> list[M
 def clean(doc: TaggedDocument, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """Apply the span rules; drop what is left empty, lower-case only, or a lone character."""
     kept: list[Mention] = []
+    mentions = [piece for m in mentions for piece in _split(doc.sentences[m.sent], m)]
     for m in mentions:
         s = doc.sentences[m.sent]
         _trim(s, m, lexicon)
@@ -151,7 +273,7 @@ def clean(doc: TaggedDocument, mentions: list[Mention], lexicon: Lexicon) -> lis
         if m.j - m.i == 1 and _DOMAIN.match(words[0]):
             m.label = "ORG"  # "Goto.com", "iKurd.net": a web site names its company
         kept.append(m)
-    return _arabic_names(doc, _merge_article_joins(doc, kept), lexicon)
+    return _arabic_names(doc, _joins(doc, _merge_article_joins(doc, kept, lexicon), lexicon), lexicon)
 
 
 _PLACE_OR_ORG = ("CTRY", "CITY", "ORGW", "ORG")
