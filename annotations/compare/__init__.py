@@ -7,9 +7,11 @@ The public API (everything else in this package is its machinery):
 * :func:`differing_figures` — the figures two claims give differently, for the inspector;
 * :func:`coverage` — the claim × source matrix (:class:`CoverageRow`, :class:`CoverageCell`).
 
-Entities are compared through ``alias_key(surface, label)``: the caller's, else
-``annotations.aliases.alias_key`` when that module exists, else a simple default
-(:func:`annotations.compare.keys.default_alias_key`).
+Entities are compared through ``alias_key(surface, label)``: the caller's, else the
+canonical name of the surface's alias group (the analysis's ``aliases`` when it has
+them, else ``annotations.aliases.AliasIndex`` over its entities), else a simple
+default (:func:`annotations.compare.keys.default_alias_key`); see
+:func:`annotations.compare.keys.resolve_alias_key`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from annotations.compare.coverage import CellState, CoverageCell, CoverageRow
 from annotations.compare.coverage import coverage as _coverage
 from annotations.compare.features import build_table
 from annotations.compare.keys import default_alias_key
-from annotations.compare.matching import find_matches
+from annotations.compare.matching import candidate_pairs, select
 from annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match, NumberMention
 
 __all__ = [
@@ -64,8 +66,10 @@ def compare(
     """Matches (cross-article, each unordered pair once, score in [0, 1]) and conflicts of ``analysis``."""
     with _collector_paused():
         table = build_table(analysis, alias_key)
-        matches = tuple(find_matches(table))
-        conflicts = tuple(find_conflicts(analysis, table, matches))
+        pairs = candidate_pairs(table)
+        matches = tuple(select(table, pairs))
+        conflicts = tuple(find_conflicts(analysis, table, matches, pairs))
+        del pairs
         del table  # freed before the collector resumes, so that it never walks the table's objects
     return matches, conflicts
 

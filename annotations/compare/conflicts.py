@@ -18,14 +18,13 @@ judge ("People displaced: nearly 300,000 (003, since late November) vs over 370,
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotations.compare.features import Claim, ClaimTable
-from annotations.compare.matching import pair_score
+from annotations.compare.matching import ROLE_PENALTY, Pair, candidate_floor, roles_differ, similarity
 from annotations.compare.quantities import Quantity, quantities_in
 from annotations.model import (
     Article,
@@ -39,7 +38,7 @@ from annotations.model import (
     Sentence,
 )
 
-RELATED_FLOOR = 0.1
+RELATED_FLOOR = candidate_floor()  # the least similarity a match can have
 # Pairs of figures that neither match nor share a name are scored only in groups this small.
 MAX_UNLINKED_GROUP = 400
 
@@ -69,30 +68,27 @@ def source_label(article: Article) -> str:
     return short
 
 
-def figures(analysis: CorpusAnalysis) -> list[Figure]:
-    """Every comparable figure of every claim, in corpus order (only sentences with numbers are read)."""
-    found: list[Figure] = []
-    for index, article in enumerate(analysis.articles):
-        starts = sorted(n.start for n in article.numbers)
-        if not starts:
-            continue
-        for sentence in article.sentences:
-            if sentence.kind != "claim":
-                continue
-            first = bisect.bisect_left(starts, sentence.start)
-            if first == len(starts) or starts[first] >= sentence.end:
-                continue
-            ref = ClaimRef(article.article.id, sentence.index)
-            found.extend(Figure(ref, index, q) for q in quantities_in(article, sentence))
-    return found
+def figures(table: ClaimTable) -> list[Figure]:
+    """Every comparable figure of every claim, in corpus order (read once, with the claims' features)."""
+    return [Figure(claim.ref, claim.article, q) for claim in table.claims if claim.quantities for q in claim.quantities]
 
 
-def _related(table: ClaimTable, a: Claim | None, b: Claim | None, event: bool) -> bool:
+def _related(
+    table: ClaimTable, a: Claim | None, b: Claim | None, event: bool, similar: dict[tuple[int, int], float] | None
+) -> bool:
+    """Similar enough (and sharing a name, unless ``event``); ``similar`` holds the candidate pairs' scores."""
     if a is None or b is None:
         return False
     if not event and a.entity_keys.isdisjoint(b.entity_keys):
         return False
-    return pair_score(table, a, b) >= RELATED_FLOOR
+    if similar is None:
+        score = similarity(table, a, b)
+    else:
+        i, j = table.by_ref[a.ref], table.by_ref[b.ref]
+        score = similar.get((i, j) if i < j else (j, i), 0.0)
+    if score >= RELATED_FLOOR and roles_differ(table, a, b):  # (roles read only for pairs that may count)
+        score *= ROLE_PENALTY
+    return score >= RELATED_FLOOR
 
 
 def _candidates(claims: list[Claim | None], indices: list[int], partners: dict[int, set[int]], scan_all: bool):
@@ -122,7 +118,10 @@ def _candidates(claims: list[Claim | None], indices: list[int], partners: dict[i
 
 
 def _incompatible_pairs(
-    table: ClaimTable, group: list[Figure], partners: dict[int, set[int]]
+    table: ClaimTable,
+    group: list[Figure],
+    partners: dict[int, set[int]],
+    similar: dict[tuple[int, int], float] | None,
 ) -> Iterable[tuple[Figure, Figure]]:
     key = group[0].quantity.key.replace(" (projected)", "")
     event = not key.startswith("unit:") and " " in key  # "people displaced", not "capitals"
@@ -132,7 +131,7 @@ def _incompatible_pairs(
         x, y = group[i], group[j]
         if x.article == y.article or x.quantity.compatible(y.quantity):
             continue
-        if indices[j] in partners.get(indices[i], ()) or _related(table, claims[i], claims[j], event):
+        if indices[j] in partners.get(indices[i], ()) or _related(table, claims[i], claims[j], event, similar):
             yield x, y
 
 
@@ -167,8 +166,15 @@ def summary(analysis: CorpusAnalysis, group: list[Figure]) -> str:
     return f"{group[0].quantity.label}: " + " vs ".join(parts)
 
 
-def find_conflicts(analysis: CorpusAnalysis, table: ClaimTable, matches: Iterable[Match]) -> list[Conflict]:
-    """Conflicts across articles, in corpus order of their first figure."""
+def find_conflicts(
+    analysis: CorpusAnalysis, table: ClaimTable, matches: Iterable[Match], pairs: Iterable[Pair] | None = None
+) -> list[Conflict]:
+    """Conflicts across articles, in corpus order of their first figure.
+
+    ``pairs`` are the matcher's candidate pairs (their similarities are read, not recomputed); without them the
+    similarity of two claims is computed when needed.
+    """
+    similar = None if pairs is None else {(j, i): value for j, i, value in pairs}
     partners: dict[int, set[int]] = defaultdict(set)
     by_ref = table.by_ref
     for m in matches:
@@ -177,10 +183,13 @@ def find_conflicts(analysis: CorpusAnalysis, table: ClaimTable, matches: Iterabl
             partners[a].add(b)
             partners[b].add(a)
     by_key: dict[str, list[Figure]] = defaultdict(list)
-    for figure in figures(analysis):
+    for figure in figures(table):
         by_key[figure.quantity.key].append(figure)
     edges = [
-        edge for group in by_key.values() if len(group) > 1 for edge in _incompatible_pairs(table, group, partners)
+        edge
+        for group in by_key.values()
+        if len(group) > 1
+        for edge in _incompatible_pairs(table, group, partners, similar)
     ]
     conflicts = []
     for group in sorted(_components(edges), key=lambda g: g[0].order):

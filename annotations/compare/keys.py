@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
-from annotations.model import CorpusAnalysis
+from annotations.model import AliasGroup, CorpusAnalysis
 
 AliasKey = Callable[[str, str], str]
 
@@ -44,9 +44,16 @@ def default_alias_key(surface: str, label: str) -> str:
 def resolve_alias_key(alias_key: AliasKey | None, analysis: CorpusAnalysis) -> tuple[AliasKey, bool]:
     """The key to compare names with, and whether it is the simple default.
 
-    The caller's key wins; else ``annotations.aliases``: its corpus-aware
-    ``AliasIndex.key_of`` ("Assad" → "Bashar al-Assad", "HTS" → "Hayat Tahrir
-    al-Sham") when it has one, else its ``alias_key``; else :func:`default_alias_key`.
+    The caller's key wins; else a name keys to its alias group's canonical name
+    ("Assad" → "Bashar al-Assad", "HTS" → "Hayat Tahrir al-Sham"): the analysis's own
+    groups when it carries them (``analysis.analyze_articles`` does; they are read, not
+    redone), else ``annotations.aliases.AliasIndex`` over its entities; a form in no
+    group falls back to ``annotations.aliases.alias_key``. Without that module:
+    :func:`default_alias_key`.
+
+    Why the canonical name and not the alias module's transliteration skeleton: keys
+    are compared across labels (see ``features._fold_keys``), and skeletons collide
+    across them ("Homs" and "Hamas" are both "hms").
     """
     if alias_key is not None:
         return alias_key, alias_key is default_alias_key
@@ -56,11 +63,24 @@ def resolve_alias_key(alias_key: AliasKey | None, analysis: CorpusAnalysis) -> t
         if error.name != "annotations.aliases":
             raise
         return default_alias_key, True
-    index_type = getattr(module, "AliasIndex", None)
-    if index_type is not None:
-        index = index_type(entity for article in analysis.articles for entity in article.entities)
-        return index.key_of, False
-    return getattr(module, "alias_key", default_alias_key), False
+    fallback = getattr(module, "alias_key", default_alias_key)
+    groups: Iterable[AliasGroup] = analysis.aliases
+    if not groups:
+        index_type = getattr(module, "AliasIndex", None)
+        if index_type is None:
+            return fallback, False
+        groups = index_type(entity for article in analysis.articles for entity in article.entities).groups
+    keys = {
+        (variant, group.label): f"{group.label}:{group.canonical.casefold()}"
+        for group in groups
+        for variant in group.variants
+    }
+
+    def group_key(surface: str, label: str) -> str:
+        found = keys.get((surface, label))
+        return found if found is not None else fallback(surface, label)
+
+    return group_key, False
 
 
 _VOWELISH = set("aeiouyhw")

@@ -2,34 +2,42 @@
 
 Why: a reviewer checking one claim wants every other source that says it too.
 
-Score (:func:`pair_score`, in [0, 1]): IDF-weighted shared terms — rare shared words
-and names count most, "the government" counts little — as the geometric mean of the
-cosine and of the overlap with the shorter claim (a short claim restated inside a
-long one still scores), plus figures that agree across units ("30 km" / "20 miles"),
-halved when a shared name changes role around a shared verb ("X attacked Y" / "Y
-attacked X").
+Similarity (:func:`similarity`, in [0, 1]): IDF-weighted shared terms — rare shared
+words and names count most, "the government" counts little — as the geometric mean
+of the cosine and of the overlap with the shorter claim (a short claim restated
+inside a long one still scores), plus figures that agree across units ("30 km" /
+"20 miles"). Two claims that share fewer than ``MIN_SHARED`` terms are not alike at
+all: one name or one word in common is no restatement. The score of a pair
+(:func:`pair_score`) is its similarity, halved when a shared name changes role
+around a shared verb ("X attacked Y" / "Y attacked X").
 
 Decision (:func:`select`): a pair is a match when its *margin* — the score minus
-half the mean of the two claims' typical scores (their ``HUB_NEIGHBOURS`` best
-scores against other articles) — reaches ``MATCH_THRESHOLD``, and each claim is the
-other's best in its article. Why the margin: some sentences (a story's lead, a
-sentence listing every place) resemble everything; a raw threshold would link them
-to everything, while their margin over their usual similarity stays small. This is
-CSLS (cross-domain similarity local scaling) from bilingual lexicon induction. Why
-the best-in-article rule: an article states a proposition once; its other sentences
-that share words with the claim are context, not restatements.
+half the mean of the two claims' typical similarities (their ``HUB_NEIGHBOURS`` best
+against other articles, counting only pairs that could be matches at all, see
+:func:`candidate_floor`) — reaches ``MATCH_THRESHOLD``, and each claim is the other's
+best in its article. Why the margin: some sentences (a story's lead, a sentence
+listing every place) resemble everything; a raw threshold would link them to
+everything, while their margin over their usual similarity stays small. This is CSLS
+(cross-domain similarity local scaling) from bilingual lexicon induction. Why the
+best-in-article rule: an article states a proposition once; its other sentences that
+share words with the claim are context, not restatements. The role check runs only
+for the pairs whose margin passes (it reads words around names, see roles.py).
 
 Candidates (:func:`candidate_pairs`) — see its docstring: an inverted index over the
 rarer terms, probed by each claim for the claims at least as long as itself, with
-bounds that drop most pairs before their exact score is computed.
+bounds that drop most pairs before their exact similarity is computed.
+
+The constants were chosen on the seeds' gold set and checked under simulated
+recogniser noise (``bench/compare_eval.py --sweep --noise 20``).
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from itertools import chain
-from operator import itemgetter
+from functools import reduce
+from itertools import accumulate, chain, compress
+from operator import getitem, itemgetter, or_
 
 from annotations.compare.features import Claim, ClaimTable
 from annotations.compare.roles import roles_disagree
@@ -37,20 +45,21 @@ from annotations.compare.text import term
 from annotations.model import Match
 from annotations.units import is_conversion, normalise_unit, same_amount
 
-MATCH_THRESHOLD = 0.12  # on the margin; see the module docstring
-CANDIDATE_FLOOR = 0.1  # raw scores below this are never matches and count as 0 in the hub estimate
+MATCH_THRESHOLD = 0.13  # on the margin; see the module docstring
 HUB_NEIGHBOURS = 3
 HUB_WEIGHT = 0.5
 ROLE_PENALTY = 0.5
+MIN_SHARED = 2  # terms two claims must share to be alike at all: one name or one word in common is no restatement
 BEST_MODE = "mutual"
 # Candidate generation (see candidate_pairs): a term in more than max(MIN_MAX_DF, MAX_DF_FRACTION × claims)
 # claims is not indexed. Up to LARGE_CORPUS claims the candidates are exact; above it a pair that shares a
 # single indexed term is proposed only when that term, plus LARGE_SLACK of the weight the claim could share
-# besides, could make a match.
+# besides, could make a match, and partners are screened by a SIGNATURE_BITS-bit signature of their terms.
 LARGE_CORPUS = 5000
-LARGE_SLACK = 0.0
+LARGE_SLACK = 0.1
 MAX_DF_FRACTION = 0.005
 MIN_MAX_DF = 40
+SIGNATURE_BITS = 512
 
 Pair = tuple[int, int, float]  # (earlier claim, later claim, value), claims by position in the table
 _SCORE = itemgetter(2)
@@ -63,6 +72,8 @@ def _number_term(value: float | tuple[float, float]) -> str | None:
 
 def _conversion_bonus(table: ClaimTable, a: Claim, b: Claim) -> float:
     """Squared weight for each figure of ``a`` that ``b`` restates only in another unit."""
+    if len(a.units) == 1 and a.units == b.units:
+        return 0.0  # one unit on both sides: nothing is restated in another
     bonus = 0.0
     for mention in a.measures:
         unit = normalise_unit(mention.unit)
@@ -75,35 +86,45 @@ def _conversion_bonus(table: ClaimTable, a: Claim, b: Claim) -> float:
     return bonus
 
 
-def _finish(table: ClaimTable, a: Claim, b: Claim, dot: float) -> float:
-    """Score from an exact dot product of shared terms: conversions added, role changes penalised."""
+def similarity(table: ClaimTable, a: Claim, b: Claim, dot: float | None = None) -> float:
+    """How much of their weight two claims share, in [0, 1]: figures restated in another unit count, roles not.
+
+    ``dot`` is the summed squared weight of their shared terms, when the caller has it.
+    """
+    if a.norm == 0.0 or b.norm == 0.0:
+        return 0.0
+    shared = a.terms & b.terms
+    if len(shared) < MIN_SHARED:
+        return 0.0
+    if dot is None:
+        dot = sum(map(table.squared.__getitem__, shared))
     if a.measures and b.measures:
         dot += _conversion_bonus(table, a, b)
-    score = dot / (math.sqrt(a.norm * b.norm) * min(a.norm, b.norm))
-    if score > 0.0 and not a.entity_keys.isdisjoint(b.entity_keys):
-        roles_a, roles_b = a.roles or table.roles(a), b.roles or table.roles(b)
-        if not roles_a.verbs.keys().isdisjoint(roles_b.verbs) and roles_disagree(
-            roles_a.verbs, roles_a.entity_positions, roles_b.verbs, roles_b.entity_positions
-        ):
-            score *= ROLE_PENALTY
-    return max(0.0, min(1.0, score))
+    return max(0.0, min(1.0, dot / (math.sqrt(a.norm * b.norm) * min(a.norm, b.norm))))
+
+
+def roles_differ(table: ClaimTable, a: Claim, b: Claim) -> bool:
+    """Whether a name the two claims share is agent in one and patient in the other of a shared verb."""
+    return not a.entity_keys.isdisjoint(b.entity_keys) and roles_disagree(table.roles(a), table.roles(b))
 
 
 def pair_score(table: ClaimTable, a: Claim, b: Claim) -> float:
-    """Similarity of two claims in [0, 1] (see the module docstring)."""
-    if a.norm == 0.0 or b.norm == 0.0:
-        return 0.0
-    return _finish(table, a, b, sum(map(table.squared.__getitem__, a.terms & b.terms)))
+    """Similarity of two claims in [0, 1] (see the module docstring), the role penalty included."""
+    score = similarity(table, a, b)
+    if score > 0.0 and roles_differ(table, a, b):
+        score *= ROLE_PENALTY
+    return score
 
 
 def candidate_pairs(
-    table: ClaimTable, floor: float = CANDIDATE_FLOOR, slack: float | None = None, exact: bool | None = None
+    table: ClaimTable, floor: float | None = None, slack: float | None = None, exact: bool | None = None
 ) -> list[Pair]:
-    """(earlier claim, later claim, exact score) for cross-article pairs scoring at least ``floor``.
+    """(earlier claim, later claim, similarity) for cross-article pairs whose similarity reaches ``floor``.
 
+    ``floor`` defaults to :func:`candidate_floor`, the least score a match can have.
     Each pair is examined from its shorter claim ``x`` (claims are ranked by norm, and
     every posting list is in rank order, so ``x`` reads only the tail of a list past
-    itself). The pair scores at least ``floor`` only if its dot product reaches
+    itself). The pair reaches ``floor`` only if its dot product reaches
     ``need = floor · |x| · √(|x|·|y|)``, hence at least ``floor · |x|²``:
 
     * *prefix* (Bayardo et al., "Scaling up all pairs similarity search"): ``x`` probes
@@ -113,195 +134,170 @@ def candidate_pairs(
       other can reach at most ``w(t)² + ρ``, where ρ is what ``x`` could share besides
       (its other terms found in more than one claim); as ``need`` grows with ``|y|``, a
       bisection on the posting list's norms cuts the tail where that bound fails.
-      Partners past the cut are kept only when they appear in two of ``x``'s lists;
+      Partners past the cut are kept only when they appear in two of ``x``'s lists
+      (within the bound of the heaviest they share);
     * the exact dot product (a set intersection of integer term ids) is computed only
-      for the partners left.
+      for the partners left, and a pair sharing fewer than ``MIN_SHARED`` terms is dropped.
 
     Terms in more than ``max_df`` claims are never probed: they cannot make a pair
     alone, and they are what turns an index back into all pairs (they still count in
     the exact score).
 
     ``exact`` (the default up to ``LARGE_CORPUS`` claims; then ``slack`` is 1) returns
-    every such pair. Otherwise two economies apply (``bench/compare_speed.py --check``
-    measures what they cost: on its 20,000-claim corpus, 99 % of the exact matches are
-    still found, and about 1 % others): ρ is scaled by ``slack`` (``LARGE_SLACK``: 0),
-    which drops pairs that pass only by sharing many common words besides one rarer
-    term; and the single-term bound is taken at
-    :func:`strong_floor` — the least score a match can have — rather than ``floor``,
-    so that a pair that could only be *weak* (between the two, useful to the hub
-    estimate alone) is scored only when it shares two probed terms.
+    every such pair that shares an indexed term. Otherwise three economies apply
+    (``bench/compare_speed.py --check`` measures what they cost): ρ is scaled by
+    ``slack`` (``LARGE_SLACK``: 0.1), which drops pairs that pass only by sharing many
+    common words besides one rarer term; an unindexed term heavier than the probed
+    ones counts as probed; and a partner met through one probe's single-term bound is
+    scored only when the claims' term signatures (a bit per term id modulo
+    ``SIGNATURE_BITS``) show another term in common — most such partners share the
+    probe alone, and a pair needs ``MIN_SHARED`` terms (two terms on one bit can hide
+    a pair, rarely).
+
+    Speed: the per-claim steps are C-level ``map``/``bisect``/set operations over the
+    claim's few probes, so Python runs a handful of statements per claim rather than
+    per partner; each partner left costs one set intersection.
     """
     claims = table.claims
     total = len(claims)
+    if floor is None:
+        floor = candidate_floor()
+    if floor <= 0.0:
+        raise ValueError("the floor must be positive: every pair of claims would pass")
     if exact is None:
         exact = total <= LARGE_CORPUS
     if slack is None:
         slack = 1.0 if exact else LARGE_SLACK
-    high_floor = floor if exact else max(floor, strong_floor())
     max_df = max(MIN_MAX_DF, int(MAX_DF_FRACTION * total))
     squared = table.squared
     weigh = squared.__getitem__
     frequency = table.frequency
     order = sorted(range(total), key=[c.norm for c in claims].__getitem__)
     # What the inner loops read, by rank (position in norm order), so that a partner is one list index away.
-    # (The term ids as fresh tuples and the norms as fresh floats, made in rank order: a posting list's tail
-    # then reads memory in increasing order, and a tuple is a third of a set's size — partners are read from
-    # memory, not cache, and that is most of the time spent on them.)
     ranked = [claims[i] for i in order]
-    r_terms = [tuple(c.terms) for c in ranked]
+    r_terms = [tuple(sorted(c.terms)) for c in ranked]  # sorted: heaviest first (see build_table)
     r_norms = [c.norm + 0.0 for c in ranked]
+    r_roots = [math.sqrt(n) for n in r_norms]
     r_articles = [c.article for c in ranked]
-    r_keys = [c.entity_keys for c in ranked]
     r_measured = [bool(c.measures) for c in ranked]
     indexed = frozenset(t for t, f in enumerate(frequency) if 1 < f <= max_df)
-    postings: dict[int, list[int]] = {t: [] for t in indexed}
+    # Posting lists by term id (a list, not a dict: ids are dense), and where each claim sits in its lists.
+    postings: list[list[int]] = [[] for _ in frequency]
+    places: list[dict[int, int]] = []
     for rank, terms in enumerate(r_terms):
+        place = {}
         for t in indexed.intersection(terms):
-            postings[t].append(rank)
-    posting_norms = {t: [r_norms[r] for r in plist] for t, plist in postings.items()}
+            plist = postings[t]
+            place[t] = len(plist) + 1
+            plist.append(rank)
+        places.append(place)
+    get_norm = r_norms.__getitem__
+    posting_norms = [list(map(get_norm, plist)) for plist in postings]
     shareable = [w if f > 1 else 0.0 for w, f in zip(squared, frequency, strict=True)]  # not a term of one claim
     found: list[Pair] = []
-    sqrt = math.sqrt
+    # The most that figures restated in another unit can add to a pair's dot product (see _conversion_bonus):
+    # max_idf² for each figure of either claim.
+    max_bonus = table.max_idf**2 * max((len(c.measures) for c in claims), default=0)
+    if not exact:
+        bits = [1 << (t % SIGNATURE_BITS) for t in range(len(squared))]
+        r_signatures = [reduce(or_, map(bits.__getitem__, terms), 0) for terms in r_terms]
+        get_signature = r_signatures.__getitem__
 
     def score(rank: int, partners: set[int]) -> None:
-        """Score the claim at ``rank`` against longer partners (ranks) and keep the pairs reaching ``floor``."""
-        i, terms, norm, article = order[rank], ranked[rank].terms, r_norms[rank], r_articles[rank]
-        keys, measured = r_keys[rank], r_measured[rank]
-        need = floor * norm
-        append, articles_, terms_, norms_, keys_, measured_ = (
-            found.append,
-            r_articles,
-            r_terms,
-            r_norms,
-            r_keys,
-            r_measured,
-        )
-        for r in partners:
-            if articles_[r] == article:
-                continue
-            dot = sum(map(weigh, terms.intersection(terms_[r])))
-            root = sqrt(norm * norms_[r])
-            if dot < need * root and not (measured and measured_[r]):
-                continue
-            j = order[r]
-            if (measured and measured_[r]) or not keys.isdisjoint(keys_[r]):
-                value = (
-                    _finish(table, claims[j], claims[i], dot) if j < i else _finish(table, claims[i], claims[j], dot)
-                )
-            else:  # _finish without figures or names in common; ``norm`` is the shorter one
-                value = dot / (root * norm)
-                if value > 1.0:
-                    value = 1.0
-            if value >= floor:
-                append((j, i, value) if j < i else (i, j, value))
+        """Score the claim at ``rank`` against longer partners (ranks) and keep the pairs reaching ``floor``.
 
-    pending = []  # (rank, partners that only a weak pair could join, partners already scored)
+        For a partner ``r`` (never shorter), the score is ``dot / (|x|·√|x|·√|r|)``; figures
+        restated in another unit are added by :func:`similarity`, for the few pairs that both have some.
+        """
+        i, terms, article = order[rank], ranked[rank].terms, r_articles[rank]
+        inverse = 1.0 / (r_norms[rank] * r_roots[rank])
+        intersect = terms.intersection
+        measured = r_measured[rank]
+        for r in partners:
+            if r_articles[r] == article:
+                continue
+            shared = intersect(r_terms[r])
+            if len(shared) < MIN_SHARED:
+                continue
+            if measured and r_measured[r]:
+                j = order[r]
+                value = similarity(table, claims[j], claims[i]) if j < i else similarity(table, claims[i], claims[j])
+            else:
+                value = sum(map(weigh, shared)) * inverse / r_roots[r]
+            if value >= floor:
+                j = order[r]
+                found.append((j, i, min(value, 1.0)) if j < i else (i, j, min(value, 1.0)))
+
+    get_postings, get_norms, get_shareable = postings.__getitem__, posting_norms.__getitem__, shareable.__getitem__
+    is_indexed = indexed.__contains__
     for rank, claim in enumerate(ranked):
-        terms = claim.terms
         norm = r_norms[rank]
         if norm == 0.0:
             continue
+        terms = claim.terms
         square = norm * norm
         stop = floor * square
-        rest = square
-        probes = []
-        for t in sorted(terms, key=weigh, reverse=True):
-            if rest < stop:
-                break
-            rest -= squared[t]
-            if t in indexed:
-                probes.append(t)
+        # The prefix: the heaviest terms, until what is left could not reach ``floor`` (ids are in order of
+        # decreasing weight, so sorting them sorts the terms; a term is taken while the weight left before it,
+        # ``rest − cumulative``, is at least ``stop``).
+        if exact:
+            # What is left counts the claim's unindexed terms found in other claims too: a pair sharing none of
+            # the probed terms shares at most that.
+            ordered = sorted(indexed.intersection(terms))
+            rest = sum(map(get_shareable, terms))
+            taken = 0 if rest < stop else 1 + bisect_right(list(accumulate(map(weigh, ordered))), rest - stop)
+            probes = ordered[:taken]
+        else:
+            ordered = r_terms[rank]
+            taken = 1 + bisect_right(list(accumulate(map(weigh, ordered))), square - stop)
+            probes = list(filter(is_indexed, ordered[:taken]))
         if not probes:
             continue
-        probed = sum(map(weigh, probes))
-        # What a partner sharing one probed term could share besides: the claim's other terms found elsewhere.
-        rho = slack * max(0.0, sum(map(shareable.__getitem__, terms)) - probed) if slack else 0.0
-        root = norm * sqrt(norm) * (1.0 - 1e-9)  # (a hair low: rounding must not cut a pair)
-        base, base_low = high_floor * root, floor * root
+        lists = list(map(get_postings, probes))
+        lows = list(map(places[rank].__getitem__, probes))  # the tail past the claim itself
+        weights = list(map(weigh, probes))
+        # What a partner sharing one probed term could share besides: the claim's other terms found elsewhere,
+        # and figures restated in another unit (only between two claims with figures).
+        rho = slack * max(0.0, sum(map(get_shareable, terms)) - sum(weights)) if slack else 0.0
         if r_measured[rank]:
-            base = 0.0  # a figure restated in another unit adds to the score: no bound holds
-        near: set[int] = set()
-        weak: list[list[int]] = []
+            rho += max_bonus
+        base = floor * norm * math.sqrt(norm) * (1.0 - 1e-9)  # (a hair low: rounding must not cut a pair)
+        norms = list(map(get_norms, probes))
+        # Single-term bound: a partner sharing only probe ``t`` needs w(t)² + ρ ≥ need, i.e. a norm of at most
+        # ((w(t)² + ρ) / base)²; partners are sorted by norm, so a bisection finds where that stops.
+        cuts = list(map(bisect_right, norms, [((w + rho) / base) ** 2 for w in weights], lows))
+        if exact:
+            near = set(chain.from_iterable(map(getitem, lists, map(slice, lows, cuts))))
+        else:
+            # Economy: a partner that shares only the probe itself is no pair (``MIN_SHARED``); the claims'
+            # term signatures (a bit per term id modulo SIGNATURE_BITS) drop most of those before scoring.
+            near = set()
+            signature = r_signatures[rank]
+            for plist, low, cut, t in zip(lists, lows, cuts, probes, strict=True):
+                if cut > low:
+                    ranks = plist[low:cut]
+                    others = signature & ~bits[t]
+                    near.update(compress(ranks, map(others.__and__, map(get_signature, ranks))))
+        # A partner first met at probe i shares nothing heavier: it can reach ρ + the weights from i on at most.
+        suffixes = list(accumulate(reversed(weights), initial=rho))[:0:-1]
+        admits = list(map(bisect_right, norms, [(s / base) ** 2 for s in suffixes], cuts))
         seen: set[int] = set()
-        twice: set[int] = set()
-        suffix = probed + rho  # the most a partner can share from this probe on
-        single = True  # whether one term can still make a pair (weights only fall along ``probes``)
-        for t in probes:
-            plist = postings[t]
-            size = len(plist)
-            weight = squared[t]
-            low = bisect_right(plist, rank)
-            if low == size:
-                suffix -= weight
-                continue
-            if not base:
-                cut = admit = size
-            else:
-                pnorms = posting_norms[t]
-                cut = low
-                if single:
-                    limit = (weight + rho) / base_low
-                    if limit * limit < norm:
-                        single = False  # not even with a partner as short as this claim
-                    else:
-                        cut_low = bisect_right(pnorms, limit * limit, low)
-                        limit = (weight + rho) / base
-                        cut = bisect_right(pnorms, limit * limit, low, cut_low)
-                        if cut_low > cut:
-                            weak.append(plist[cut:cut_low])
-                # A partner first met here shares nothing heavier: it can reach ``suffix`` at most.
-                limit = suffix / base
-                admit = bisect_right(pnorms, limit * limit, cut) if cut < size else cut
-            suffix -= weight
-            if cut > low:
-                near.update(plist[low:cut])
-            if cut < size:
-                if seen:
-                    twice.update(filter(seen.__contains__, plist[cut:]))
-                if admit > cut:
-                    seen.update(plist[cut:admit])
-        if twice:
-            near |= twice
+        for plist, cut, admit in zip(lists, cuts, admits, strict=True):
+            if seen:
+                near.update(seen.intersection(plist[cut:]))  # met twice: share two probed terms
+            if admit > cut:
+                seen.update(plist[cut:admit])
         if near:
             score(rank, near)
-        if weak:
-            pending.append((rank, weak, near))
-
-    if pending:
-        # A weak pair only raises the hub of a claim with fewer than HUB_NEIGHBOURS strong pairs, which only
-        # lowers margins: it matters to such a claim only if one of its pairs passes the threshold without it.
-        strong = strong_floor()
-        counts = [0] * total
-        for j, i, value in found:
-            if value >= strong:
-                counts[j] += 1
-                counts[i] += 1
-        hub = hub_scores(found, total)
-        half = HUB_WEIGHT / 2.0
-        needy_claims = set()
-        for j, i, value in found:
-            if value >= strong and value - half * (hub[j] + hub[i]) >= MATCH_THRESHOLD:
-                if counts[j] < HUB_NEIGHBOURS:
-                    needy_claims.add(j)
-                if counts[i] < HUB_NEIGHBOURS:
-                    needy_claims.add(i)
-        rank_of = {i: rank for rank, i in enumerate(order)} if needy_claims else {}
-        needy = {rank_of[i] for i in needy_claims}
-        for rank, weak, near in pending:
-            partners = (
-                set(chain.from_iterable(weak)) if rank in needy else needy.intersection(chain.from_iterable(weak))
-            )
-            partners.difference_update(near)
-            if partners:
-                score(rank, partners)
     return found
 
 
-def strong_floor(threshold: float = MATCH_THRESHOLD) -> float:
+def candidate_floor(threshold: float = MATCH_THRESHOLD) -> float:
     """The least score a match can have: its margin is at most ``score · (1 − HUB_WEIGHT / HUB_NEIGHBOURS)``.
 
     (The pair is among each claim's ``HUB_NEIGHBOURS`` best, or all of those are
-    better: either way each claim's hub is at least ``score / HUB_NEIGHBOURS``.)
+    better: either way each claim's hub is at least ``score / HUB_NEIGHBOURS``.) Pairs
+    under it are neither matches nor counted in a claim's typical similarity (its hub).
     """
     return threshold / (1.0 - HUB_WEIGHT / HUB_NEIGHBOURS)
 
@@ -364,8 +360,14 @@ def select(
     raw = {}
     for j, i, score in pairs:
         if score >= threshold:
-            margin = score - half * (hub[j] + hub[i])
+            hubs = half * (hub[j] + hub[i])
+            margin = score - hubs
             if margin >= threshold:
+                if roles_differ(table, claims[j], claims[i]):
+                    score *= ROLE_PENALTY
+                    margin = score - hubs
+                    if margin < threshold:
+                        continue
                 passing.append((j, i, margin))
                 raw[(j, i)] = score
     kept = best_per_article(passing, claims, mode)

@@ -125,6 +125,8 @@ class Quantity:
 
     def compatible(self, other: Quantity) -> bool:
         """True when both figures can hold at once: their allowed ranges overlap."""
+        if self.low <= other.high and other.low <= self.high:
+            return True
         finite = [abs(v) for v in (self.low, self.high, other.low, other.high) if math.isfinite(v)]
         tolerance = 1e-9 * max(finite, default=1.0)
         return self.low <= other.high + tolerance and other.low <= self.high + tolerance

@@ -2,20 +2,29 @@
 
 Why: "Israel struck Hezbollah" and "Hezbollah struck Israel" share every word and
 every entity, yet state opposite propositions. Without a parser we approximate the
-role by position: a name before the verb is its agent, after it its patient; a
-passive ("was struck by") swaps that, and "by X" is always the agent. The match
-score is penalised when a shared entity plays different roles around a shared verb.
+role by position: a name right before a verb is its agent, right after it its
+patient; a passive ("was struck by") swaps that, and "by X" is always the agent.
+The match score is penalised when a shared entity plays different roles around a
+shared verb.
+
+Only a verb next to the name (at most ``ROLE_WINDOW`` words between) gives it a
+role. Why: without a parser, position says nothing across clauses. "Government
+forces evacuated Homs …" and "Commanders left Homs …, while a convoy withdrew by
+land" share the verb *withdraw* and the name Homs, yet Homs is no agent of the
+second withdrawal; measured on the seeds' gold set (``bench/compare_eval.py``), an
+unbounded position rule penalised more true restatements than false ones. It also
+keeps the check cheap: only the few words around each name are read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
 
 from annotations.compare.text import word_set
 
 AGENT = "agent"
 PATIENT = "patient"
+ROLE_WINDOW = 3  # words allowed between a name and its verb
 
 _AUX = word_set(
     """
@@ -35,13 +44,7 @@ _IRREGULAR_VERBS = word_set(
 _PARTICIPLES = word_set("taken fallen withdrawn begun held won lost fought struck shot seen gone sent given")
 _NOT_VERBS_ED = word_set("need seed bed red speed feed breed creed greed shed hundred kindred")
 
-
-@dataclass(frozen=True)
-class VerbSlot:
-    """Where a verb sits in a claim's token list, and whether it is passive."""
-
-    index: int
-    passive: bool
+NAME = "\x00"  # a name's place in a claim's word list (see :func:`name_roles`)
 
 
 def _previous(words: Sequence[str], i: int) -> int:
@@ -72,59 +75,54 @@ def is_passive(words: Sequence[str], i: int) -> bool:
     return any(words[j] in _BE for j in range(max(0, i - 3), i))
 
 
-def verb_slots(words: Sequence[str], terms: Sequence[str | None]) -> dict[str, VerbSlot]:
-    """{term: first verbal occurrence} for a claim's tokens (``words`` lower-cased, ``terms`` aligned).
+def name_roles(
+    words: Sequence[str],
+    place: int,
+    key: Hashable,
+    term_of: Callable[[str, str | None], str | None],
+    into: dict[tuple[Hashable, str], str],
+) -> None:
+    """Add {(key, verb term): role} to ``into`` for the nearest verb on each side of the name at ``place``.
 
-    :func:`is_verbal` inlined: this runs over every token of most claims of a corpus.
+    ``words`` are lower-case words with each name as a :data:`NAME` placeholder;
+    ``term_of(word, next word)`` gives a verb's term. A verb counts when at most
+    ``ROLE_WINDOW`` words, and no other name, stand between it and the name.
     """
-    slots: dict[str, VerbSlot] = {}
-    for i, term in enumerate(terms):
-        if term is None or term in slots or term[0] == "#":
-            continue
-        word = words[i]
-        j = i - 1
-        previous = words[j] if j >= 0 else ""
-        if previous in _ADVERB_GAP or previous.endswith("ly"):
-            j -= 1
-            previous = words[j] if j >= 0 else ""
-        if previous not in _AUX:
-            if previous in _DETERMINERS:
-                continue
-            if word not in _IRREGULAR_VERBS and not (
-                len(word) >= 5 and word.endswith("ed") and word not in _NOT_VERBS_ED
+    size = len(words)
+    after_by = place > 0 and words[place - 1] == "by"
+    following = range(place + 1, min(size, place + 2 + ROLE_WINDOW))
+    preceding = range(place - 1, max(-1, place - 2 - ROLE_WINDOW), -1)
+    for name_first, side in ((True, following), (False, preceding)):
+        for i in side:
+            word = words[i]
+            if word == NAME:
+                break  # another name stands between
+            previous = words[i - 1] if i else ""
+            if (
+                word not in _IRREGULAR_VERBS
+                and not word.endswith("ed")
+                and previous not in _AUX
+                and previous not in _ADVERB_GAP
+                and not previous.endswith("ly")
             ):
+                continue  # cannot be verbal (the quick test of the common case)
+            if not is_verbal(words, i):
                 continue
-        slots[term] = VerbSlot(i, is_passive(words, i))
-    return slots
+            term = term_of(word, words[i + 1] if i + 1 < size else None)
+            if term is None or term[0] == "#":
+                continue
+            if after_by and not name_first:
+                role = AGENT  # "… was struck by X"
+            elif is_passive(words, i):
+                role = PATIENT if name_first else AGENT
+            else:
+                role = AGENT if name_first else PATIENT
+            into.setdefault((key, term), role)
+            break
 
 
-def role(entity_index: int, after_by: bool, verb: VerbSlot) -> str:
-    """The entity's role relative to ``verb``: "by X" is the agent; otherwise position, swapped in the passive."""
-    if after_by:
-        return AGENT
-    before = entity_index < verb.index
-    if verb.passive:
-        return PATIENT if before else AGENT
-    return AGENT if before else PATIENT
-
-
-def roles_disagree(
-    verbs_a: dict[str, VerbSlot],
-    entities_a: dict[str, tuple[int, bool]],
-    verbs_b: dict[str, VerbSlot],
-    entities_b: dict[str, tuple[int, bool]],
-) -> bool:
-    """True when some entity of both claims is agent in one and patient in the other of a shared verb."""
-    shared_verbs = verbs_a.keys() & verbs_b.keys()
-    if not shared_verbs:
-        return False
-    shared_entities = entities_a.keys() & entities_b.keys()
-    for verb in shared_verbs:
-        for entity in shared_entities:
-            index_a, by_a = entities_a[entity]
-            index_b, by_b = entities_b[entity]
-            if index_a == verbs_a[verb].index or index_b == verbs_b[verb].index:
-                continue  # the "verb" is the name itself
-            if role(index_a, by_a, verbs_a[verb]) != role(index_b, by_b, verbs_b[verb]):
-                return True
-    return False
+def roles_disagree(roles_a: dict[tuple[Hashable, str], str], roles_b: dict[tuple[Hashable, str], str]) -> bool:
+    """True when some name is agent in one claim and patient in the other of the same verb."""
+    if len(roles_b) < len(roles_a):
+        roles_a, roles_b = roles_b, roles_a
+    return any(roles_b.get(key, role) != role for key, role in roles_a.items())

@@ -241,6 +241,11 @@ _PHRASES = {
 PHRASE_HEADS = frozenset(head for head, _ in _PHRASES)
 
 
+def phrase_term(head: str, following: str) -> str:
+    """The term of a verb ``head`` followed by the word ``following`` ("pull", "out" → "withdraw")."""
+    return _PHRASES.get((head, following), head)
+
+
 def phrase_terms(lowered: list[str], terms: list[str | None]) -> list[str | None]:
     """``terms`` with two-word verbs ("pulled out", "took control") replaced by their one-word term."""
     out = list(terms)
