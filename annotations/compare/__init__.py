@@ -16,9 +16,7 @@ default (:func:`annotations.compare.keys.default_alias_key`); see
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from annotations.compare.conflicts import QuantityCache, differing_pairs, find_conflicts
 from annotations.compare.coverage import CellState, CoverageCell, CoverageRow
@@ -26,6 +24,7 @@ from annotations.compare.coverage import coverage as _coverage
 from annotations.compare.features import build_table
 from annotations.compare.keys import default_alias_key
 from annotations.compare.matching import candidate_pairs, select
+from annotations.gcpause import collector_paused
 from annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match, NumberMention
 
 __all__ = [
@@ -41,30 +40,11 @@ __all__ = [
 ]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a comparison runs, and restore it after.
-
-    Why: a comparison builds hundreds of thousands of small containers (claims, term
-    sets, candidate pairs) and frees them together; none of them form cycles, yet each
-    allocation burst triggers collections that walk every live object — a third of the
-    CPU time of a 20,000-claim comparison (``bench/compare_speed.py``). Reference
-    counting still frees everything; only cycle detection waits until the end.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def compare(
     analysis: CorpusAnalysis, *, alias_key: Callable[[str, str], str] | None = None
 ) -> tuple[tuple[Match, ...], tuple[Conflict, ...]]:
     """Matches (cross-article, each unordered pair once, score in [0, 1]) and conflicts of ``analysis``."""
-    with _collector_paused():
+    with collector_paused():
         table = build_table(analysis, alias_key)
         pairs = candidate_pairs(table)
         matches = tuple(select(table, pairs))
@@ -94,5 +74,5 @@ def coverage(
     analysis: CorpusAnalysis, matches: Sequence[Match], conflicts: Sequence[Conflict] = ()
 ) -> list[CoverageRow]:
     """Facts (clusters of matching or conflicting claims in ≥ 2 articles) × articles; see ``coverage.py``."""
-    with _collector_paused():
+    with collector_paused():
         return _coverage(analysis, matches, conflicts)
