@@ -373,8 +373,3 @@ def select(
     kept = best_per_article(passing, claims, mode)
     kept.sort()
     return [Match(a=claims[j].ref, b=claims[i].ref, score=raw[(j, i)]) for j, i, _ in kept]
-
-
-def find_matches(table: ClaimTable, threshold: float = MATCH_THRESHOLD, mode: str = BEST_MODE) -> list[Match]:
-    """Cross-article matches; each unordered pair once, the earlier article's claim as ``a``."""
-    return select(table, candidate_pairs(table), threshold, mode)
