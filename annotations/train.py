@@ -30,8 +30,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from annotations.ner.curated import KNOWN_ORGS, NORP_GROUPS, ORG_WORDS, PERSON_TITLES
-from annotations.ner.document import tokenise_document
-from annotations.ner.features import Key, document_keys
+from annotations.ner.document import keys_of, tokenise_document
+from annotations.ner.features import Key
 from annotations.ner.lexicon import LEXICON_FILE, Lexicon, build_lexicon
 from annotations.ner.perceptron import CLASSES, from_json, to_json, train
 from annotations.ner.tokens import tokenize
@@ -322,7 +322,7 @@ def training_sentences(docs, lexicon: Lexicon) -> list[tuple[list[Key], list[str
     out: list[tuple[list[Key], list[str | None]]] = []
     for gold in docs:
         doc = tokenise_document(gold.text, gold.sentences, lexicon)
-        keyed = document_keys([(s.words, s.offsets, s.heading) for s in doc.sentences], doc.stats, lexicon)
+        keyed = keys_of(doc, lexicon)
         for sentence, (keys, _) in zip(doc.sentences, keyed, strict=True):
             out.append((keys, token_labels(sentence.offsets, gold.entities, gold.optional)))
     return out

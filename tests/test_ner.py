@@ -20,8 +20,8 @@ import pytest
 
 from annotations.model import Entity
 from annotations.ner import load_tagger, tag_corpus, tag_entities
-from annotations.ner.document import tag_document, tokenise_document
-from annotations.ner.features import PAD_AFTER, context_features, document_keys, first_word
+from annotations.ner.document import keys_of, tag_document, tokenise_document
+from annotations.ner.features import PAD_AFTER, context_features, first_word
 from annotations.ner.lexicon import load_lexicon
 from annotations.ner.scoring import Counts
 from annotations.ner.spans import clean, decode
@@ -147,7 +147,7 @@ def test_document_usage_goes_only_where_the_tagger_caches_per_document() -> None
     lexicon = load_lexicon()
     text = "Jack Ablin, president of Barnett Capital Advisors Inc., spoke. Barnett would grow, Ablin said."
     doc = tokenise_document(text, [(0, 62, False), (63, len(text), False)], lexicon)
-    keyed = document_keys([(s.words, s.offsets, s.heading) for s in doc.sentences], doc.stats, lexicon)
+    keyed = keys_of(doc, lexicon)
     first, second = keyed[0][0], keyed[1][0]
     barnett = first[[k[0] for k in first].index("Barnett")]
     assert "ORGRUN" in barnett[3]  # the run ends in an organisation word
@@ -159,6 +159,42 @@ def test_document_usage_goes_only_where_the_tagger_caches_per_document() -> None
     for key in (barnett, alone, ablin, PAD_AFTER):
         for offset in ("-2", "-1", "+1", "+2"):
             assert context_features(key, offset, lexicon) == context_features((*key[:5], ()), offset, lexicon)
+
+
+def test_cached_packed_tagger_scores_exactly_like_plain_feature_sums() -> None:
+    """The tagger sums cached, packed parts; a plain reading of the model must give the same labels and margins.
+
+    Summing every feature's weights token by token (the training form) is the
+    definition; any drift in how the tagger splits or caches features shows here.
+    The extra text holds words with "|" (the tagger's other path for word pairs).
+    """
+    from annotations.ner import run
+    from annotations.ner.features import history_features, static_features
+    from annotations.ner.lexicon import read_json_gz
+    from annotations.ner.perceptron import allowed_after
+
+    data = read_json_gz("ner_model.json.gz")
+    weights, classes = data["weights"], data["classes"]
+    allowed = allowed_after(classes)
+    zero = [0] * len(classes)
+    _, texts, sentences = _seed_corpus()
+    odd = "NEW YORK | Acme Corp.|Syria said | that ‘HTS’ left Homs (AFP) — 12 | 30 km."
+    tagger, lexicon = load_tagger(), load_lexicon()
+    tagger.clear_caches()
+    docs = run([*texts, odd], [*sentences, [(0, len(odd), False)]], tagger, lexicon, consistency=False)
+    checked = 0
+    for doc in docs:
+        for sentence in doc.sentences:
+            keys, prev, prev2 = sentence.keys, "<s>", "<s>"
+            for i, key in enumerate(keys):
+                feats = static_features(keys, i, lexicon) + history_features(prev, prev2, key)
+                totals = [sum(weights.get(f, zero)[c] for f in feats) for c in range(len(classes))]
+                best = max(allowed[prev], key=totals.__getitem__)
+                ranked = sorted(totals[c] for c in allowed[prev])
+                assert (sentence.labels[i], sentence.margins[i]) == (classes[best], ranked[-1] - ranked[-2])
+                prev2, prev = prev, sentence.labels[i]
+                checked += 1
+    assert checked > 2000
 
 
 def test_possessive_is_not_part_of_a_name() -> None:

@@ -37,6 +37,7 @@ class TaggedSentence:
     heading: bool
     offsets: list[tuple[int, int]]
     words: list[str]  # as written
+    caps: bool = False  # a heading or a shouted line, truecased before tagging (``is_caps_line``)
     seen: list[str] = field(default_factory=list)  # as the model saw them (truecased in caps lines)
     keys: list[Key] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
@@ -67,14 +68,20 @@ def tokenise_document(text: str, sentences: Sequence[SentenceSpan], lexicon: Lex
         if not offsets:
             continue
         words = [text[s:e] for s, e in offsets]
-        stats.add(words, first_word(words), is_caps_line(words, heading, lexicon.stopwords))
-        tagged.append(TaggedSentence(start, end, heading, offsets, words))
+        caps = is_caps_line(words, heading, lexicon.stopwords)
+        stats.add(words, first_word(words), caps)
+        tagged.append(TaggedSentence(start, end, heading, offsets, words, caps))
     return TaggedDocument(text, tagged, stats)
+
+
+def keys_of(doc: TaggedDocument, lexicon: Lexicon) -> list[tuple[list[Key], list[str]]]:
+    """Keys and truecased words of every sentence of a tokenised document (tagging and training both read these)."""
+    return document_keys([(s.words, s.offsets, s.caps) for s in doc.sentences], doc.stats, lexicon)
 
 
 def tag_document(doc: TaggedDocument, tagger: Tagger, lexicon: Lexicon) -> None:
     """Run the model over every sentence (fills ``keys``, ``seen``, ``labels``, ``margins``)."""
-    keyed = document_keys([(s.words, s.offsets, s.heading) for s in doc.sentences], doc.stats, lexicon)
+    keyed = keys_of(doc, lexicon)
     for sentence, (keys, seen) in zip(doc.sentences, keyed, strict=True):
         sentence.keys, sentence.seen = keys, seen
         sentence.labels, sentence.margins = tagger.tag(keys)

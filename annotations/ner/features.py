@@ -27,7 +27,10 @@ Two kinds of look-ahead a greedy left-to-right tagger lacks are put into the key
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from itertools import compress
+from operator import and_
 
 from annotations.ner.lexicon import Lexicon
 
@@ -72,46 +75,45 @@ class CaseStats:
     """How a document writes each word where case is informative (mid-sentence, ordinary lines).
 
     ``parent`` lets a corpus-wide table answer for words an article never writes in
-    such a position (a heading word that only the other articles use). Counts are flat
-    (form → count, lower-cased form → its forms) because this runs on every token.
+    such a position (a heading word that only the other articles use). ``counts`` maps
+    each form to how often it was written ("Homs" → 12; a pair of words "New York" →
+    3); the index from lower-cased form to written forms is built on first question,
+    because counting runs on every token and questions come after all of it.
     """
 
     def __init__(self, parent: CaseStats | None = None) -> None:
-        self.counts: dict[str, int] = {}  # "Homs" → 12; a pair is "New York" → 3
-        self.variants: dict[str, list[str]] = {}  # "homs" → ["Homs"]; "new york" → ["New York"]
+        self.counts: Counter[str] = Counter()
+        self._variants: dict[str, list[str]] | None = None
         self.parent = parent
+
+    @property
+    def variants(self) -> dict[str, list[str]]:
+        """Lower-cased form → its written forms ("homs" → ["Homs"]; "new york" → ["New York"])."""
+        if self._variants is None:
+            variants: dict[str, list[str]] = {}
+            for form in self.counts:
+                variants.setdefault(form.lower(), []).append(form)
+            self._variants = variants
+        return self._variants
 
     def add(self, words: Sequence[str], first: int, caps_line: bool) -> None:
         if caps_line:
             return
-        counts, variants = self.counts, self.variants
-        previous = ""
-        for i in range(first + 1, len(words)):
-            word = words[i]
-            if not word[0].isalpha():
-                previous = ""
-                continue
-            forms = (word, previous + " " + word) if previous else (word,)
-            for form in forms:
-                n = counts.get(form)
-                if n is None:
-                    counts[form] = 1
-                    variants.setdefault(form.lower(), []).append(form)
-                else:
-                    counts[form] = n + 1
-            previous = word
+        rest = words[first + 1 :]
+        alphabetic = [word[0].isalpha() for word in rest]
+        self.counts.update(compress(rest, alphabetic))
+        self.counts.update(
+            [a + " " + b for a, b, both in zip(rest, rest[1:], map(and_, alphabetic, alphabetic[1:])) if both]  # noqa: B905
+        )
+        self._variants = None
 
     @classmethod
     def merged(cls, tables: Sequence[CaseStats]) -> CaseStats:
         """One table counting everything the given tables counted."""
         out = cls()
+        counts = out.counts
         for table in tables:
-            for form, n in table.counts.items():
-                if form in out.counts:
-                    out.counts[form] += n
-                else:
-                    out.counts[form] = n
-                    out.variants.setdefault(form.lower(), []).append(form)
+            counts.update(table.counts)
         return out
 
     def _forms(self, lowered: str) -> list[str] | None:
@@ -184,11 +186,8 @@ def is_caps_line(words: Sequence[str], is_heading: bool, stopwords: frozenset[st
     return len(content) >= 4 and capital >= 0.9 * len(content)
 
 
-def truecase_sentence(
-    words: Sequence[str], is_heading: bool, stats: CaseStats, lexicon: Lexicon
-) -> tuple[list[str], bool]:
-    """The words as the model sees them, and whether the line is a caps line."""
-    caps = is_caps_line(words, is_heading, lexicon.stopwords)
+def truecase_sentence(words: Sequence[str], caps: bool, stats: CaseStats, lexicon: Lexicon) -> list[str]:
+    """The words as the model sees them (``caps``: the line is a caps line, see ``is_caps_line``)."""
     common = lexicon.common
     n = len(words)
     seen = list(words)
@@ -207,7 +206,7 @@ def truecase_sentence(
                 seen[i] = pair[1]
                 continue
         seen[i] = stats.truecase(word, common)
-    return seen, caps
+    return seen
 
 
 def _document_contexts(
@@ -312,16 +311,15 @@ def document_keys(
     stats: CaseStats,
     lexicon: Lexicon,
 ) -> list[tuple[list[Key], list[str]]]:
-    """Keys and seen (truecased) words for every sentence ``(words, offsets, is_heading)`` of a document."""
-    truecased = [truecase_sentence(words, heading, stats, lexicon) for words, _, heading in sentences]
-    seen_sentences = [seen for seen, _ in truecased]
+    """Keys and seen (truecased) words for every sentence ``(words, offsets, caps_line)`` of a document."""
+    seen_sentences = [truecase_sentence(words, caps, stats, lexicon) for words, _, caps in sentences]
     gazs = [_org_runs(seen, lexicon.tag([w.lower() for w in seen])) for seen in seen_sentences]
     contexts = _document_contexts(seen_sentences, lexicon.stopwords)
     for word, usage in _usage(seen_sentences, gazs, lexicon).items():
         contexts[word] = contexts.get(word, ()) + usage
     out: list[tuple[list[Key], list[str]]] = []
     evidence: dict[str, str] = {}
-    for (words, offsets, _), (seen, caps), gaz in zip(sentences, truecased, gazs, strict=True):
+    for (words, offsets, caps), seen, gaz in zip(sentences, seen_sentences, gazs, strict=True):
         n = len(seen)
         first = first_word(words)
         lowered = [w.lower() for w in seen]
@@ -341,20 +339,36 @@ def document_keys(
 
 
 def unit_features(key: Key, lexicon: Lexicon) -> list[str]:
-    """Features of the current token alone."""
+    """Features of the current token alone (the three parts below, which the tagger caches apart)."""
     word, flags, ev, gaz, glue, contexts = key
     lw = word.lower()
-    sh = shape(word)
-    in_dict = "D" if lw in lexicon.common else "N"
+    return (
+        unit_word_features(word, lexicon)
+        + unit_shape_features(shape(word), in_dictionary(lw, lexicon), flags, ev, glue, gaz)
+        + unit_context_features(contexts)
+    )
+
+
+def in_dictionary(lowered: str, lexicon: Lexicon) -> str:
+    """ "D" for a common English word, "N" otherwise (a feature value)."""
+    return "D" if lowered in lexicon.common else "N"
+
+
+def unit_word_features(word: str, lexicon: Lexicon) -> list[str]:
+    """The token's features that depend on its word alone (the same in every document)."""
+    lw = word.lower()
+    feats = ["b", "w=" + word, "lw=" + lw, "p3=" + lw[:3], "s3=" + lw[-3:], "s4=" + lw[-4:], "s2=" + lw[-2:]]
+    if lw in lexicon.stopwords:
+        feats.append("stop.sh=" + shape(word))
+    if "-" in lw or len(lw) > 12:
+        feats.append("len=" + str(min(len(lw), 20)))
+    return feats
+
+
+def unit_shape_features(sh: str, in_dict: str, flags: str, ev: str, glue: str, gaz: tuple[str, ...]) -> list[str]:
+    """The token's features of shape, position, casing evidence, glue and gazetteer tags (few combinations)."""
     feats = [
-        "b",
-        "w=" + word,
-        "lw=" + lw,
         "sh=" + sh,
-        "p3=" + lw[:3],
-        "s3=" + lw[-3:],
-        "s4=" + lw[-4:],
-        "s2=" + lw[-2:],
         "fl=" + flags,
         "sh.fl=" + sh + flags,
         "ev=" + ev + flags,
@@ -363,34 +377,47 @@ def unit_features(key: Key, lexicon: Lexicon) -> list[str]:
         "dict.ev=" + in_dict + ev + flags,
         "glue=" + glue + sh,
     ]
-    if lw in lexicon.stopwords:
-        feats.append("stop.sh=" + sh)
-    if "-" in lw or len(lw) > 12:
-        feats.append("len=" + str(min(len(lw), 20)))
     for tag in gaz:
         feats.append("g=" + tag)
         feats.append("g.sh=" + tag + sh)
         feats.append("g.dict=" + tag + in_dict + flags)
     if not gaz:
         feats.append("g=none" + sh)
-    for context in contexts:
-        feats.append("dc=" + context)
     return feats
 
 
+def unit_context_features(contexts: tuple[str, ...]) -> list[str]:
+    """The token's document contexts and usage flags (see ``_document_contexts`` and ``_usage``)."""
+    return ["dc=" + context for context in contexts]
+
+
+NEIGHBOUR_OFFSETS: tuple[str, ...] = ("-2", "-1", "+1", "+2")
+
+
 def context_features(key: Key, offset: str, lexicon: Lexicon) -> list[str]:
-    """Features of a neighbouring token, prefixed by its offset ("-1", "+2" …)."""
+    """Features of a neighbouring token, prefixed by its offset ("-1", "+2" …): its word part and its shape part."""
     word, _flags, ev, gaz, glue, _ = key
+    feats = context_word_features(word, offset)
+    if offset in ("-1", "+1"):
+        feats += context_shape_features(shape(word), in_dictionary(word.lower(), lexicon), ev, glue, gaz, offset)
+    return feats
+
+
+def context_word_features(word: str, offset: str) -> list[str]:
+    """A neighbour's features that depend on its word alone."""
     lw = word.lower()
-    sh = shape(word)
-    feats = [offset + "lw=" + lw, offset + "sh=" + sh]
+    feats = [offset + "lw=" + lw, offset + "sh=" + shape(word)]
     if offset in ("-1", "+1"):
         feats.append(offset + "w=" + word)
-        feats.append(offset + "glue=" + glue + sh)
         feats.append(offset + "s3=" + lw[-3:])
-        feats.append(offset + "ev.sh=" + ev + sh + ("D" if lw in lexicon.common else "N"))
-        for tag in gaz:
-            feats.append(offset + "g=" + tag)
+    return feats
+
+
+def context_shape_features(sh: str, in_dict: str, ev: str, glue: str, gaz: tuple[str, ...], offset: str) -> list[str]:
+    """An adjacent (±1) neighbour's features of glue, casing evidence and gazetteer tags."""
+    feats = [offset + "glue=" + glue + sh, offset + "ev.sh=" + ev + sh + in_dict]
+    for tag in gaz:
+        feats.append(offset + "g=" + tag)
     return feats
 
 

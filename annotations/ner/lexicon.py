@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 LEXICON_FILE = "ner_lexicon.json.gz"
 
@@ -29,22 +30,27 @@ CATEGORIES: tuple[str, ...] = ("CTRY", "CITY", "FIRST", "LAST", "NORP", "TITLE",
 @dataclass(frozen=True)
 class Lexicon:
     single: dict[str, tuple[str, ...]]  # lower token -> categories of one-token entries
-    multi: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first token -> (tokens, category), longest first
+    # first two tokens -> (tokens, category) of the entries they open, longest first
+    multi: dict[tuple[str, str], tuple[tuple[tuple[str, ...], str], ...]]
     common: frozenset[str]  # lower-case English words (``words`` corpus) and stopwords
     stopwords: frozenset[str]
     norp: frozenset[str]  # lower-cased NORP forms, hyphenated forms as written ("syrian-american")
     titles: frozenset[str]  # person titles as written ("President", "Gen.")
 
     def tag(self, lowered: list[str]) -> list[tuple[str, ...]]:
-        """Gazetteer tags per token: ``CAT`` for one-token entries, ``B-CAT``/``I-CAT`` for longer ones."""
+        """Gazetteer tags per token: ``CAT`` for one-token entries, ``B-CAT``/``I-CAT`` for longer ones.
+
+        Longer entries are looked up by their first *two* tokens: "al" or "san" open
+        hundreds of place names, and news text says "al" often.
+        """
         single_get, multi = self.single.get, self.multi
         tags: list[tuple[str, ...]] = [single_get(token, ()) for token in lowered]
-        firsts = {token for token in lowered if token in multi}
-        if not firsts:
-            return tags
         n = len(lowered)
-        for i in [i for i, token in enumerate(lowered) if token in firsts]:
-            for entry, category in multi[lowered[i]]:
+        for i, pair in enumerate(pairwise(lowered)):
+            entries = multi.get(pair)
+            if entries is None:
+                continue
+            for entry, category in entries:
                 size = len(entry)
                 if i + size <= n and tuple(lowered[i : i + size]) == entry:
                     tags[i] = (*tags[i], "B-" + category)
@@ -57,14 +63,14 @@ class Lexicon:
 def build_lexicon(data: dict) -> Lexicon:
     """Index the JSON form (see ``annotations.train``) for lookups."""
     single: dict[str, list[str]] = {}
-    multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
     for category in CATEGORIES:
         for entry in data["gazetteers"].get(category, ()):
             tokens = tuple(entry.split(" "))
             if len(tokens) == 1:
                 single.setdefault(tokens[0], []).append(category)
             else:
-                multi.setdefault(tokens[0], []).append((tokens, category))
+                multi.setdefault(tokens[:2], []).append((tokens, category))
     stop = frozenset(data["stopwords"])
     return Lexicon(
         single={k: tuple(v) for k, v in single.items()},

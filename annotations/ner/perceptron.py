@@ -16,22 +16,32 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from itertools import repeat
+from operator import itemgetter
+from struct import Struct
 
 from annotations.ner.features import (
+    NEIGHBOUR_OFFSETS,
     PAD_AFTER,
     PAD_BEFORE,
     Key,
-    context_features,
+    context_shape_features,
+    context_word_features,
     history_features,
+    in_dictionary,
     pair_features,
+    shape,
     static_features,
-    unit_features,
+    unit_shape_features,
+    unit_word_features,
 )
 from annotations.ner.lexicon import Lexicon
 
 CLASSES: tuple[str, ...] = ("O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 SCALE = 100  # weights are stored as integers: round(weight * SCALE)
 _CACHE_LIMIT = 300_000
+FIELD_BITS = 32  # one class score per 32-bit field of a packed vector (see ``pack``)
+_ZEROS = repeat(0)
 
 
 def allowed_after(classes: Sequence[str]) -> dict[str, list[int]]:
@@ -43,123 +53,194 @@ def allowed_after(classes: Sequence[str]) -> dict[str, list[int]]:
     return table
 
 
+def pack(vector: Sequence[int]) -> int:
+    """A vector of integer class scores as one Python int, class ``c`` in bits ``[32c, 32c + 32)``.
+
+    Why: adding two packed vectors is one integer addition, a C-level operation on a
+    224-bit number, where adding tuples of seven scores is a Python loop. Scores are
+    signed; the sum stays exact (it is plain integer arithmetic) and is read back with
+    :meth:`Tagger.scores` after adding a bias that makes every field non-negative.
+    """
+    return sum(int(w) << (FIELD_BITS * c) for c, w in enumerate(vector))
+
+
+def _split_pairs(weights: dict[str, int], prefix: str) -> dict[tuple[str, str], int]:
+    """Weights of the features ``prefix + a + "|" + b`` keyed by ``(a, b)`` (values with one "|" only)."""
+    pairs: dict[tuple[str, str], int] = {}
+    for feat, vector in weights.items():
+        if feat.startswith(prefix) and feat.count("|", len(prefix)) == 1:
+            a, _, b = feat[len(prefix) :].partition("|")
+            pairs[a, b] = vector
+    return pairs
+
+
 class Tagger:
     """Tags sentences given as key sequences, at dict-lookup speed.
 
-    Every static feature group is a function of few key fields (see the contract in
+    Every feature group is a function of a few key fields (see the contract in
     :mod:`annotations.ner.features`), so its summed weight vector is cached under just
-    those fields and shared across documents: the features of a token (its whole key,
-    including the document contexts), of a neighbour (the key without the contexts:
-    the same in every document) and of a word pair (the two words). A token then costs
-    about seven cached-vector lookups and one C-level sum.
+    those fields: a word's own features and its features as a neighbour (by the word),
+    the shape/position/evidence/gazetteer part (by those few values: a few thousand
+    combinations), a word pair's features (by the two words), the label history (by
+    the two previous labels and the word), and a whole token key's vectors. Vectors are
+    packed integers (:func:`pack`), so a token costs a handful of cached lookups, eight
+    integer additions and one decode of its seven scores.
     """
 
-    def __init__(self, classes: Sequence[str], weights: dict[str, list[float]], lexicon: Lexicon) -> None:
+    def __init__(self, classes: Sequence[str], weights: dict[str, Sequence[int]], lexicon: Lexicon) -> None:
         self.classes = tuple(classes)
-        self.weights = {feat: tuple(vector) for feat, vector in weights.items()}
         self.lexicon = lexicon
+        self.weights = {feat: pack(vector) for feat, vector in weights.items()}
+        largest = max((abs(w) for vector in weights.values() for w in vector), default=0)
+        if largest * 256 >= 1 << (FIELD_BITS - 1):  # a token sums well under 256 features
+            raise ValueError("weights too large for packed 32-bit scores")
+        self._contexts = {feat[3:]: vector for feat, vector in self.weights.items() if feat.startswith("dc=")}
+        # pair features by their two values: "-bi=a|b" under (a, b), and so on (see ``_pair_vectors``)
+        self._bigram = {sign: _split_pairs(self.weights, sign + "bi=") for sign in "-+"}
+        self._word_shape = _split_pairs(self.weights, "-lw.sh=")
+        self._shape_word = _split_pairs(self.weights, "+lw.sh=")
+        size = len(self.classes)
+        self._bias = sum(1 << (FIELD_BITS * c + FIELD_BITS - 1) for c in range(size))
+        self._width = size * FIELD_BITS // 8
+        self._fields = Struct(f"<{size}I")
         self.allowed = allowed_after(self.classes)
-        self._zero = (0.0,) * len(self.classes)
+        self._options = {prev: (tuple(indices), itemgetter(*indices)) for prev, indices in self.allowed.items()}
         self.clear_caches()
 
     def clear_caches(self) -> None:
         """Forget every cached sum (benchmarks measure cold caches; memory stays bounded)."""
-        # key → [unit, context -2, -1, +1, +2] vectors for one token key
-        self._token: dict[Key, tuple[tuple[float, ...], ...]] = {}
-        self._context: dict[tuple, tuple[float, ...]] = {}  # (offset, key[:5]) → vector
-        # (left word, right word) → (right word's "-" pair vector, left word's "+" pair vector)
-        self._pair: dict[tuple[str, str], tuple[tuple[float, ...], tuple[float, ...]]] = {}
-        self._cache: dict[tuple[str, str, str], tuple[float, ...]] = {}  # (prev, prev2, word) → history
+        self._token: dict[Key, tuple[int, int, int, int, int]] = {}  # key → unit, as -2, -1, +1, +2 neighbour
+        # word → its unit word part, its -2/-1/+1/+2 neighbour word parts, shape, dictionary flag, lower case
+        self._word: dict[str, tuple[int, int, int, int, int, str, str, str]] = {}
+        self._shape: dict[tuple, int] = {}  # (shape, dict, flags, evidence, glue, gazetteer) → unit part
+        self._neighbour: dict[tuple, tuple[int, int]] = {}  # (shape, dict, evidence, glue, gaz) → -1, +1 parts
+        self._pair: dict[tuple[str, str], tuple[int, int]] = {}  # (left, right word) → right's "-", left's "+"
+        self._shape_pair: dict[tuple[str, str], tuple[int, int]] = {}  # (left, right shape) → "-bs", "+bs"
+        self._history: dict[tuple[str, str, str], int] = {}  # (prev, prev2, word) → history vector
 
-    def _sum(self, feats: list[str]) -> tuple[float, ...]:
-        vectors = [v for v in map(self.weights.get, feats) if v is not None]
-        if len(vectors) <= 1:
-            return vectors[0] if vectors else self._zero
-        return tuple(map(sum, zip(*vectors)))  # noqa: B905 — all vectors have one length
+    def scores(self, packed: int) -> tuple[int, ...]:
+        """The class scores of a packed vector (the inverse of :func:`pack`)."""
+        fields = self._fields.unpack((packed + self._bias).to_bytes(self._width, "little"))
+        return tuple(v - (1 << (FIELD_BITS - 1)) for v in fields)
 
-    def _context_vector(self, key: Key, offset: str) -> tuple[float, ...]:
-        c = (offset, key[:5])
-        found = self._context.get(c)
-        if found is None:
-            if len(self._context) > _CACHE_LIMIT:
-                self._context.clear()
-            found = self._context[c] = self._sum(context_features(key, offset, self.lexicon))
+    def _sum(self, feats: list[str]) -> int:
+        return sum(map(self.weights.get, feats, _ZEROS))
+
+    def _word_vectors(self, word: str) -> tuple[int, int, int, int, int, str, str, str]:
+        if len(self._word) > _CACHE_LIMIT:
+            self._word.clear()
+        lexicon, total = self.lexicon, self._sum
+        lowered = word.lower()
+        found = self._word[word] = (
+            total(unit_word_features(word, lexicon)),
+            *(total(context_word_features(word, offset)) for offset in NEIGHBOUR_OFFSETS),
+            shape(word),
+            in_dictionary(lowered, lexicon),
+            lowered,
+        )  # type: ignore[assignment]
         return found
 
-    def _token_vectors(self, key: Key) -> tuple[tuple[float, ...], ...]:
+    def _token_vectors(self, key: Key) -> tuple[int, int, int, int, int]:
         """A token's own vector and its vectors as the -2, -1, +1, +2 neighbour of another."""
+        word, flags, ev, gaz, glue, contexts = key
+        unit, m2, m1, p1, p2, sh, in_dict, _ = self._word.get(word) or self._word_vectors(word)
+        part = (sh, in_dict, flags, ev, glue, gaz)
+        unit_shape = self._shape.get(part)
+        if unit_shape is None:
+            unit_shape = self._shape[part] = self._sum(unit_shape_features(*part))
+        part = (sh, in_dict, ev, glue, gaz)
+        neighbour = self._neighbour.get(part)
+        if neighbour is None:
+            neighbour = self._neighbour[part] = (
+                self._sum(context_shape_features(*part, "-1")),
+                self._sum(context_shape_features(*part, "+1")),
+            )
+        if contexts:
+            unit += sum(map(self._contexts.get, contexts, _ZEROS))
         if len(self._token) > _CACHE_LIMIT:
             self._token.clear()
-        found = self._token[key] = (
-            self._sum(unit_features(key, self.lexicon)),
-            self._context_vector(key, "-2"),
-            self._context_vector(key, "-1"),
-            self._context_vector(key, "+1"),
-            self._context_vector(key, "+2"),
-        )
+        found = self._token[key] = (unit + unit_shape, m2, m1 + neighbour[0], p1 + neighbour[1], p2)
         return found
 
-    def _pair_vectors(self, left: Key, right: Key) -> tuple[tuple[float, ...], tuple[float, ...]]:
-        """For two adjacent words: the right one's "-" pair vector and the left one's "+" pair vector."""
+    def _pair_vectors(self, left: Key, right: Key) -> tuple[int, int]:
+        """For two adjacent words: the right one's "-" pair vector and the left one's "+" pair vector.
+
+        The same sums as ``pair_features``, looked up by value pairs instead of built
+        strings (a word holding "|", which would make those strings ambiguous, takes the
+        plain way).
+        """
         if len(self._pair) > _CACHE_LIMIT:
             self._pair.clear()
-        found = self._pair[left[0], right[0]] = (
-            self._sum(pair_features(left, right, "-")),
-            self._sum(pair_features(left, right, "+")),
+        lword, rword = left[0], right[0]
+        if "|" in lword or "|" in rword:
+            found = self._pair[lword, rword] = (
+                self._sum(pair_features(left, right, "-")),
+                self._sum(pair_features(left, right, "+")),
+            )
+            return found
+        words = self._word
+        left_word = words.get(lword) or self._word_vectors(lword)
+        right_word = words.get(rword) or self._word_vectors(rword)
+        lower_left, shape_left = left_word[7], left_word[5]
+        lower_right, shape_right = right_word[7], right_word[5]
+        shapes = (shape_left, shape_right)
+        both = self._shape_pair.get(shapes)
+        if both is None:
+            get = self.weights.get
+            both = self._shape_pair[shapes] = (
+                get("-bs=" + shape_left + shape_right, 0),
+                get("+bs=" + shape_left + shape_right, 0),
+            )
+        lowered = (lower_left, lower_right)
+        found = self._pair[lword, rword] = (
+            self._bigram["-"].get(lowered, 0) + both[0] + self._word_shape.get((lower_left, shape_right), 0),
+            self._bigram["+"].get(lowered, 0) + both[1] + self._shape_word.get((shape_left, lower_right), 0),
         )
         return found
 
     def tag(self, keys: Sequence[Key]) -> tuple[list[str], list[float]]:
         """Greedy BIO labels for one sentence and, per token, the margin of the choice."""
-        classes, allowed = self.classes, self.allowed
+        classes, options = self.classes, self._options
         token_get, token_fill = self._token.get, self._token_vectors
         pair_get, pair_fill = self._pair.get, self._pair_vectors
-        history_cache = self._cache
+        history_cache = self._history
         history_get = history_cache.get
+        unpack, width = self._fields.unpack, self._width
         padded = [PAD_BEFORE, PAD_BEFORE, *keys, PAD_AFTER, PAD_AFTER]
         vectors = [token_get(k) or token_fill(k) for k in padded]
         words = [k[0] for k in padded]
-        # pairs[j]: the pair (j, j+1) — "-" vector of token j+1, "+" vector of token j
+        # pairs[j]: the pair (j + 1, j + 2) of ``padded`` — "-" vector of the right token, "+" of the left
         pairs = [
             pair_get((words[j], words[j + 1])) or pair_fill(padded[j], padded[j + 1]) for j in range(1, len(padded) - 2)
         ]
-        units = [v[0] for v in vectors]
-        as_m2 = [v[1] for v in vectors]
-        as_m1 = [v[2] for v in vectors]
-        as_p1 = [v[3] for v in vectors]
-        as_p2 = [v[4] for v in vectors]
+        bias = self._bias
+        # everything but the history, per token, biased so every field of a total is non-negative
+        static = [
+            u[0] + m2[1] + m1[2] + p1[3] + p2[4] + minus[0] + plus[1] + bias
+            for u, m2, m1, p1, p2, minus, plus in zip(  # noqa: B905 — one length by construction
+                vectors[2:-2], vectors[:-4], vectors[1:-3], vectors[3:-1], vectors[4:], pairs[:-1], pairs[1:]
+            )
+        ]
         labels: list[str] = []
         margins: list[float] = []
+        add_label, add_margin = labels.append, margins.append
         prev = prev2 = "<s>"
-        for i in range(2, len(padded) - 2):
-            c = (prev, prev2, words[i])
+        indices, pick = options[prev]
+        for base, key in zip(static, keys):  # noqa: B905 — one length by construction
+            c = (prev, prev2, key[0])
             history = history_get(c)
             if history is None:
                 if len(history_cache) > _CACHE_LIMIT:
                     history_cache.clear()
-                history = history_cache[c] = self._sum(history_features(prev, prev2, padded[i]))
-            total = list(
-                map(
-                    sum,
-                    zip(  # noqa: B905 — one length
-                        units[i],
-                        as_m2[i - 2],
-                        as_m1[i - 1],
-                        as_p1[i + 1],
-                        as_p2[i + 2],
-                        pairs[i - 2][0],
-                        pairs[i - 1][1],
-                        history,
-                    ),
-                )
-            )
-            options = allowed[prev]
-            best = max(options, key=total.__getitem__)
-            ranked = sorted(map(total.__getitem__, options))
-            label = classes[best]
-            labels.append(label)
-            margins.append(ranked[-1] - ranked[-2])
+                history = history_cache[c] = self._sum(history_features(prev, prev2, key))
+            allowed = pick(unpack((base + history).to_bytes(width, "little")))
+            ranked = sorted(allowed)
+            top = ranked[-1]
+            label = classes[indices[allowed.index(top)]]
+            add_label(label)
+            add_margin(float(top - ranked[-2]))
             prev2, prev = prev, label
+            indices, pick = options[label]
         return labels, margins
 
 
@@ -253,5 +334,4 @@ def to_json(weights: dict[str, list[float]], *, prune: float = 0.0, classes: Seq
 
 
 def from_json(data: dict, lexicon: Lexicon) -> Tagger:
-    weights = {feat: [float(v) for v in vector] for feat, vector in data["weights"].items()}
-    return Tagger(data["classes"], weights, lexicon)
+    return Tagger(data["classes"], data["weights"], lexicon)
