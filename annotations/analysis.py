@@ -68,7 +68,8 @@ def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:
         return analyze_articles(corpus.articles)
     from annotations.cache import cached
 
-    return cached(corpus.articles, analyze_articles)
+    with collector_paused():  # decoding or encoding the cache entry is another burst of small objects
+        return cached(corpus.articles, analyze_articles)
 
 
 def _value(value: Any) -> Any:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, pairwise, repeat
 from operator import and_
 
 from annotations.ner.lexicon import Lexicon
@@ -306,6 +306,9 @@ def _usage(
     return {word: tuple(sorted(flags)) for word, flags in found.items()}
 
 
+_GLUE = {(False, False): "", (True, False): "L", (False, True): "R", (True, True): "LR"}
+
+
 def document_keys(
     sentences: Sequence[tuple[Sequence[str], Sequence[tuple[int, int]], bool]],
     stats: CaseStats,
@@ -313,27 +316,31 @@ def document_keys(
 ) -> list[tuple[list[Key], list[str]]]:
     """Keys and seen (truecased) words for every sentence ``(words, offsets, caps_line)`` of a document."""
     seen_sentences = [truecase_sentence(words, caps, stats, lexicon) for words, _, caps in sentences]
-    gazs = [_org_runs(seen, lexicon.tag([w.lower() for w in seen])) for seen in seen_sentences]
+    lowered_sentences = [[w.lower() for w in seen] for seen in seen_sentences]
+    gazs = [_org_runs(seen, lexicon.tag(lowered)) for seen, lowered in zip(seen_sentences, lowered_sentences)]  # noqa: B905
     contexts = _document_contexts(seen_sentences, lexicon.stopwords)
     for word, usage in _usage(seen_sentences, gazs, lexicon).items():
         contexts[word] = contexts.get(word, ()) + usage
+    contexts_get = contexts.get
+    nothing = repeat(())
     out: list[tuple[list[Key], list[str]]] = []
-    evidence: dict[str, str] = {}
-    for (words, offsets, caps), seen, gaz in zip(sentences, seen_sentences, gazs, strict=True):
-        n = len(seen)
+    evidence: dict[str, str] = {}  # lower-cased word → casing evidence ("n", "m", "l", "c"), never empty
+    evidence_get = evidence.get
+    for (words, offsets, caps), seen, lowered, gaz in zip(
+        sentences, seen_sentences, lowered_sentences, gazs, strict=True
+    ):
+        touching = [left[1] == right[0] for left, right in pairwise(offsets)]  # no space between i and i + 1
+        glue = [_GLUE[pair] for pair in zip([False, *touching], [*touching, False])]  # noqa: B905
+        flag = "H" if caps else ""
+        flags = [flag] * len(seen)
         first = first_word(words)
-        lowered = [w.lower() for w in seen]
-        flag_h = "H" if caps else ""
-        keys: list[Key] = []
-        for i, word in enumerate(seen):
-            flags = ("F" if i == first else "") + flag_h
-            glue = ("L" if i and offsets[i - 1][1] == offsets[i][0] else "") + (
-                "R" if i + 1 < n and offsets[i][1] == offsets[i + 1][0] else ""
-            )
-            ev = ""
-            if word[0].isalpha():
-                ev = evidence.get(lowered[i]) or evidence.setdefault(lowered[i], stats.evidence(lowered[i]))
-            keys.append((word, flags, ev, gaz[i], glue, contexts.get(word, ())))
+        if first < len(seen):
+            flags[first] = "F" + flag
+        ev = [
+            (evidence_get(lw) or evidence.setdefault(lw, stats.evidence(lw))) if word[0].isalpha() else ""
+            for word, lw in zip(seen, lowered)  # noqa: B905
+        ]
+        keys: list[Key] = list(zip(seen, flags, ev, gaz, glue, map(contexts_get, seen, nothing)))  # noqa: B905
         out.append((keys, seen))
     return out
 
