@@ -2,8 +2,10 @@
 
 Why a module of its own: a reviewer checks *when* as often as *how many*, and the
 number finder must know where dates are so that "December 9" or "2011" is never
-reported as a quantity. Rules are regular expressions compiled at import, one pass
-per family, so a whole article costs a handful of scans.
+reported as a quantity. Rules are regular expressions compiled at import, one per
+family; a single shared scan finds the few word starts where any family can match
+(``annotations._wordstarts``) and each family is tried only there, so an article
+costs one pass instead of six (0.33 → 0.07 s CPU on the 200-article bench corpus).
 
 What counts as a DATE (spans exclude the leading preposition: "on Saturday" gives
 "Saturday", "since late November" gives "late November"):
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from annotations._wordstarts import WordStartScanner, caseless, heads
 from annotations.model import Entity
 
 _MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -38,11 +41,11 @@ _MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 _PART = r"(?i:(?:early|late|mid)[\s-]+|mid-|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+)"
-_NUMWORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+_NUMWORD_LIST = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 )
+_NUMWORD = rf"(?:{_NUMWORD_LIST})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
 _COUNT = rf"(?:a|an|a\s+few|few|several|a\s+couple\s+of|couple\s+of|{_NUMWORD}|\d+(?:\.\d+)?)"
 _TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnight|months?|years?|decades?|century|centuries)"
 
@@ -130,9 +133,9 @@ def _bare_year_is_date(text: str, start: int, end: int) -> bool:
     return not _COUNT_TAIL.match(text, end)
 
 
-def _year_spans(text: str) -> list[tuple[int, int]]:
+def _year_spans(text: str, matches: list[re.Match[str]]) -> list[tuple[int, int]]:
     spans = []
-    for m in _YEARISH.finditer(text):
+    for m in matches:
         part = " ".join((m.group("part") or "").lower().split())
         tail = m.group("tail")
         start = m.start()
@@ -144,12 +147,61 @@ def _year_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# What must follow a word start for each family above to match there: a fast, case-sensitive
+# superset of where it can start (see annotations._wordstarts). Keep in step with the rules:
+# tests/test_wordstarts.py checks the scan against each rule's own finditer.
+_MONTH_HEADS = heads("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec", fold=False)
+_PART_HEADS = heads("early|late|mid", r"[\s-]") + heads("end|beginning|start|middle", r"\s")
+_YEAR_HEADS = [("1", r"[89]\d\d"), ("2", r"[01]\d\d")]
+_TIME_UNIT_START = caseless("second|minute|hour|day|week|fortnight|month|year|decade|centur")
+_RELATIVE_WORDS = "last|next|this|past|coming|previous|following|current|same|recent"
+_NEEDED = {
+    _CALENDAR: [
+        *_PART_HEADS,
+        *heads("the", rf"\s+{caseless('end|beginning|start|middle')}\s"),
+        *_MONTH_HEADS,
+        ("[0-9]", r"\d?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
+    ],
+    _WEEKDAY: [
+        *heads("last|next|this|past|early|late", r"\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
+        *heads("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday", fold=False),
+    ],
+    _RELATIVE: [
+        *heads(_RELATIVE_WORDS, r"\s"),
+        *heads("the", rf"\s+(?:{caseless(_RELATIVE_WORDS)}\s|{caseless('weekend')})"),
+        *heads("earlier|later", r"\s"),
+        *heads("yesterday|today|tomorrow|tonight|midnight|noon"),
+        *heads("a|an", rf"\s+(?:{caseless('few|couple|more|full|long')}|{_TIME_UNIT_START})"),
+        *heads("few|several|couple", r"\s"),
+        *heads(_NUMWORD_LIST, r"[\s-]"),
+        ("[0-9]", ""),
+        *heads("more|full|long", rf"\s+{_TIME_UNIT_START}"),
+        *heads(
+            "second|minute|hour|day|week|fortnight|month|year|decade|centur",
+            rf"[a-zA-Z\u017f\u212a\u0130\u0131]*\s+{caseless('ago|earlier|later|prior|previously')}",
+        ),
+    ],
+    _CLOCK_AND_NUMERIC: [(r"\d", r"\d?(?::|/|\s?[AaPp])|\d{3}[\s-]")],
+    _AMBIGUOUS_MONTH: heads(
+        "in|since|until|till|by|from|to|during|through|last|next|this|of|early|late|mid|before|after",
+        r"\s+Ma(?:y|rch)",
+    ),
+    _YEARISH: [
+        *_YEAR_HEADS,
+        *_PART_HEADS,
+        *heads("the", rf"\s+(?:{caseless('year')}\s|{caseless('end|beginning|start|middle')}\s|(?:1[89]|2[01])\d\d)"),
+    ],
+}
+_SCANNER = WordStartScanner(list(_NEEDED.items()))
+
+
 def _candidates(text: str) -> list[tuple[int, int]]:
+    calendar, weekday, relative, clock, ambiguous, yearish = _SCANNER.finditer_all(text)
     spans: list[tuple[int, int]] = []
-    for regex in (_CALENDAR, _WEEKDAY, _RELATIVE, _CLOCK_AND_NUMERIC):
-        spans.extend(m.span() for m in regex.finditer(text))
-    spans.extend(m.span(1) for m in _AMBIGUOUS_MONTH.finditer(text))
-    spans.extend(_year_spans(text))
+    for matches in (calendar, weekday, relative, clock):
+        spans.extend(m.span() for m in matches)
+    spans.extend(m.span(1) for m in ambiguous)
+    spans.extend(_year_spans(text, yearish))
     return spans
 
 

@@ -8,10 +8,11 @@ that says how firm it is. Dates are not figures: spans that overlap a DATE from
 show up here.
 
 How: one precompiled regex finds where a number may start (a digit, a currency
-sign, a number word, "a dozen", "thousands", an ordinal before a superlative); a
-few anchored regexes and a small grammar then read the number, a range, a unit or
-counted noun, and the qualifier before it. No tagger, so it is fast (about a
-megabyte a second with the DATE pass) and deterministic. ``text2num`` was evaluated
+sign, a number word, "a dozen", "thousands", an ordinal before a superlative),
+tried only where a cheap case-sensitive scan says it can (``annotations._wordstarts``);
+a few anchored regexes and a small grammar then read the number, a range, a unit or
+counted noun, and the qualifier before it. No tagger, so it is fast (several
+megabytes a second) and deterministic. ``text2num`` was evaluated
 and not used: it rewrites text instead of giving offsets, and it misreads "half
 a million", "a dozen", "thousands of" and "five-decade", which we need anyway.
 
@@ -59,6 +60,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from annotations._wordstarts import WordStartScanner, caseless, heads
 from annotations.dates import find_dates
 from annotations.model import Entity, NumberMention, NumberValue
 
@@ -192,6 +194,21 @@ _START = re.compile(
     )""",
     re.X,
 )
+# Where _START can match: a fast, case-sensitive superset (see annotations._wordstarts), so the
+# scan skips the words that cannot start a number. Keep in step with _START:
+# tests/test_wordstarts.py checks the scan against _START.finditer.
+_START_NEEDED = [
+    (r"\d", r"(?<!\d.)"),  # the first digit of a number: both digit alternatives need no digit before
+    *heads("US|A|C|NZ|HK", r"\$", fold=False),
+    *[(re.escape(sign), "") for sign in "$€£¥₹"],
+    *heads("USD|EUR|GBP", fold=False),
+    *heads("|".join(_ORDINALS), r"[\s-]"),
+    *heads("|".join([*_NUMBER_WORDS, *_VAGUE]), r"\b"),
+    *heads("half", r"\s"),
+    *heads("a|an", rf"\s+{caseless('dozen|hundred|thousand|million|billion|trillion')}"),
+    *heads("a|an", rf"\s+{caseless('minute|hour|day|week|fortnight|month|year|decade|century')}"),
+]
+_START_SCANNER = WordStartScanner([(_START, _START_NEEDED)], before="[^A-Za-z]")  # _START looks behind for no letter
 _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP)\s?")
 _SCALE_AFTER_DIGITS = re.compile(
@@ -613,7 +630,8 @@ def find_numbers(text: str, dates: list[Entity] | None = None) -> list[NumberMen
     date_index = _DateIndex(find_dates(text) if dates is None else dates)
     drafts: list[_Draft] = []
     resume = 0
-    for m in _START.finditer(text):
+    (starts,) = _START_SCANNER.finditer_all(text)
+    for m in starts:
         if m.start() < resume:
             continue
         draft, resume = _draft_at(text, m)

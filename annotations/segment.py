@@ -24,11 +24,15 @@ _HARD_WRAP_MAX = 100  # files whose long lines are this short are wire copy wrap
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
-    lengths = sorted(len(line) for line in lines if line.strip())
+    return _hard_wrap_width(sorted(len(line) for line in lines if line.strip())) is not None
+
+
+def _hard_wrap_width(lengths: list[int]) -> int | None:
+    """The longest line of hand-wrapped copy, given the sorted lengths of the non-blank lines; else None."""
     if len(lengths) < 4:
-        return False
+        return None
     p90 = lengths[int(len(lengths) * 0.9) - 1]
-    return p90 <= _HARD_WRAP_MAX
+    return lengths[-1] if p90 <= _HARD_WRAP_MAX else None
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -40,10 +44,9 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     paragraph); elsewhere every line is its own paragraph.
     """
     lines = text.split("\n")
-    wrapped = _is_hard_wrapped(lines)
-    if wrapped:
-        width = sorted(len(line) for line in lines if line.strip())[-1]
-        short = 0.6 * width
+    width = _hard_wrap_width(sorted(len(line) for line in lines if line.strip()))
+    wrapped = width is not None
+    short = 0.6 * width if width is not None else 0.0
     spans: list[tuple[int, int]] = []
     start: int | None = None
     end = 0
@@ -51,8 +54,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     previous_short = True
     previous_line = ""
     for line in lines:
-        line_start, line_end = offset, offset + len(line)
-        offset = line_end + 1
+        line_start = offset
+        offset += len(line) + 1
         stripped = line.strip()
         if not stripped:
             if start is not None:
@@ -60,18 +63,22 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
                 start = None
             previous_short = True
             continue
-        indented = line[:1] in ("\t", " ")
-        content_start = line_start + (len(line) - len(line.lstrip()))
-        content_end = line_start + len(line.rstrip())
-        heading_after_sentence = previous_line.endswith(_FINAL_PUNCTUATION) and _looks_like_heading_line(stripped)
-        joins = wrapped and start is not None and not indented and not previous_short and not heading_after_sentence
+        right = len(line.rstrip())
+        # Joining is only possible in wrapped copy: test the (costlier) heading rule only then.
+        joins = (
+            wrapped
+            and start is not None
+            and line[:1] not in ("\t", " ")
+            and not previous_short
+            and not (previous_line.endswith(_FINAL_PUNCTUATION) and _looks_like_heading_line(stripped))
+        )
         if not joins and start is not None:
             spans.append((start, end))
             start = None
         if start is None:
-            start = content_start
-        end = content_end
-        previous_short = (not wrapped) or len(line.rstrip()) < short
+            start = line_start + (len(line) - len(line.lstrip()))
+        end = line_start + right
+        previous_short = (not wrapped) or right < short
         previous_line = stripped
     if start is not None:
         spans.append((start, end))
@@ -188,6 +195,8 @@ CURATED_ABBREVIATIONS = [
 def _tokenizer():
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    from annotations._punkttoken import CachedToken  # imports NLTK: only once a tokenizer is needed
+
     params = PunktParameters()
     abbreviations = set(CURATED_ABBREVIATIONS)
     abbreviations.update("abcdefghijklmnopqrstuvwxyz")  # initials: "J. Smith"
@@ -206,7 +215,7 @@ def _tokenizer():
     params.sent_starters = starters
     for word, flags in (data or {}).get("ortho_context", {}).items():
         params.ortho_context[word] = int(flags)
-    return PunktSentenceTokenizer(params)
+    return PunktSentenceTokenizer(params, token_cls=CachedToken)
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
