@@ -82,6 +82,7 @@ def keys_of(doc: TaggedDocument, lexicon: Lexicon) -> list[tuple[list[Key], list
 def tag_document(doc: TaggedDocument, tagger: Tagger, lexicon: Lexicon) -> None:
     """Run the model over every sentence (fills ``keys``, ``seen``, ``labels``, ``margins``)."""
     keyed = keys_of(doc, lexicon)
-    for sentence, (keys, seen) in zip(doc.sentences, keyed, strict=True):
+    tagged = tagger.tag_many([keys for keys, _ in keyed])
+    for sentence, (keys, seen), (labels, margins) in zip(doc.sentences, keyed, tagged, strict=True):
         sentence.keys, sentence.seen = keys, seen
-        sentence.labels, sentence.margins = tagger.tag(keys)
+        sentence.labels, sentence.margins = labels, margins

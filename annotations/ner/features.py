@@ -117,7 +117,8 @@ class CaseStats:
         return out
 
     def _forms(self, lowered: str) -> list[str] | None:
-        forms = self.variants.get(lowered)
+        variants = self._variants if self._variants is not None else self.variants
+        forms = variants.get(lowered)
         if forms is None and self.parent is not None:
             return self.parent._forms(lowered)
         return forms
@@ -191,9 +192,12 @@ def truecase_sentence(words: Sequence[str], caps: bool, stats: CaseStats, lexico
     common = lexicon.common
     n = len(words)
     seen = list(words)
-    for i, word in enumerate(words):
-        if not word[0].isalpha() or not (caps or (word.isupper() and len(word) > 1)):
-            continue
+    if caps:
+        todo = [i for i, word in enumerate(words) if word[0].isalpha()]
+    else:  # only shouted words ("HTS", "U.S.") in an ordinary line
+        todo = [i for i, word in enumerate(words) if word.isupper() and len(word) > 1 and word[0].isalpha()]
+    for i in todo:
+        word = words[i]
         # a pair the document writes elsewhere decides first ("NEW YORK" → "New York")
         if i + 1 < n and words[i + 1][0].isalpha():
             pair = stats.truecase_pair(word, words[i + 1])

@@ -42,6 +42,7 @@ SCALE = 100  # weights are stored as integers: round(weight * SCALE)
 _CACHE_LIMIT = 300_000
 FIELD_BITS = 32  # one class score per 32-bit field of a packed vector (see ``pack``)
 _ZEROS = repeat(0)
+_BETWEEN = (PAD_AFTER, PAD_AFTER, PAD_BEFORE, PAD_BEFORE)  # what separates two sentences tagged together
 
 
 def allowed_after(classes: Sequence[str]) -> dict[str, list[int]]:
@@ -200,13 +201,25 @@ class Tagger:
 
     def tag(self, keys: Sequence[Key]) -> tuple[list[str], list[float]]:
         """Greedy BIO labels for one sentence and, per token, the margin of the choice."""
+        return self.tag_many([keys])[0]
+
+    def tag_many(self, sentences: Sequence[Sequence[Key]]) -> list[tuple[list[str], list[float]]]:
+        """:meth:`tag` for each sentence, with the cached lookups done in one pass over them all.
+
+        The sentences are laid end to end, each between two start and two end pads, so
+        every token sees exactly the neighbours it would see alone.
+        """
         classes, options = self.classes, self._options
         token_get, token_fill = self._token.get, self._token_vectors
         pair_get, pair_fill = self._pair.get, self._pair_vectors
         history_cache = self._history
         history_get = history_cache.get
         unpack, width = self._fields.unpack, self._width
-        padded = [PAD_BEFORE, PAD_BEFORE, *keys, PAD_AFTER, PAD_AFTER]
+        padded: list[Key] = [PAD_BEFORE, PAD_BEFORE]
+        for keys in sentences:
+            padded += keys
+            padded += _BETWEEN
+        del padded[-2:]
         vectors = [token_get(k) or token_fill(k) for k in padded]
         words = [k[0] for k in padded]
         # pairs[j]: the pair (j + 1, j + 2) of ``padded`` — "-" vector of the right token, "+" of the left
@@ -214,34 +227,39 @@ class Tagger:
             pair_get((words[j], words[j + 1])) or pair_fill(padded[j], padded[j + 1]) for j in range(1, len(padded) - 2)
         ]
         bias = self._bias
-        # everything but the history, per token, biased so every field of a total is non-negative
+        # everything but the history, per position (pads too), biased so every field of a total is non-negative
         static = [
             u[0] + m2[1] + m1[2] + p1[3] + p2[4] + minus[0] + plus[1] + bias
             for u, m2, m1, p1, p2, minus, plus in zip(  # noqa: B905 — one length by construction
                 vectors[2:-2], vectors[:-4], vectors[1:-3], vectors[3:-1], vectors[4:], pairs[:-1], pairs[1:]
             )
         ]
-        labels: list[str] = []
-        margins: list[float] = []
-        add_label, add_margin = labels.append, margins.append
-        prev = prev2 = "<s>"
-        indices, pick = options[prev]
-        for base, key in zip(static, keys):  # noqa: B905 — one length by construction
-            c = (prev, prev2, key[0])
-            history = history_get(c)
-            if history is None:
-                if len(history_cache) > _CACHE_LIMIT:
-                    history_cache.clear()
-                history = history_cache[c] = self._sum(history_features(prev, prev2, key))
-            allowed = pick(unpack((base + history).to_bytes(width, "little")))
-            ranked = sorted(allowed)
-            top = ranked[-1]
-            label = classes[indices[allowed.index(top)]]
-            add_label(label)
-            add_margin(float(top - ranked[-2]))
-            prev2, prev = prev, label
-            indices, pick = options[label]
-        return labels, margins
+        results: list[tuple[list[str], list[float]]] = []
+        position = 0  # of the sentence's first token in ``static``
+        for keys in sentences:
+            labels: list[str] = []
+            margins: list[float] = []
+            add_label, add_margin = labels.append, margins.append
+            prev = prev2 = "<s>"
+            indices, pick = options[prev]
+            for base, key in zip(static[position : position + len(keys)], keys):  # noqa: B905 — one length
+                c = (prev, prev2, key[0])
+                history = history_get(c)
+                if history is None:
+                    if len(history_cache) > _CACHE_LIMIT:
+                        history_cache.clear()
+                    history = history_cache[c] = self._sum(history_features(prev, prev2, key))
+                allowed = pick(unpack((base + history).to_bytes(width, "little")))
+                ranked = sorted(allowed)
+                top = ranked[-1]
+                label = classes[indices[allowed.index(top)]]
+                add_label(label)
+                add_margin(float(top - ranked[-2]))
+                prev2, prev = prev, label
+                indices, pick = options[label]
+            results.append((labels, margins))
+            position += len(keys) + len(_BETWEEN)
+        return results
 
 
 def train(
