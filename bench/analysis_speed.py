@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
 """Tokens per second of the full analysis of a corpus of 200+ articles, and the cost of reopening it.
 
-    NLTK_DATA=../shared/nltk_data python bench/analysis_speed.py [--articles 200]
+    NLTK_DATA=../shared/nltk_data python bench/analysis_speed.py [--articles 200] [--runs 3]
 
 The corpus: the IE-ER newswire documents (tags stripped) and the seeds, cycled with a
 numbered first line so every article is distinct (distinct content hash). Timed on one
 core (the analysis is single-threaded): segmentation, dates, entities, numbers and the
 cross-source comparison and writing the cache entry (what a first open of the corpus
 costs; each part is also printed apart), then the same corpus again through the
-on-disk cache.
+on-disk cache. Each run is a fresh process (a true first open: no warm caches but the
+models, which load outside the timing); the median of ``--runs`` is printed with the
+range, because a shared machine swings single runs by a quarter.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,18 +64,14 @@ def build_corpus(count: int) -> Corpus:
     return Corpus(tuple(articles), (), ())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=200)
-    args = parser.parse_args()
+def measure_once(count: int) -> dict:
+    """One first open of the corpus in this (fresh) process: CPU seconds per part, counts, the reopen."""
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="factdesk-bench-cache-")
-    corpus = build_corpus(args.articles)
-    tokens = sum(len(a.text.split()) for a in corpus.articles)
-    characters = sum(len(a.text) for a in corpus.articles)
-
+    corpus = build_corpus(count)
     analysis_module.analyze_articles(corpus.articles[:3])  # load models once, outside the timing
-    comparing = []
-    compare = analysis_module.compare
+    comparing: list[float] = []
+    saving: list[float] = []
+    compare, save = analysis_module.compare, cache_module.save
 
     def timed_compare(analysis):  # type: ignore[no-untyped-def]
         began = time.process_time()
@@ -79,9 +80,6 @@ def main() -> None:
         finally:
             comparing.append(time.process_time() - began)
 
-    saving = []
-    save = cache_module.save
-
     def timed_save(analysis, folder=None):  # type: ignore[no-untyped-def]
         began = time.process_time()
         try:
@@ -89,30 +87,11 @@ def main() -> None:
         finally:
             saving.append(time.process_time() - began)
 
-    analysis_module.compare = timed_compare
-    cache_module.save = timed_save
+    analysis_module.compare, cache_module.save = timed_compare, timed_save
     started, cpu = time.perf_counter(), time.process_time()
     result = analysis_module.analyze(corpus)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    analysis_module.compare = compare
-    cache_module.save = save
-    language = cpu - comparing[0] - saving[0]
-    entities = sum(len(a.entities) for a in result.articles)
-    print(f"corpus: {len(corpus.articles)} articles, {tokens:,} tokens, {characters / 1e6:.1f} M characters")
-    print(
-        f"language analysis (sentences, dates, entities, numbers, aliases): {language:.2f} s CPU → "
-        f"{tokens / language:,.0f} tokens/s"
-    )
-    print(f"cross-source comparison: {comparing[0]:.2f} s CPU")
-    print(f"writing the cache entry: {saving[0]:.2f} s CPU")
-    print(
-        f"full analysis, as a first open runs it (all of the above): {wall:.2f} s wall, {cpu:.2f} s CPU → "
-        f"{tokens / cpu:,.0f} tokens/s (CPU, one core)"
-    )
-    print(
-        f"  found {entities:,} entities, {sum(len(a.numbers) for a in result.articles):,} numbers, "
-        f"{len(result.matches):,} matches, {len(result.conflicts):,} conflicts"
-    )
+    analysis_module.compare, cache_module.save = compare, save
 
     calls = []
     original = analysis_module.analyze_articles
@@ -121,7 +100,72 @@ def main() -> None:
     analysis_module.analyze(corpus)
     reopen = time.perf_counter() - started
     analysis_module.analyze_articles = original
-    print(f"reopen from cache: {reopen * 1000:.0f} ms, analysis runs: {len(calls)}")
+    return {
+        "articles": len(corpus.articles),
+        "tokens": sum(len(a.text.split()) for a in corpus.articles),
+        "characters": sum(len(a.text) for a in corpus.articles),
+        "full": cpu,
+        "wall": wall,
+        "comparison": comparing[0],
+        "cache_write": saving[0],
+        "language": cpu - comparing[0] - saving[0],
+        "entities": sum(len(a.entities) for a in result.articles),
+        "numbers": sum(len(a.numbers) for a in result.articles),
+        "matches": len(result.matches),
+        "conflicts": len(result.conflicts),
+        "reopen": reopen,
+        "reopen_analysis_runs": len(calls),
+    }
+
+
+def _spread(runs: list[dict], field: str) -> str:
+    values = sorted(run[field] for run in runs)
+    middle = statistics.median(values)
+    return f"{middle:.2f} s CPU (runs {values[0]:.2f}–{values[-1]:.2f})" if len(values) > 1 else f"{middle:.2f} s CPU"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes to time; the median is reported")
+    parser.add_argument("--once", action="store_true", help="time one run in this process, print JSON")
+    args = parser.parse_args()
+    if args.once:
+        print(json.dumps(measure_once(args.articles)))
+        return
+    runs = []
+    for _ in range(args.runs):
+        out = subprocess.run(
+            [sys.executable, __file__, "--once", "--articles", str(args.articles)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        runs.append(json.loads(out.stdout))
+    first = runs[0]
+    tokens = first["tokens"]
+    print(
+        f"corpus: {first['articles']} articles, {tokens:,} tokens, {first['characters'] / 1e6:.1f} M characters; "
+        f"{len(runs)} fresh processes, medians"
+    )
+    language = statistics.median(run["language"] for run in runs)
+    full = statistics.median(run["full"] for run in runs)
+    print(
+        f"language analysis (sentences, dates, entities, numbers, aliases): {_spread(runs, 'language')} → "
+        f"{tokens / language:,.0f} tokens/s"
+    )
+    print(f"cross-source comparison: {_spread(runs, 'comparison')}")
+    print(f"writing the cache entry: {_spread(runs, 'cache_write')}")
+    print(
+        f"full analysis, as a first open runs it (all of the above): {_spread(runs, 'full')} → "
+        f"{tokens / full:,.0f} tokens/s (CPU, one core); wall {statistics.median(r['wall'] for r in runs):.2f} s"
+    )
+    print(
+        f"  found {first['entities']:,} entities, {first['numbers']:,} numbers, "
+        f"{first['matches']:,} matches, {first['conflicts']:,} conflicts"
+    )
+    reopen = statistics.median(run["reopen"] for run in runs)
+    print(f"reopen from cache: {reopen * 1000:.0f} ms, analysis runs: {max(r['reopen_analysis_runs'] for r in runs)}")
 
 
 if __name__ == "__main__":
