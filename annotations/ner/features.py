@@ -213,8 +213,15 @@ def truecase_sentence(words: Sequence[str], caps: bool, stats: CaseStats, lexico
     return seen
 
 
+def _name_like(seen: Sequence[str], lowered: Sequence[str], stopwords: frozenset[str]) -> list[bool]:
+    """Per token: capitalised and not a stopword (what the document-wide passes look at)."""
+    return [word[:1].isupper() and lw not in stopwords for word, lw in zip(seen, lowered)]  # noqa: B905
+
+
 def _document_contexts(
-    seen_sentences: Sequence[Sequence[str]], stopwords: frozenset[str]
+    seen_sentences: Sequence[Sequence[str]],
+    lowered_sentences: Sequence[Sequence[str]],
+    name_like: Sequence[Sequence[bool]],
 ) -> dict[str, tuple[str, ...]]:
     """For each capitalised word, the lower-cased words just before ("L:") and after ("R:") its mentions.
 
@@ -223,13 +230,12 @@ def _document_contexts(
     """
     left: dict[str, set[str]] = {}
     right: dict[str, set[str]] = {}
-    for seen in seen_sentences:
-        n = len(seen)
-        for i, word in enumerate(seen):
-            if not word[:1].isupper() or word.lower() in stopwords:
-                continue
-            left.setdefault(word, set()).add(seen[i - 1].lower() if i else "<s>")
-            right.setdefault(word, set()).add(seen[i + 1].lower() if i + 1 < n else "</s>")
+    for seen, lowered, names in zip(seen_sentences, lowered_sentences, name_like, strict=True):
+        last = len(seen) - 1
+        for i in compress(range(len(seen)), names):
+            word = seen[i]
+            left.setdefault(word, set()).add(lowered[i - 1] if i else "<s>")
+            right.setdefault(word, set()).add(lowered[i + 1] if i < last else "</s>")
     return {
         word: tuple(
             ["L:" + c for c in sorted(left[word])[:MAX_CONTEXTS]]
@@ -269,7 +275,10 @@ def _org_runs(seen: Sequence[str], gaz: list[tuple[str, ...]]) -> list[tuple[str
 
 
 def _usage(
-    seen_sentences: Sequence[Sequence[str]], gazs: Sequence[Sequence[tuple[str, ...]]], lexicon: Lexicon
+    seen_sentences: Sequence[Sequence[str]],
+    gazs: Sequence[Sequence[tuple[str, ...]]],
+    name_like: Sequence[Sequence[bool]],
+    lexicon: Lexicon,
 ) -> dict[str, tuple[str, ...]]:
     """For each capitalised word, how the document uses it across its mentions (``A:`` flags).
 
@@ -278,17 +287,17 @@ def _usage(
     organisation word after it) says what kind of name it is everywhere else.
     """
     found: dict[str, set[str]] = {}
-    stop, titles = lexicon.stopwords, lexicon.titles
-    for seen, gaz in zip(seen_sentences, gazs, strict=True):
+    titles = lexicon.titles
+    for seen, gaz, names in zip(seen_sentences, gazs, name_like, strict=True):
         n = len(seen)
         first = first_word(seen)
         i = 0
         while i < n:
-            if not seen[i][:1].isupper() or seen[i].lower() in stop:
+            if not names[i]:
                 i += 1
                 continue
             j = i
-            while j + 1 < n and seen[j + 1][:1].isupper() and seen[j + 1].lower() not in stop:
+            while j + 1 < n and names[j + 1]:
                 j += 1
             organisation = j > i and "ORGW" in gaz[j]
             given = "FIRST" in gaz[i]
@@ -322,8 +331,12 @@ def document_keys(
     seen_sentences = [truecase_sentence(words, caps, stats, lexicon) for words, _, caps in sentences]
     lowered_sentences = [[w.lower() for w in seen] for seen in seen_sentences]
     gazs = [_org_runs(seen, lexicon.tag(lowered)) for seen, lowered in zip(seen_sentences, lowered_sentences)]  # noqa: B905
-    contexts = _document_contexts(seen_sentences, lexicon.stopwords)
-    for word, usage in _usage(seen_sentences, gazs, lexicon).items():
+    name_like = [
+        _name_like(seen, lowered, lexicon.stopwords)
+        for seen, lowered in zip(seen_sentences, lowered_sentences)  # noqa: B905
+    ]
+    contexts = _document_contexts(seen_sentences, lowered_sentences, name_like)
+    for word, usage in _usage(seen_sentences, gazs, name_like, lexicon).items():
         contexts[word] = contexts.get(word, ()) + usage
     contexts_get = contexts.get
     nothing = repeat(())

@@ -22,7 +22,7 @@ _ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS)
 _TOKEN = re.compile(
     r"""
       (?:[^\W\d_]\.){2,}(?![^\W\d_])     # U.S. U.N. D.C. (periods kept)
-    | [^\W_]+(?:[.-][^\W_]+)*\.(?i:com|net|org|gov|edu|co\.uk|int)\b   # Goto.com, iKurd.net
+    | [^\W_]++(?:[.-][^\W_]++)*\.(?i:com|net|org|gov|edu|co\.uk|int)\b   # Goto.com, iKurd.net (++: no backtracking)
     | \d+(?:[.,:]\d+)*                   # numbers, 1,500 / 3.5 / 10:30
     | [^\W_]+(?:['’][^\W\d_]+)*          # words, O'Brien, don't, Assad’s (split below)
     | \S                                 # any other single character
