@@ -73,19 +73,23 @@ def figures(table: ClaimTable) -> list[Figure]:
     return [Figure(claim.ref, claim.article, q) for claim in table.claims if claim.quantities for q in claim.quantities]
 
 
-def _related(
-    table: ClaimTable, a: Claim | None, b: Claim | None, event: bool, similar: dict[tuple[int, int], float] | None
-) -> bool:
-    """Similar enough (and sharing a name, unless ``event``); ``similar`` holds the candidate pairs' scores."""
-    if a is None or b is None:
+def _pair_key(first: int, second: int, size: int) -> int:
+    """One integer for a pair of table positions (cheaper to make and hash than a tuple, for tens of thousands)."""
+    return first * size + second
+
+
+def _related(table: ClaimTable, i: int, j: int, event: bool, similar: dict[int, float] | None) -> bool:
+    """Claims ``i`` and ``j`` (table positions, -1 for none) are similar enough (and share a name, unless
+    ``event``); ``similar`` holds the candidate pairs' scores, keyed by :func:`_pair_key`."""
+    if i < 0 or j < 0:
         return False
+    a, b = table.claims[i], table.claims[j]
     if not event and a.entity_keys.isdisjoint(b.entity_keys):
         return False
     if similar is None:
         score = similarity(table, a, b)
     else:
-        i, j = table.by_ref[a.ref], table.by_ref[b.ref]
-        score = similar.get((i, j) if i < j else (j, i), 0.0)
+        score = similar.get(_pair_key(i, j, len(table.claims)) if i < j else _pair_key(j, i, len(table.claims)), 0.0)
     if score >= RELATED_FLOOR and roles_differ(table, a, b):  # (roles read only for pairs that may count)
         score *= ROLE_PENALTY
     return score >= RELATED_FLOOR
@@ -121,7 +125,7 @@ def _incompatible_pairs(
     table: ClaimTable,
     group: list[Figure],
     partners: dict[int, set[int]],
-    similar: dict[tuple[int, int], float] | None,
+    similar: dict[int, float] | None,
 ) -> Iterable[tuple[Figure, Figure]]:
     key = group[0].quantity.key.replace(" (projected)", "")
     event = not key.startswith("unit:") and " " in key  # "people displaced", not "capitals"
@@ -129,9 +133,12 @@ def _incompatible_pairs(
     claims = [table.claims[i] if i >= 0 else None for i in indices]
     for i, j in _candidates(claims, indices, partners, event and len(group) <= MAX_UNLINKED_GROUP):
         x, y = group[i], group[j]
-        if x.article == y.article or x.quantity.compatible(y.quantity):
+        if x.article == y.article:
             continue
-        if indices[j] in partners.get(indices[i], ()) or _related(table, claims[i], claims[j], event, similar):
+        qx, qy = x.quantity, y.quantity
+        if (qx.low <= qy.high and qy.low <= qx.high) or qx.compatible(qy):  # (the common case first, inline)
+            continue
+        if indices[j] in partners.get(indices[i], ()) or _related(table, indices[i], indices[j], event, similar):
             yield x, y
 
 
@@ -174,11 +181,19 @@ def find_conflicts(
     ``pairs`` are the matcher's candidate pairs (their similarities are read, not recomputed); without them the
     similarity of two claims is computed when needed.
     """
-    similar = None if pairs is None else {(j, i): value for j, i, value in pairs}
+    size = len(table.claims)
+    similar = None if pairs is None else {j * size + i: value for j, i, value in pairs}  # (see _pair_key)
     partners: dict[int, set[int]] = defaultdict(set)
     by_ref = table.by_ref
+    # Matches made by ``select`` hold the claims' own references: found by identity first (hashing a ClaimRef
+    # runs Python code, and there are tens of thousands of matches), by value otherwise.
+    by_identity = {id(claim.ref): i for i, claim in enumerate(table.claims)}
     for m in matches:
-        a, b = by_ref.get(m.a), by_ref.get(m.b)
+        a, b = by_identity.get(id(m.a)), by_identity.get(id(m.b))
+        if a is None:
+            a = by_ref.get(m.a)
+        if b is None:
+            b = by_ref.get(m.b)
         if a is not None and b is not None:
             partners[a].add(b)
             partners[b].add(a)

@@ -27,6 +27,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[;:()—–]")
 _CLAUSE_BREAK = {";", ":", "(", ")", "—", "–"}
 WINDOW_AFTER = 6
 WINDOW_BEFORE = 5
+_NEAR = 160  # characters read next to a figure for its WINDOW_AFTER / WINDOW_BEFORE words
 
 # Event cues by word prefix (lower case). Order matters only for readability.
 _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -161,32 +162,49 @@ def interval(mention: NumberMention) -> tuple[float, float]:
     return low * (1.0 - APPROX_SPAN), high * (1.0 + APPROX_SPAN)  # about, around, some, estimated …
 
 
-def _event(words: list[str]) -> str | None:
-    for word in words:
-        for event, prefixes in _EVENTS:
-            if word.startswith(prefixes):
-                return event
-    return None
+class _EventOf(dict):
+    """{word: its event cue or None}, read on first sight (the cue test tries every prefix of every event)."""
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) > 100_000:
+            self.clear()
+        value = self[word] = next((e for e, prefixes in _EVENTS if word.startswith(prefixes)), None)
+        return value
+
+
+_EVENT_OF = _EventOf()
 
 
 def _nearest_event(after: list[str], before: list[str]) -> tuple[str | None, list[str]]:
     """The closest event cue after (preferred) or before the figure, and the words in between."""
+    event_of = _EVENT_OF
     for distance, word in enumerate(after):
-        event = _event([word])
+        event = event_of[word]
         if event:
             return event, after[:distance]
     for distance, word in enumerate(reversed(before)):
-        event = _event([word])
+        event = event_of[word]
         if event:
             return event, before[len(before) - distance :]
     return None, []
 
 
 def _clauseword_set(text: str, reverse: bool, limit: int) -> list[str]:
-    """Up to ``limit`` lower-case words next to a figure, stopping at clause punctuation."""
-    tokens = _WORD.findall(text)
+    """Up to ``limit`` lower-case words next to a figure, stopping at clause punctuation.
+
+    Only the end of ``text`` next to the figure is tokenised (``_NEAR`` characters), unless that window holds
+    too few words: then it may have cut a word, and the whole text is read.
+    """
+    size = len(text)
     if reverse:
+        tokens = _WORD.findall(text, size - _NEAR) if size > _NEAR else []
+        if len(tokens) <= limit:
+            tokens = _WORD.findall(text)
         tokens = tokens[::-1]
+    else:
+        tokens = _WORD.findall(text, 0, _NEAR) if size > _NEAR else []
+        if len(tokens) <= limit:
+            tokens = _WORD.findall(text)
     out: list[str] = []
     for token in tokens:
         if token in _CLAUSE_BREAK:

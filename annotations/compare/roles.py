@@ -75,6 +75,45 @@ def is_passive(words: Sequence[str], i: int) -> bool:
     return any(words[j] in _BE for j in range(max(0, i - 3), i))
 
 
+# The quick test of :func:`name_roles`: a word can be verbal only if it may be a verb form itself or follows a
+# word that makes the next one verbal (an auxiliary, "to", an adverb). The words of each kind, as sets, so that a
+# name's window is tested with C-level set look-ups; filled by :func:`note_word`, which the caller runs on every
+# word it may later ask about (features.py does, on each word's first sight).
+_VERB_FORMS: set[str] = set()
+_MAKERS: set[str] = set()
+
+
+def note_word(word: str) -> None:
+    """Record of what kind ``word`` is, for :func:`may_have_role` (idempotent)."""
+    if word in _IRREGULAR_VERBS or word.endswith("ed"):
+        _VERB_FORMS.add(word)
+    if word in _AUX or word in _ADVERB_GAP or word.endswith("ly"):
+        _MAKERS.add(word)
+
+
+def forget_words() -> None:
+    """Drop what :func:`note_word` recorded (with the caller's own per-word cache, so that both stay in step)."""
+    _VERB_FORMS.clear()
+    _MAKERS.clear()
+
+
+def may_have_role(before: Sequence[str], after: Sequence[str]) -> bool:
+    """False when :func:`name_roles` cannot find a verb for a name between ``before`` and ``after`` (its words).
+
+    Why: most names have no verb next to them; this answers that with set look-ups, without building the word
+    window. (A name's window is the last ``ROLE_WINDOW + 1`` words before it and the first as many after it; a
+    word there is a candidate if it may be a verb or its previous word makes it verbal.) Every word must have
+    been through :func:`note_word`.
+    """
+    reach = ROLE_WINDOW + 1
+    return not (
+        _VERB_FORMS.isdisjoint(after[:reach])
+        and _MAKERS.isdisjoint(after[: reach - 1])
+        and _VERB_FORMS.isdisjoint(before[-reach:])
+        and _MAKERS.isdisjoint(before[-reach - 1 : -1])
+    )
+
+
 def name_roles(
     words: Sequence[str],
     place: int,
