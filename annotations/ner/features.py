@@ -447,12 +447,15 @@ def context_shape_features(sh: str, in_dict: str, ev: str, glue: str, gaz: tuple
 
 def pair_features(left: Key, right: Key, offset: str) -> list[str]:
     """Bigram features between the current token and one neighbour."""
+    return pair_word_features(left[0], right[0], offset)
+
+
+def pair_word_features(left: str, right: str, offset: str) -> list[str]:
+    """Bigram features of two adjacent words (they read the words alone)."""
     return [
-        offset + "bi=" + left[0].lower() + "|" + right[0].lower(),
-        offset + "bs=" + shape(left[0]) + shape(right[0]),
-        offset
-        + "lw.sh="
-        + (left[0].lower() + "|" + shape(right[0]) if offset == "-" else shape(left[0]) + "|" + right[0].lower()),
+        offset + "bi=" + left.lower() + "|" + right.lower(),
+        offset + "bs=" + shape(left) + shape(right),
+        offset + "lw.sh=" + (left.lower() + "|" + shape(right) if offset == "-" else shape(left) + "|" + right.lower()),
     ]
 
 

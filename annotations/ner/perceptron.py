@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import itemgetter
 from struct import Struct
 
@@ -29,7 +29,7 @@ from annotations.ner.features import (
     context_word_features,
     history_features,
     in_dictionary,
-    pair_features,
+    pair_word_features,
     shape,
     static_features,
     unit_shape_features,
@@ -163,7 +163,7 @@ class Tagger:
         found = self._token[key] = (unit + unit_shape, m2, m1 + neighbour[0], p1 + neighbour[1], p2)
         return found
 
-    def _pair_vectors(self, left: Key, right: Key) -> tuple[int, int]:
+    def _pair_vectors(self, lword: str, rword: str) -> tuple[int, int]:
         """For two adjacent words: the right one's "-" pair vector and the left one's "+" pair vector.
 
         The same sums as ``pair_features``, looked up by value pairs instead of built
@@ -172,11 +172,10 @@ class Tagger:
         """
         if len(self._pair) > _CACHE_LIMIT:
             self._pair.clear()
-        lword, rword = left[0], right[0]
         if "|" in lword or "|" in rword:
             found = self._pair[lword, rword] = (
-                self._sum(pair_features(left, right, "-")),
-                self._sum(pair_features(left, right, "+")),
+                self._sum(pair_word_features(lword, rword, "-")),
+                self._sum(pair_word_features(lword, rword, "+")),
             )
             return found
         words = self._word
@@ -223,9 +222,7 @@ class Tagger:
         vectors = [token_get(k) or token_fill(k) for k in padded]
         words = [k[0] for k in padded]
         # pairs[j]: the pair (j + 1, j + 2) of ``padded`` — "-" vector of the right token, "+" of the left
-        pairs = [
-            pair_get((words[j], words[j + 1])) or pair_fill(padded[j], padded[j + 1]) for j in range(1, len(padded) - 2)
-        ]
+        pairs = [pair_get(pair) or pair_fill(*pair) for pair in pairwise(words[1:-1])]
         bias = self._bias
         # everything but the history, per position (pads too), biased so every field of a total is non-negative
         static = [
