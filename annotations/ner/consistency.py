@@ -140,11 +140,13 @@ def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
         added: list[Mention] = []
         for index, s in enumerate(doc.sentences):
             seen = s.seen
-            t = 0
-            while t < len(seen):
-                names = by_first.get(seen[t]) if not covered[index][t] else None
+            resume = 0  # a name just added ends here
+            starts = [t for t, word in enumerate(seen) if word in by_first and not covered[index][t]]
+            for t in starts:
+                if t < resume:
+                    continue
                 hit = None
-                for name in names or ():
+                for name in by_first[seen[t]]:
                     end = t + len(name)
                     if tuple(seen[t:end]) == name and not any(covered[index][t:end]):
                         # a name glued to a longer capitalised run ("Homs" in "Homs Province Council") is left alone
@@ -160,9 +162,8 @@ def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
                         hit = name
                         break
                 if hit is None:
-                    t += 1
                     continue
                 added.append(Mention(index, t, t + len(hit), trusted[hit], 0.0, "propagated"))
-                t += len(hit)
+                resume = t + len(hit)
         doc.mentions.extend(added)
         join_abbreviated_places(doc)  # a propagated "District Court" after "U.S."

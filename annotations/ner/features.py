@@ -180,11 +180,9 @@ def is_caps_line(words: Sequence[str], is_heading: bool, stopwords: frozenset[st
     content = [w for w in words if len(w) > 1 and w[0].isalpha() and w.lower() not in stopwords]
     if len(content) < 3:
         return False
-    upper = sum(1 for w in content if w.isupper())
-    if upper >= 0.6 * len(content):
+    if sum(map(str.isupper, content)) >= 0.6 * len(content):
         return True
-    capital = sum(1 for w in content if w[0].isupper())
-    return len(content) >= 4 and capital >= 0.9 * len(content)
+    return len(content) >= 4 and sum(1 for w in content if w[0].isupper()) >= 0.9 * len(content)
 
 
 def truecase_sentence(words: Sequence[str], caps: bool, stats: CaseStats, lexicon: Lexicon) -> list[str]:

@@ -372,15 +372,13 @@ def add_lexicon_mentions(doc: TaggedDocument, mentions: list[Mention], lexicon: 
             end, label = _longest_entry(s, m.i, lexicon)
             if end == m.j:
                 m.label, m.source = label, "lexicon"
-        t = 0
-        keys = s.keys
-        while t < len(s.words):
-            if _LEXICON_TAGS.isdisjoint(keys[t][3]):
-                t += 1
+        resume = 0  # a lexicon entry just taken ends here: nothing starts inside it
+        tagged = [t for t, key in enumerate(s.keys) if not _LEXICON_TAGS.isdisjoint(key[3])]
+        for t in tagged:
+            if t < resume:
                 continue
             end, label = _longest_entry(s, t, lexicon)
             if end == t:
-                t += 1
                 continue
             overlapping = [m for m in own if m.i < end and t < m.j]
             inside = all(t <= m.i and m.j <= end for m in overlapping)
@@ -388,6 +386,6 @@ def add_lexicon_mentions(doc: TaggedDocument, mentions: list[Mention], lexicon: 
             if not exact and inside and (not overlapping or end - t > 1):
                 own = [m for m in own if m not in overlapping]
                 own.append(Mention(index, t, end, label, 100.0, "lexicon"))
-            t = end
+            resume = end
         out.extend(own)
     return out
