@@ -29,6 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from machine import describe
+
 from annotations import analysis as analysis_module
 from annotations import cache as cache_module
 from annotations.corpus import Corpus, article_id
@@ -166,6 +168,7 @@ def main() -> None:
     )
     reopen = statistics.median(run["reopen"] for run in runs)
     print(f"reopen from cache: {reopen * 1000:.0f} ms, analysis runs: {max(r['reopen_analysis_runs'] for r in runs)}")
+    print(describe())
 
 
 if __name__ == "__main__":

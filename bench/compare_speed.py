@@ -47,6 +47,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from machine import describe
+
 from annotations.aliases import group_aliases
 from annotations.compare import compare, coverage
 from annotations.compare.conflicts import find_conflicts
@@ -255,6 +257,7 @@ def main() -> None:
         _phases(corpus)
     if args.check:
         _check(corpus, matches)
+    print(describe())
 
 
 if __name__ == "__main__":
