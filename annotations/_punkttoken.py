@@ -49,15 +49,16 @@ class CachedToken(PunktToken):
     @property
     def is_ellipsis(self) -> Any:
         """PunktToken's answer (a match or None), computed once per token text."""
-        tok = self.tok
-        if tok in _ELLIPSES:
-            return _ELLIPSES[tok]
-        return _remember(_ELLIPSES, tok, self._RE_ELLIPSIS.match(tok))
+        return _match_once(_ELLIPSES, self._RE_ELLIPSIS, self.tok)
 
     @property
     def is_initial(self) -> Any:
         """PunktToken's answer (a match or None), computed once per token text."""
-        tok = self.tok
-        if tok in _INITIALS:
-            return _INITIALS[tok]
-        return _remember(_INITIALS, tok, self._RE_INITIAL.match(tok))
+        return _match_once(_INITIALS, self._RE_INITIAL, self.tok)
+
+
+def _match_once(cache: dict[str, Any], pattern: Any, tok: str) -> Any:
+    """``pattern.match(tok)``, remembered in ``cache`` (None answers too)."""
+    if tok in cache:
+        return cache[tok]
+    return _remember(cache, tok, pattern.match(tok))
