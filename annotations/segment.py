@@ -23,10 +23,6 @@ from annotations.model import Sentence, SentenceKind
 _HARD_WRAP_MAX = 100  # files whose long lines are this short are wire copy wrapped by hand
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    return _hard_wrap_width(sorted(len(line) for line in lines if line.strip())) is not None
-
-
 def _hard_wrap_width(lengths: list[int]) -> int | None:
     """The longest line of hand-wrapped copy, given the sorted lengths of the non-blank lines; else None."""
     if len(lengths) < 4:

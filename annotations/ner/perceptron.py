@@ -59,8 +59,9 @@ def pack(vector: Sequence[int]) -> int:
 
     Why: adding two packed vectors is one integer addition, a C-level operation on a
     224-bit number, where adding tuples of seven scores is a Python loop. Scores are
-    signed; the sum stays exact (it is plain integer arithmetic) and is read back with
-    :meth:`Tagger.scores` after adding a bias that makes every field non-negative.
+    signed; the sum stays exact (it is plain integer arithmetic) and is read back in
+    :meth:`Tagger.tag_many` after adding a bias that makes every field non-negative
+    (the biased fields unpack as unsigned 32-bit integers; differences are unchanged).
     """
     return sum(int(w) << (FIELD_BITS * c) for c, w in enumerate(vector))
 
@@ -118,11 +119,6 @@ class Tagger:
         self._pair: dict[tuple[str, str], tuple[int, int]] = {}  # (left, right word) → right's "-", left's "+"
         self._shape_pair: dict[tuple[str, str], tuple[int, int]] = {}  # (left, right shape) → "-bs", "+bs"
         self._history: dict[tuple[str, str, str], int] = {}  # (prev, prev2, word) → history vector
-
-    def scores(self, packed: int) -> tuple[int, ...]:
-        """The class scores of a packed vector (the inverse of :func:`pack`)."""
-        fields = self._fields.unpack((packed + self._bias).to_bytes(self._width, "little"))
-        return tuple(v - (1 << (FIELD_BITS - 1)) for v in fields)
 
     def _sum(self, feats: list[str]) -> int:
         return sum(map(self.weights.get, feats, _ZEROS))
