@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from itertools import compress, pairwise, repeat
-from operator import and_
+from operator import and_, itemgetter
 
 from annotations.ner.lexicon import Lexicon
 
@@ -44,6 +44,8 @@ PAD_AFTER: Key = ("</s>", "", "", (), "", ())
 MAX_CONTEXTS = 8  # per side, per word and document
 
 _SHAPES: dict[str, str] = {}
+# the fields of a word's facts (see ``Lexicon.about``), read at C level
+_LOWER, _TAGS, _NAME_LIKE, _OPENS, _WORD = (itemgetter(i) for i in range(5))
 
 
 def shape(word: str) -> str:
@@ -76,19 +78,22 @@ class CaseStats:
 
     ``parent`` lets a corpus-wide table answer for words an article never writes in
     such a position (a heading word that only the other articles use). ``counts`` maps
-    each form to how often it was written ("Homs" → 12; a pair of words "New York" →
-    3); the index from lower-cased form to written forms is built on first question,
-    because counting runs on every token and questions come after all of it.
+    each form to how often it was written ("Homs" → 12), ``pairs`` each pair of adjacent
+    words ("New York" → 3). The index from lower-cased word to written forms is
+    built on first question, because counting runs on every token and questions come
+    after all of it. Pairs need no index of their own: both words of every counted pair
+    are counted too, so a pair's written forms are found through its words' forms.
     """
 
     def __init__(self, parent: CaseStats | None = None) -> None:
         self.counts: Counter[str] = Counter()
+        self.pairs: Counter[str] = Counter()  # two words joined by a space
         self._variants: dict[str, list[str]] | None = None
         self.parent = parent
 
     @property
     def variants(self) -> dict[str, list[str]]:
-        """Lower-cased form → its written forms ("homs" → ["Homs"]; "new york" → ["New York"])."""
+        """Lower-cased word → its written forms ("homs" → ["Homs"])."""
         if self._variants is None:
             variants: dict[str, list[str]] = {}
             for form in self.counts:
@@ -102,18 +107,16 @@ class CaseStats:
         rest = words[first + 1 :]
         alphabetic = [word[0].isalpha() for word in rest]
         self.counts.update(compress(rest, alphabetic))
-        self.counts.update(
-            [a + " " + b for a, b, both in zip(rest, rest[1:], map(and_, alphabetic, alphabetic[1:])) if both]  # noqa: B905
-        )
+        self.pairs.update(map(" ".join, compress(pairwise(rest), map(and_, alphabetic, alphabetic[1:]))))
         self._variants = None
 
     @classmethod
     def merged(cls, tables: Sequence[CaseStats]) -> CaseStats:
         """One table counting everything the given tables counted."""
         out = cls()
-        counts = out.counts
         for table in tables:
-            counts.update(table.counts)
+            out.counts.update(table.counts)
+            out.pairs.update(table.pairs)
         return out
 
     def _forms(self, lowered: str) -> list[str] | None:
@@ -134,12 +137,25 @@ class CaseStats:
         return None
 
     def truecase_pair(self, left: str, right: str) -> tuple[str, str] | None:
-        """The document's usual casing of two adjacent words ("NEW YORK" → "New", "York"), if it has one."""
-        best = self._best(left.lower() + " " + right.lower())
-        if best is None:
-            return None
-        first, second = best.split(" ")
-        return first, second
+        """The document's usual casing of two adjacent words ("NEW YORK" → "New", "York"), if it has one.
+
+        The most written form wins; between forms written as often, the first in sorted order.
+        """
+        lower_left, lower_right = left.lower(), right.lower()
+        table = self
+        while table is not None:
+            variants, pairs = table.variants, table.pairs
+            forms = [
+                pair
+                for a in variants.get(lower_left, ())
+                for b in variants.get(lower_right, ())
+                if (pair := a + " " + b) in pairs
+            ]
+            if forms:
+                first, second = max(sorted(forms), key=pairs.__getitem__).split(" ")
+                return first, second
+            table = table.parent
+        return None
 
     def evidence(self, lowered: str) -> str:
         forms = self._forms(lowered)
@@ -209,11 +225,6 @@ def truecase_sentence(words: Sequence[str], caps: bool, stats: CaseStats, lexico
                 continue
         seen[i] = stats.truecase(word, common)
     return seen
-
-
-def _name_like(seen: Sequence[str], lowered: Sequence[str], stopwords: frozenset[str]) -> list[bool]:
-    """Per token: capitalised and not a stopword (what the document-wide passes look at)."""
-    return [word[:1].isupper() and lw not in stopwords for word, lw in zip(seen, lowered)]  # noqa: B905
 
 
 def _document_contexts(
@@ -326,13 +337,14 @@ def document_keys(
     lexicon: Lexicon,
 ) -> list[tuple[list[Key], list[str]]]:
     """Keys and seen (truecased) words for every sentence ``(words, offsets, caps_line)`` of a document."""
-    seen_sentences = [truecase_sentence(words, caps, stats, lexicon) for words, _, caps in sentences]
-    lowered_sentences = [[w.lower() for w in seen] for seen in seen_sentences]
-    gazs = [_org_runs(seen, lexicon.tag(lowered)) for seen, lowered in zip(seen_sentences, lowered_sentences)]  # noqa: B905
-    name_like = [
-        _name_like(seen, lowered, lexicon.stopwords)
-        for seen, lowered in zip(seen_sentences, lowered_sentences)  # noqa: B905
+    facts = [lexicon.about(truecase_sentence(words, caps, stats, lexicon)) for words, _, caps in sentences]
+    seen_sentences = [list(map(_WORD, about)) for about in facts]  # the same text, one object per word
+    lowered_sentences = [list(map(_LOWER, about)) for about in facts]
+    gazs = [
+        _org_runs(seen, lexicon.tag_longer(lowered, list(map(_TAGS, about)), map(_OPENS, about)))
+        for seen, lowered, about in zip(seen_sentences, lowered_sentences, facts)  # noqa: B905
     ]
+    name_like = [list(map(_NAME_LIKE, about)) for about in facts]  # capitalised and not a stopword
     contexts = _document_contexts(seen_sentences, lowered_sentences, name_like)
     for word, usage in _usage(seen_sentences, gazs, name_like, lexicon).items():
         contexts[word] = contexts.get(word, ()) + usage

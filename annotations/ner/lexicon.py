@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import compress, repeat
 
 LEXICON_FILE = "ner_lexicon.json.gz"
 
@@ -25,6 +26,13 @@ LEXICON_FILE = "ner_lexicon.json.gz"
 # nationality/religious/political groups, person titles, organisation head words,
 # well-known organisations (curated), organisations mined from WSJ text.
 CATEGORIES: tuple[str, ...] = ("CTRY", "CITY", "FIRST", "LAST", "NORP", "TITLE", "ORGW", "ORG", "WSJORG", "WSJORG1")
+
+
+# what :meth:`Lexicon.about` says of a word (as seen): its lower case, its one-token gazetteer tags,
+# whether it is name-like (capitalised, not a stopword), whether its lower case opens a longer entry,
+# and the word itself (one string object per word: see ``about``)
+WordFacts = tuple[str, tuple[str, ...], bool, bool, str]
+_FACTS_LIMIT = 300_000  # words remembered (then forgotten all at once: memory stays bounded)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,36 @@ class Lexicon:
     stopwords: frozenset[str]
     norp: frozenset[str]  # lower-cased NORP forms, hyphenated forms as written ("syrian-american")
     titles: frozenset[str]  # person titles as written ("President", "Gen.")
+    openers: frozenset[str] = field(init=False, repr=False, compare=False)  # first tokens of the longer entries
+    _facts: dict[str, WordFacts] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "openers", frozenset(first for first, _ in self.multi))
+
+    def about(self, words: Sequence[str]) -> list[WordFacts]:
+        """The :data:`WordFacts` of each word, remembered per word across documents.
+
+        Why: lower-casing a word and looking it up in the large gazetteer and stopword
+        tables, token after token, was a large part of describing a document; a word
+        repeats within and across articles, so this is one lookup in a much smaller table.
+        The word object it returns is the same for every occurrence of a word, so the
+        tagger's caches, keyed by words, find their keys by identity before comparing text.
+        """
+        get = self._facts.get
+        return [get(word) or self._learn(word) for word in words]
+
+    def _learn(self, word: str) -> WordFacts:
+        if len(self._facts) > _FACTS_LIMIT:
+            self._facts.clear()
+        lowered = word.lower()
+        found = self._facts[word] = (
+            lowered,
+            self.single.get(lowered, ()),
+            word[:1].isupper() and lowered not in self.stopwords,
+            lowered in self.openers,
+            word,
+        )
+        return found
 
     def tag(self, lowered: list[str]) -> list[tuple[str, ...]]:
         """Gazetteer tags per token: ``CAT`` for one-token entries, ``B-CAT``/``I-CAT`` for longer ones.
@@ -43,11 +81,19 @@ class Lexicon:
         Longer entries are looked up by their first *two* tokens: "al" or "san" open
         hundreds of place names, and news text says "al" often.
         """
-        single_get, multi = self.single.get, self.multi
-        tags: list[tuple[str, ...]] = [single_get(token, ()) for token in lowered]
-        n = len(lowered)
-        for i, pair in enumerate(pairwise(lowered)):
-            entries = multi.get(pair)
+        single = list(map(self.single.get, lowered, repeat(())))
+        return self.tag_longer(lowered, single, map(self.openers.__contains__, lowered))
+
+    def tag_longer(
+        self, lowered: Sequence[str], single: list[tuple[str, ...]], opens: Iterable[bool]
+    ) -> list[tuple[str, ...]]:
+        """:meth:`tag` given each token's one-token tags and whether it opens a longer entry (from :meth:`about`).
+
+        ``single`` is extended in place and returned.
+        """
+        tags, n, multi = single, len(lowered), self.multi
+        for i in compress(range(n - 1), opens):  # only a token that opens an entry can start one
+            entries = multi.get((lowered[i], lowered[i + 1]))
             if entries is None:
                 continue
             for entry, category in entries:

@@ -1,0 +1,164 @@
+"""The recogniser's fast paths give exactly what the plain computations they replace give.
+
+Each speed-up reads the same data another way (a pattern without alternatives that
+cannot match, weights looked up by value, per-word facts remembered, word pairs found
+through their words); these tests hold each one to a plain reading, on the seeds and
+on awkward strings, so that a change to a feature template or a rule that forgets its
+fast twin fails here rather than shifting entities silently.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+from annotations.ner import load_tagger
+from annotations.ner.document import tokenise_document
+from annotations.ner.features import CaseStats, first_word
+from annotations.ner.lexicon import Lexicon, load_lexicon
+from annotations.ner.tokens import _TOKEN, tokenize, tokens_by
+from annotations.segment import segment
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ODD = [
+    "NEW YORK (AP) -- U.S. and U.N. officials met at Goto.com, iKurd.net and Acme.CO.UK on Jan. 5.",
+    "Gen. W. Bush's aides, Mr. O'Brien’s staff and the rebels’ Corp. St. Mt. e.g. i.e. A.B.C.D. x.y",
+    "Hayat Tahrir al-Sham (HTS) took Homs; Bashar al-Assad’s army fled. 1,500 / 3.5 / 10:30 .com .org.",
+    "İstanbul ǅemal ΣΟΦΙΑ Ünïcödé ²x 'S ’S 's ... -- — _under_ a|b | x.net.",
+]
+
+
+def _seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def _random_texts(count: int) -> list[str]:
+    rng = random.Random(7)
+    pieces = [*"aAsSW.'’ -_,x1é²İK", "Mr", "Corp", "co", "U.S.", "'s", "’S", ".com", ".CO.uk", "net", ".int", "..."]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(count)]
+
+
+def test_tokenize_without_the_rare_alternatives_gives_the_full_patterns_tokens() -> None:
+    texts = _seed_texts() + ODD + _random_texts(20_000)
+    checked = 0
+    for text in texts:
+        spans = [(s.start, s.end) for s in segment(text)] if len(text) > 200 else [(0, len(text))]
+        spans += [(1, len(text) - 1)] if len(text) > 2 else []
+        for start, end in spans:
+            assert tokenize(text, start, end) == tokens_by(_TOKEN, text, start, end), text[start:end]
+            checked += 1
+    assert checked > 20_000
+
+
+def _words() -> list[str]:
+    lexicon = load_lexicon()
+    words = sorted(lexicon.stopwords)[:300] + [w for text in ODD for w in text.split()]
+    words += ["Assad", "al", "-", "|", "x|y", "Hayat-Tahrir-al-Sham", "internationalisation", "A", "w=", "s3=", "1998"]
+    rng = random.Random(11)
+    words += ["".join(rng.choice("aAbB-xyz12.'’|éİ") for _ in range(rng.randint(1, 16))) for _ in range(2000)]
+    return words
+
+
+def test_word_vectors_read_by_value_equal_the_plain_feature_sums() -> None:
+    tagger = load_tagger()
+    for word in _words():
+        assert tagger._word_vectors(word) == tagger._plain_word_vectors(word), word
+
+
+def _plain_tags(lexicon: Lexicon, lowered: list[str]) -> list[tuple[str, ...]]:
+    """The gazetteer tags as first written: every token pair looked up."""
+    tags = [lexicon.single.get(token, ()) for token in lowered]
+    for i, pair in enumerate(pairwise(lowered)):
+        for entry, category in lexicon.multi.get(pair, ()):
+            size = len(entry)
+            if i + size <= len(lowered) and tuple(lowered[i : i + size]) == entry:
+                tags[i] = (*tags[i], "B-" + category)
+                for j in range(i + 1, i + size):
+                    tags[j] = (*tags[j], "I-" + category)
+                break
+    return tags
+
+
+def test_remembered_word_facts_and_tags_equal_a_plain_reading() -> None:
+    lexicon = load_lexicon()
+    sentences = [text.split() for text in ODD] + [
+        "the Syrian Observatory for Human Rights in al - Qaida , New York and San Francisco".split(),
+        "NEW YORK Stock Exchange said Abu Mohammed al - Golani of Hayat Tahrir al - Sham".split(),
+        [w for w in _words() if w],
+    ]
+    openers = {first for first, _ in lexicon.multi}
+    longer = 0
+    for words in sentences:
+        facts = lexicon.about(words)
+        assert facts == lexicon.about(list(words))  # remembered: the same answers again
+        for word, (lowered, tags, name_like, opens, same) in zip(words, facts, strict=True):
+            assert (lowered, tags, same) == (word.lower(), lexicon.single.get(word.lower(), ()), word)
+            assert name_like == (word[:1].isupper() and word.lower() not in lexicon.stopwords)
+            assert opens == (word.lower() in openers)
+        lowered = [f[0] for f in facts]
+        plain = _plain_tags(lexicon, lowered)
+        assert lexicon.tag(lowered) == plain
+        assert lexicon.tag_longer(lowered, [f[1] for f in facts], (f[3] for f in facts)) == plain
+        longer += sum(tag.startswith("B-") for tags in plain for tag in tags)
+    assert longer >= 3  # the sentences do hold entries of several tokens
+
+
+def _plain_pair_counts(lines: list[tuple[list[str], bool]]) -> Counter[str]:
+    """Adjacent alphabetic words after each ordinary line's first word, as "a b" strings (the first design)."""
+    counts: Counter[str] = Counter()
+    for words, caps in lines:
+        if caps:
+            continue
+        rest = words[first_word(words) + 1 :]
+        counts.update(a + " " + b for a, b in pairwise(rest) if a[0].isalpha() and b[0].isalpha())
+    return counts
+
+
+def _by_lower(counts: Counter[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for form in counts:
+        index.setdefault(form.lower(), []).append(form)
+    return index
+
+
+def _plain_truecase_pair(
+    tables: list[tuple[Counter[str], dict[str, list[str]]]], left: str, right: str
+) -> tuple[str, str] | None:
+    """The casing of a word pair the way it was first read: pair strings indexed by their lower case."""
+    for counts, index in tables:
+        forms = index.get(left.lower() + " " + right.lower())
+        if forms:
+            first, second = max(sorted(forms), key=counts.__getitem__).split(" ")
+            return first, second
+    return None
+
+
+def test_word_pairs_found_through_their_words_read_like_counted_pair_strings() -> None:
+    lexicon = load_lexicon()
+    texts = [*_seed_texts(), "New York said. NEW YORK and New york and new York. New York again, NEW York."]
+    docs = [
+        tokenise_document(text, [(s.start, s.end, s.kind == "heading") for s in segment(text)], lexicon)
+        for text in texts
+    ]
+    corpus = CaseStats.merged([doc.stats for doc in docs])
+    assert corpus.counts == sum((doc.stats.counts for doc in docs), Counter())
+    assert corpus.pairs == sum((doc.stats.pairs for doc in docs), Counter())
+    lines = [[(s.words, s.caps) for s in doc.sentences] for doc in docs]
+    corpus_pairs = _plain_pair_counts([line for doc_lines in lines for line in doc_lines])
+    corpus_index = _by_lower(corpus_pairs)
+    asked = found = 0
+    for doc, doc_lines in zip(docs, lines, strict=True):
+        doc.stats.parent = corpus
+        own = _plain_pair_counts(doc_lines)
+        assert doc.stats.pairs == own
+        tables = [(own, _by_lower(own)), (corpus_pairs, corpus_index)]
+        for words, _ in doc_lines:
+            for left, right in pairwise(words):
+                for a, b in ((left, right), (left.upper(), right.upper()), (left.lower(), right.title())):
+                    expected = _plain_truecase_pair(tables, a, b)
+                    assert doc.stats.truecase_pair(a, b) == expected, (a, b)
+                    asked += 1
+                    found += expected is not None
+    assert asked > 1000 and found > 100
