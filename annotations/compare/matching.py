@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from functools import reduce
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from operator import itemgetter, or_
 
 from annotations.compare.features import Claim, ClaimTable
@@ -192,16 +193,25 @@ def candidate_pairs(
     r_articles = [c.article for c in ranked]
     r_measured = [bool(c.measures) for c in ranked]
     indexed = frozenset(t for t, f in enumerate(frequency) if 1 < f <= max_df)
-    # Posting lists by term id (a list, not a dict: ids are dense), and where each claim sits in its lists.
+    is_indexed = indexed.__contains__
+    # Posting lists by term id (a list, not a dict: ids are dense). Each claim keeps its indexed terms (heaviest
+    # first), their posting lists and where it sits in each (the tail past it starts there), aligned: a claim's
+    # probes are a prefix of its indexed terms, so what it reads of them is a slice of each.
     postings: list[list[int]] = [[] for _ in frequency]
-    places: list[dict[int, int]] = []
+    get_postings = postings.__getitem__
+    r_indexed: list[list[int]] = []
+    r_lists: list[list[list[int]]] = []
+    r_lows: list[list[int]] = []
+    r_counts: list[list[int]] = []  # how many indexed terms are among the first k terms, for k = 0 … len(terms)
     for rank, terms in enumerate(r_terms):
-        place = {}
-        for t in indexed.intersection(terms):
-            plist = postings[t]
-            place[t] = len(plist) + 1
-            plist.append(rank)
-        places.append(place)
+        own = list(filter(is_indexed, terms))
+        lists = list(map(get_postings, own))
+        any(map(list.append, lists, repeat(rank)))  # (C-level appends: list.append returns None)
+        r_indexed.append(own)
+        r_lists.append(lists)
+        r_lows.append(list(map(len, lists)))  # (after the append: one past the claim itself)
+        if not exact:
+            r_counts.append(indexed_counts(terms, is_indexed))
     get_norm = r_norms.__getitem__
     posting_norms = [list(map(get_norm, plist)) for plist in postings]
     shareable = [w if f > 1 else 0.0 for w, f in zip(squared, frequency, strict=True)]  # not a term of one claim
@@ -238,8 +248,7 @@ def candidate_pairs(
                 j = order[r]
                 found.append((j, i, min(value, 1.0)) if j < i else (i, j, min(value, 1.0)))
 
-    get_postings, get_norms, get_shareable = postings.__getitem__, posting_norms.__getitem__, shareable.__getitem__
-    is_indexed = indexed.__contains__
+    get_norms, get_shareable = posting_norms.__getitem__, shareable.__getitem__
     for rank, claim in enumerate(ranked):
         norm = r_norms[rank]
         if norm == 0.0:
@@ -250,21 +259,22 @@ def candidate_pairs(
         # The prefix: the heaviest terms, until what is left could not reach ``floor`` (ids are in order of
         # decreasing weight, so sorting them sorts the terms; a term is taken while the weight left before it,
         # ``rest − cumulative``, is at least ``stop``).
+        own = r_indexed[rank]
         if exact:
             # What is left counts the claim's unindexed terms found in other claims too: a pair sharing none of
             # the probed terms shares at most that.
-            ordered = sorted(indexed.intersection(terms))
             rest = sum(map(get_shareable, terms))
-            taken = 0 if rest < stop else 1 + bisect_right(list(accumulate(map(weigh, ordered))), rest - stop)
-            probes = ordered[:taken]
+            taken = 0 if rest < stop else 1 + bisect_right(list(accumulate(map(weigh, own))), rest - stop)
         else:
             ordered = r_terms[rank]
+            # The indexed terms among the heaviest ``1 + bisect…`` terms (a prefix of ``own``).
             taken = 1 + bisect_right(list(accumulate(map(weigh, ordered))), square - stop)
-            probes = list(filter(is_indexed, ordered[:taken]))
+            taken = r_counts[rank][min(taken, len(ordered))]
+        probes = own[:taken]
         if not probes:
             continue
-        lists = list(map(get_postings, probes))
-        lows = list(map(places[rank].__getitem__, probes))  # the tail past the claim itself
+        lists = r_lists[rank][:taken]
+        lows = r_lows[rank][:taken]  # the tail past the claim itself
         weights = list(map(weigh, probes))
         # What a partner sharing one probed term could share besides: the claim's other terms found elsewhere,
         # and figures restated in another unit (only between two claims with figures).
@@ -283,6 +293,7 @@ def candidate_pairs(
         # on at most; it is kept when met again past the cut of a later probe (it shares two probed terms).
         suffixes = list(accumulate(reversed(weights), initial=rho))[:0:-1]
         admits = list(map(bisect_right, norms, [(s / base) ** 2 for s in suffixes], cuts))
+        final = probes[-1]
         near: set[int] = set()
         seen: set[int] = set()
         if single and not exact:
@@ -299,11 +310,20 @@ def candidate_pairs(
                     near.update(compress(ranks, map(others.__and__, map(get_signature, ranks))))
             if seen:
                 near.update(seen.intersection(plist[cut:]))  # met twice: share two probed terms
-            if admit > cut:
+            if admit > cut and t != final:  # (the last probe's partners cannot be met again)
                 seen.update(plist[cut:admit])
         if near:
             score(rank, near)
     return found
+
+
+def indexed_counts(terms: Sequence[int], is_indexed: Callable[[int], bool]) -> list[int]:
+    """``counts[k]``: how many of the first ``k`` terms are indexed (``k`` = 0 … ``len(terms)``).
+
+    Why: a claim's probes are its indexed terms among its heaviest ``k`` (see :func:`candidate_pairs`), so with
+    its indexed terms kept in order they are ``indexed_terms[:counts[k]]`` — a slice, not a filter per claim.
+    """
+    return list(accumulate(map(is_indexed, terms), initial=0))
 
 
 def candidate_floor(threshold: float = MATCH_THRESHOLD) -> float:
