@@ -6,13 +6,18 @@ that means the same thing should become the same term — but no more than that:
 each equivalence below is generic English or generic conflict-news wording, never
 a rule written for one article.
 
-Stemming is NLTK's Porter stemmer (pure code, no data files), memoised because a
-corpus repeats its vocabulary.
+Stemming is Porter's original algorithm (no data files), memoised because a corpus
+repeats its vocabulary: PyStemmer's C implementation (Snowball's "porter"), five times
+faster than NLTK's pure-Python one, with NLTK's ``PorterStemmer`` in its original mode as
+the definition — for the few words where the two differ (a doubled c, h, j, k, q, v, w,
+x or y: Snowball undoubles only the usual consonants, "revved" → "revv" vs "rev") and
+wherever PyStemmer is not installed. A test holds the two equal on a large word list.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 
@@ -187,11 +192,31 @@ _SYNONYMS = {
 _APOSTROPHES = re.compile(r"['’](?:s)?$")
 
 
+# Words where Snowball's Porter and the original algorithm part ways (see the module docstring).
+_DOUBLED_RARE = re.compile(r"([chjkqvwxy])\1")
+
+
 @lru_cache(maxsize=1)
-def _stemmer():
+def _nltk_stem() -> Callable[[str], str]:
     from nltk.stem.porter import PorterStemmer
 
-    return PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM)
+    return PorterStemmer(mode=PorterStemmer.ORIGINAL_ALGORITHM).stem
+
+
+@lru_cache(maxsize=1)
+def _stem() -> Callable[[str], str]:
+    """The stemming function: PyStemmer's when it is installed, else NLTK's (the same stems)."""
+    try:
+        import Stemmer
+    except ImportError:
+        return _nltk_stem()
+    fast = Stemmer.Stemmer("porter").stemWord
+    doubled = _DOUBLED_RARE.search
+
+    def stem(word: str) -> str:
+        return _nltk_stem()(word) if doubled(word) else fast(word)
+
+    return stem
 
 
 @lru_cache(maxsize=200_000)
@@ -217,7 +242,7 @@ def term(word: str) -> str | None:
         return None
     if word in _IRREGULAR:
         word = _IRREGULAR[word]
-    stem = _stemmer().stem(word)
+    stem = _stem()(word)
     return _SYNONYMS.get(stem, stem)
 
 
