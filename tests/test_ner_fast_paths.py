@@ -99,7 +99,6 @@ def test_remembered_word_facts_and_tags_equal_a_plain_reading() -> None:
             assert opens == (word.lower() in openers)
         lowered = [f[0] for f in facts]
         plain = _plain_tags(lexicon, lowered)
-        assert lexicon.tag(lowered) == plain
         assert lexicon.tag_longer(lowered, [f[1] for f in facts], (f[3] for f in facts)) == plain
         longer += sum(tag.startswith("B-") for tags in plain for tag in tags)
     assert longer >= 3  # the sentences do hold entries of several tokens

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import compress, repeat
+from itertools import compress
 
 LEXICON_FILE = "ner_lexicon.json.gz"
 
@@ -75,21 +75,14 @@ class Lexicon:
         )
         return found
 
-    def tag(self, lowered: list[str]) -> list[tuple[str, ...]]:
-        """Gazetteer tags per token: ``CAT`` for one-token entries, ``B-CAT``/``I-CAT`` for longer ones.
-
-        Longer entries are looked up by their first *two* tokens: "al" or "san" open
-        hundreds of place names, and news text says "al" often.
-        """
-        single = list(map(self.single.get, lowered, repeat(())))
-        return self.tag_longer(lowered, single, map(self.openers.__contains__, lowered))
-
     def tag_longer(
         self, lowered: Sequence[str], single: list[tuple[str, ...]], opens: Iterable[bool]
     ) -> list[tuple[str, ...]]:
-        """:meth:`tag` given each token's one-token tags and whether it opens a longer entry (from :meth:`about`).
+        """Gazetteer tags per token: ``CAT`` for one-token entries, ``B-CAT``/``I-CAT`` for longer ones.
 
-        ``single`` is extended in place and returned.
+        ``single`` holds each token's one-token tags and ``opens`` whether it opens a longer entry (both from
+        :meth:`about`); ``single`` is extended in place and returned. Longer entries are looked up by their first
+        *two* tokens: "al" or "san" open hundreds of place names, and news text says "al" often.
         """
         tags, n, multi = single, len(lowered), self.multi
         for i in compress(range(n - 1), opens):  # only a token that opens an entry can start one

@@ -90,9 +90,19 @@ _WORD_PREFIXES: tuple[str, ...] = (
 )
 
 
-def _by_value(weights: dict[str, int], prefix: str) -> dict[str, int]:
-    """Weights of the features ``prefix + value`` keyed by ``value``."""
-    return {feat[len(prefix) :]: vector for feat, vector in weights.items() if feat.startswith(prefix)}
+def _by_value(weights: dict[str, int], prefixes: Sequence[str]) -> dict[str, dict[str, int]]:
+    """For each prefix, the weights of the features ``prefix + value`` keyed by ``value``.
+
+    One pass over the weights (the tagger is built at the first analysis): a template's
+    prefix is its name up to the first "=", so a feature belongs to at most one prefix.
+    """
+    tables: dict[str, dict[str, int]] = {prefix: {} for prefix in prefixes}
+    for feat, vector in weights.items():
+        prefix, equals, value = feat.partition("=")
+        table = tables.get(prefix + equals)
+        if table is not None:
+            table[value] = vector
+    return tables
 
 
 class _State:
@@ -142,7 +152,7 @@ class Tagger:
         self._word_shape = _split_pairs(self.weights, "-lw.sh=")
         self._shape_word = _split_pairs(self.weights, "+lw.sh=")
         # a word's features by value: "w=Homs" under "w=" → "Homs", and so on (see ``_word_vectors``)
-        self._values = {prefix: _by_value(self.weights, prefix) for prefix in _WORD_PREFIXES}
+        self._values = _by_value(self.weights, _WORD_PREFIXES)
         self._always = self.weights.get("b", 0)
         size = len(self.classes)
         self._bias = sum(1 << (FIELD_BITS * c + FIELD_BITS - 1) for c in range(size))
