@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from annotations.compare import quantities
 from annotations.compare.keys import _alike
-from annotations.compare.matching import best_per_article, indexed_counts
+from annotations.compare.matching import best_per_article
 from annotations.compare.roles import NAME, ROLE_WINDOW, may_have_role, name_roles, note_word
 
 # Verbs, auxiliaries, adverbs and plain words, so that random windows hit every branch of the role test.
@@ -130,15 +130,3 @@ def test_best_match_per_article_with_integer_keys_keeps_the_same_pairs() -> None
                 pairs.append((j, i, rng.choice([0.2, 0.3, 0.5, rng.random()])))
         for mode in ("mutual", "either"):
             assert best_per_article(pairs, claims, mode) == _best_per_article_by_tuples(pairs, claims, mode)
-
-
-def test_probes_sliced_from_the_indexed_terms_are_those_filtered_from_the_heaviest() -> None:
-    """candidate_pairs takes a claim's probes as ``indexed_terms[:counts[k]]`` instead of filtering its k heaviest."""
-    rng = random.Random(19)
-    for _ in range(2000):
-        terms = sorted(rng.sample(range(200), rng.randint(0, 25)))
-        indexed = set(rng.sample(range(200), rng.randint(0, 200)))
-        own = [t for t in terms if t in indexed]
-        counts = indexed_counts(terms, indexed.__contains__)
-        for taken in range(len(terms) + 3):
-            assert own[: counts[min(taken, len(terms))]] == [t for t in terms[:taken] if t in indexed]

@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from functools import reduce
-from itertools import accumulate, compress, repeat
-from operator import itemgetter, or_
+from itertools import accumulate, repeat
+from operator import itemgetter
 
 from annotations.compare.features import Claim, ClaimTable
 from annotations.compare.roles import roles_disagree
@@ -127,6 +125,11 @@ def pair_score(table: ClaimTable, a: Claim, b: Claim) -> float:
     return score
 
 
+def index_ceiling(total: int) -> int:
+    """The most claims a term may be in and still be indexed (probed): ``max(MIN_MAX_DF, MAX_DF_FRACTION · total)``."""
+    return max(MIN_MAX_DF, int(MAX_DF_FRACTION * total))
+
+
 def candidate_pairs(
     table: ClaimTable, floor: float | None = None, slack: float | None = None, exact: bool | None = None
 ) -> list[Pair]:
@@ -150,12 +153,13 @@ def candidate_pairs(
     * the exact dot product (a set intersection of integer term ids) is computed only
       for the partners left, and a pair sharing fewer than ``MIN_SHARED`` terms is dropped.
 
-    Terms in more than ``max_df`` claims are never probed: they cannot make a pair
-    alone, and they are what turns an index back into all pairs (they still count in
-    the exact score).
+    Terms in more than :func:`index_ceiling` claims are never probed: they cannot make a
+    pair alone, and they are what turns an index back into all pairs (they still count
+    in the exact score).
 
-    ``exact`` (the default up to ``LARGE_CORPUS`` claims; then ``slack`` is 1) returns
-    every such pair that shares an indexed term. Otherwise three economies apply
+    ``exact`` (the default up to ``LARGE_CORPUS`` claims) returns every such pair that
+    shares an indexed term, claim by claim as above. Otherwise the same bounds run over
+    arrays (array_candidates.py: numpy, imported only then) with three economies
     (``bench/compare_speed.py --check`` measures what they cost): ρ is scaled by
     ``slack`` (``LARGE_SLACK``: 0.1), which drops pairs that pass only by sharing many
     common words besides one rarer term; an unindexed term heavier than the probed
@@ -177,9 +181,13 @@ def candidate_pairs(
         raise ValueError("the floor must be positive: every pair of claims would pass")
     if exact is None:
         exact = total <= LARGE_CORPUS
-    if slack is None:
-        slack = 1.0 if exact else LARGE_SLACK
-    max_df = max(MIN_MAX_DF, int(MAX_DF_FRACTION * total))
+    if not exact:
+        from annotations.compare.array_candidates import array_candidate_pairs
+
+        return array_candidate_pairs(table, floor, LARGE_SLACK if slack is None else slack, screen=True)
+    if slack is not None and slack != 1.0:
+        raise ValueError("the claim-by-claim candidates are exact: slack applies to the scaled ones only")
+    max_df = index_ceiling(total)
     squared = table.squared
     weigh = squared.__getitem__
     frequency = table.frequency
@@ -202,7 +210,6 @@ def candidate_pairs(
     r_indexed: list[list[int]] = []
     r_lists: list[list[list[int]]] = []
     r_lows: list[list[int]] = []
-    r_counts: list[list[int]] = []  # how many indexed terms are among the first k terms, for k = 0 … len(terms)
     for rank, terms in enumerate(r_terms):
         own = list(filter(is_indexed, terms))
         lists = list(map(get_postings, own))
@@ -210,8 +217,6 @@ def candidate_pairs(
         r_indexed.append(own)
         r_lists.append(lists)
         r_lows.append(list(map(len, lists)))  # (after the append: one past the claim itself)
-        if not exact:
-            r_counts.append(indexed_counts(terms, is_indexed))
     get_norm = r_norms.__getitem__
     posting_norms = [list(map(get_norm, plist)) for plist in postings]
     shareable = [w if f > 1 else 0.0 for w, f in zip(squared, frequency, strict=True)]  # not a term of one claim
@@ -219,10 +224,6 @@ def candidate_pairs(
     # The most that figures restated in another unit can add to a pair's dot product (see _conversion_bonus):
     # max_idf² for each figure of either claim.
     max_bonus = table.max_idf**2 * max((len(c.measures) for c in claims), default=0)
-    if not exact:
-        bits = [1 << (t % SIGNATURE_BITS) for t in range(len(squared))]
-        r_signatures = [reduce(or_, map(bits.__getitem__, terms), 0) for terms in r_terms]
-        get_signature = r_signatures.__getitem__
 
     def score(rank: int, partners: set[int]) -> None:
         """Score the claim at ``rank`` against longer partners (ranks) and keep the pairs reaching ``floor``.
@@ -254,22 +255,14 @@ def candidate_pairs(
         if norm == 0.0:
             continue
         terms = claim.terms
-        square = norm * norm
-        stop = floor * square
-        # The prefix: the heaviest terms, until what is left could not reach ``floor`` (ids are in order of
-        # decreasing weight, so sorting them sorts the terms; a term is taken while the weight left before it,
-        # ``rest − cumulative``, is at least ``stop``).
+        stop = floor * norm * norm
+        # The prefix: the heaviest indexed terms, until what is left could not reach ``floor`` (ids are in order
+        # of decreasing weight, so sorting them sorts the terms; a term is taken while the weight left before it,
+        # ``rest − cumulative``, is at least ``stop``). What is left counts the claim's unindexed terms found in
+        # other claims too: a pair sharing none of the probed terms shares at most that.
         own = r_indexed[rank]
-        if exact:
-            # What is left counts the claim's unindexed terms found in other claims too: a pair sharing none of
-            # the probed terms shares at most that.
-            rest = sum(map(get_shareable, terms))
-            taken = 0 if rest < stop else 1 + bisect_right(list(accumulate(map(weigh, own))), rest - stop)
-        else:
-            ordered = r_terms[rank]
-            # The indexed terms among the heaviest ``1 + bisect…`` terms (a prefix of ``own``).
-            taken = 1 + bisect_right(list(accumulate(map(weigh, ordered))), square - stop)
-            taken = r_counts[rank][min(taken, len(ordered))]
+        rest = sum(map(get_shareable, terms))
+        taken = 0 if rest < stop else 1 + bisect_right(list(accumulate(map(weigh, own))), rest - stop)
         probes = own[:taken]
         if not probes:
             continue
@@ -278,7 +271,7 @@ def candidate_pairs(
         weights = list(map(weigh, probes))
         # What a partner sharing one probed term could share besides: the claim's other terms found elsewhere,
         # and figures restated in another unit (only between two claims with figures).
-        rho = slack * max(0.0, sum(map(get_shareable, terms)) - sum(weights)) if slack else 0.0
+        rho = max(0.0, rest - sum(weights))
         if r_measured[rank]:
             rho += max_bonus
         base = floor * norm * math.sqrt(norm) * (1.0 - 1e-9)  # (a hair low: rounding must not cut a pair)
@@ -296,18 +289,9 @@ def candidate_pairs(
         final = probes[-1]
         near: set[int] = set()
         seen: set[int] = set()
-        if single and not exact:
-            signature = r_signatures[rank]
         for plist, low, cut, admit, t in zip(lists, lows, cuts, admits, probes, strict=True):
             if cut > low:
-                if exact:
-                    near.update(plist[low:cut])
-                else:
-                    # Economy: a partner that shares only the probe itself is no pair (``MIN_SHARED``); the
-                    # claims' term signatures (a bit per term id modulo SIGNATURE_BITS) drop most of those.
-                    ranks = plist[low:cut]
-                    others = signature & ~bits[t]
-                    near.update(compress(ranks, map(others.__and__, map(get_signature, ranks))))
+                near.update(plist[low:cut])
             if seen:
                 near.update(seen.intersection(plist[cut:]))  # met twice: share two probed terms
             if admit > cut and t != final:  # (the last probe's partners cannot be met again)
@@ -315,15 +299,6 @@ def candidate_pairs(
         if near:
             score(rank, near)
     return found
-
-
-def indexed_counts(terms: Sequence[int], is_indexed: Callable[[int], bool]) -> list[int]:
-    """``counts[k]``: how many of the first ``k`` terms are indexed (``k`` = 0 … ``len(terms)``).
-
-    Why: a claim's probes are its indexed terms among its heaviest ``k`` (see :func:`candidate_pairs`), so with
-    its indexed terms kept in order they are ``indexed_terms[:counts[k]]`` — a slice, not a filter per claim.
-    """
-    return list(accumulate(map(is_indexed, terms), initial=0))
 
 
 def candidate_floor(threshold: float = MATCH_THRESHOLD) -> float:

@@ -1,0 +1,118 @@
+"""The array candidates (above LARGE_CORPUS claims) against the claim-by-claim loop they replace there.
+
+Why these tests: the array version restates the loop's bounds as whole-array operations, where an off-by-one
+in a posting-list offset or a rank limit loses pairs silently. With ``slack = 1`` and no signature screen both
+must find exactly the same pairs with the same similarities; the scaled settings are held to the exact matches
+by ``test_compare.py`` (and measured by ``bench/compare_speed.py --check``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from annotations.compare import matching
+from annotations.compare.array_candidates import array_candidate_pairs
+from annotations.compare.features import build_table
+from annotations.compare.matching import candidate_floor, candidate_pairs, similarity
+from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention, Sentence
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _synthetic(articles: int, sentences: int, seed: int) -> CorpusAnalysis:
+    spec = importlib.util.spec_from_file_location("compare_speed", REPO / "bench" / "compare_speed.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_corpus(articles, sentences, seed)
+
+
+def _exact_by_arrays(table) -> dict[tuple[int, int], float]:
+    return {(j, i): value for j, i, value in array_candidate_pairs(table, candidate_floor(), 1.0, screen=False)}
+
+
+def _exact_by_loop(table) -> dict[tuple[int, int], float]:
+    return {(j, i): value for j, i, value in candidate_pairs(table, exact=True)}
+
+
+@pytest.mark.parametrize(("articles", "sentences", "seed"), [(120, 12, 5), (60, 40, 3), (200, 8, 21)])
+def test_arrays_find_the_same_pairs_as_the_loop(articles: int, sentences: int, seed: int) -> None:
+    table = build_table(_synthetic(articles, sentences, seed))
+    expected = _exact_by_loop(table)
+    found = _exact_by_arrays(table)
+    assert len(expected) > 500  # enough pairs for the comparison to mean something
+    assert found.keys() == expected.keys()
+    assert all(found[key] == pytest.approx(expected[key], abs=1e-12) for key in expected)
+
+
+def _article(article_id: str, sentences: list[str], figures: list[tuple[str, float, str]]) -> ArticleAnalysis:
+    text = " ".join(sentences)
+    spans, position = [], 0
+    for index, sentence in enumerate(sentences):
+        start = text.index(sentence, position)
+        spans.append(Sentence(index, start, start + len(sentence), "claim"))
+        position = start + len(sentence)
+    numbers = []
+    for surface, value, unit in figures:
+        at = text.index(surface)
+        numbers.append(NumberMention(at, at + len(surface), surface, value, unit, None))
+    article = Article(id=article_id, path=Path(f"{article_id}.txt"), text=text, title=article_id, source=article_id)
+    return ArticleAnalysis(article, tuple(spans), (), tuple(numbers))
+
+
+FILLER = [
+    "The central bank raised interest rates by a quarter point on Tuesday.",
+    "Heavy rain flooded several villages in the north of the country.",
+    "The football club signed a new striker from a rival team.",
+    "Farmers protested against the new tax on diesel fuel.",
+]
+
+
+def test_a_figure_restated_in_another_unit_counts_in_the_array_score() -> None:
+    """Pairs whose claims both have figures are scored by ``similarity`` (the unit-conversion bonus included)."""
+    one = _article(
+        "one",
+        ["Rebel columns halted within 30 km of the coastal refinery overnight.", *FILLER[:2]],
+        [("30 km", 30.0, "km")],
+    )
+    two = _article(
+        "two",
+        ["Rebel columns halted within 20 miles of the coastal refinery overnight.", *FILLER[2:]],
+        [("20 miles", 20.0, "miles")],
+    )
+    table = build_table(CorpusAnalysis(articles=(one, two)))
+    first = 0  # (claims are in corpus order: the first sentence of "one")
+    second = next(i for i, c in enumerate(table.claims) if c.article == 1 and c.sentence.index == 0)
+    a, b = table.claims[first], table.claims[second]
+    with_bonus = similarity(table, a, b)
+    plain = sum(table.squared[t] for t in a.terms & b.terms) / ((a.norm * b.norm) ** 0.5 * min(a.norm, b.norm))
+    assert with_bonus > plain + 0.05  # the 30 km / 20 miles figure adds to the score
+    for found in (_exact_by_arrays(table), _exact_by_loop(table)):
+        assert found[(first, second)] == pytest.approx(with_bonus, abs=1e-12)
+
+
+def test_large_corpora_take_the_array_path(monkeypatch) -> None:
+    table = build_table(_synthetic(20, 10, 4))
+    calls = []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return []
+
+    monkeypatch.setattr("annotations.compare.array_candidates.array_candidate_pairs", spy)
+    candidate_pairs(table)
+    assert calls == []  # under LARGE_CORPUS: the loop
+    monkeypatch.setattr(matching, "LARGE_CORPUS", len(table.claims) - 1)
+    candidate_pairs(table)
+    assert calls == [{"screen": True}]
+
+
+def test_arrays_handle_corpora_with_nothing_to_pair() -> None:
+    empty = build_table(CorpusAnalysis(articles=()))
+    assert array_candidate_pairs(empty, candidate_floor(), 0.1, screen=True) == []
+    lonely = build_table(CorpusAnalysis(articles=(_article("one", FILLER, []),)))
+    assert array_candidate_pairs(lonely, candidate_floor(), 0.1, screen=True) == []  # one article: no cross pairs
+    unrelated = build_table(CorpusAnalysis(articles=(_article("one", FILLER[:2], []), _article("two", FILLER[2:], []))))
+    assert array_candidate_pairs(unrelated, candidate_floor(), 1.0, screen=False) == []
