@@ -4,8 +4,8 @@ Why: above ``LARGE_CORPUS`` claims the interpreter's per-claim work in
 :func:`annotations.compare.matching.candidate_pairs` was what kept the comparison of
 500 articles near its 2-second budget (about 45 µs a claim over 8 probes). The same
 bounds, read as whole-array operations, cost a fraction of that; below
-``LARGE_CORPUS`` the claim-by-claim loop stays (no numpy import on a small corpus's
-first open, and it is the reference this module is tested against).
+``LARGE_CORPUS`` the claim-by-claim loop stays (it is quick there, exact, and the
+reference this module is tested against).
 
 What is computed (the vocabulary of matching.py's ``candidate_pairs``): every claim
 ``x`` probes the indexed terms of its prefix, and each probe ``t`` meets the claims
@@ -53,20 +53,18 @@ def _segment_offsets(owner: np.ndarray, count: int) -> np.ndarray:
     return np.searchsorted(owner, np.arange(count + 1))
 
 
-def _exclusive_running_sums(values: np.ndarray, starts_of: np.ndarray) -> np.ndarray:
-    """For each element, the sum of the elements before it in its run (runs start at ``starts_of[i]``).
+def _exclusive_running_sums(values: np.ndarray, starts_of: np.ndarray) -> tuple[np.ndarray, float]:
+    """For each element, the sum of the (non-negative) elements before it in its run (runs start at
+    ``starts_of[i]``), and a bound on the rounding error of those sums.
 
-    Each run's sum is taken from its own start, so the rounding matches an accumulation from zero closely
-    enough for the callers, which all compare with a safety margin (see ``_TOLERANCE``).
+    The sums are differences of one running sum over all runs, whose rounding grows with the corpus (up to
+    ``n · ε · total`` for ``n`` additions); the caller widens its prefix test by the bound, because probing a
+    term more never loses a pair (it only costs an entry or two), while probing one less could.
     """
     running = np.cumsum(values)
     before_run = np.concatenate(([0.0], running))[starts_of]
-    return running - values - before_run
-
-
-# Prefix tests compare running sums of squared weights; a hair of slack keeps a probe that rounding might drop
-# (probing one term more never loses a pair, it only costs an entry or two).
-_TOLERANCE = 1e-9
+    error = 2.0 * (len(values) + 1) * np.finfo(np.float64).eps * (float(running[-1]) if len(running) else 0.0)
+    return running - values - before_run, error
 
 
 def array_candidate_pairs(table: ClaimTable, floor: float, slack: float, screen: bool) -> list[Pair]:
@@ -112,13 +110,13 @@ def array_candidate_pairs(table: ClaimTable, floor: float, slack: float, screen:
 
     # The prefix: a term is probed while the weight before it leaves enough to reach the floor.
     if screen:
-        before = _exclusive_running_sums(weights, _segment_offsets(owners, total)[owners])
-        in_prefix = before[indexed] <= (norms * norms - stop)[owners[indexed]] + _TOLERANCE
+        before, error = _exclusive_running_sums(weights, _segment_offsets(owners, total)[owners])
+        in_prefix = before[indexed] <= (norms * norms - stop)[owners[indexed]] + error
     else:
         own_weights = weights[indexed]
         own_owners = owners[indexed]
-        before = _exclusive_running_sums(own_weights, _segment_offsets(own_owners, total)[own_owners])
-        in_prefix = before <= (rest - stop)[own_owners] + _TOLERANCE
+        before, error = _exclusive_running_sums(own_weights, _segment_offsets(own_owners, total)[own_owners])
+        in_prefix = before <= (rest - stop)[own_owners] + error
     index_terms, index_owners = terms[indexed], owners[indexed]
     probed = in_prefix & (norms[index_owners] > 0.0)
     probe_terms, probe_owners = index_terms[probed], index_owners[probed]
