@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time the cross-source comparison on a synthetic corpus of 500 articles × 40 sentences.
 
-    python bench/compare_speed.py [--articles 500] [--sentences 40] [--seed 7] [--runs 5] [--check]
+    python bench/compare_speed.py [--articles 500] [--sentences 40] [--seed 7] [--runs 5]
+                                   [--phases] [--memory] [--check]
 
 What is timed is what the reader runs: ``compare(analysis)`` end to end (features,
 matching, conflicts — the budget is 2 s of CPU on one core for 500 × 40), and
@@ -232,6 +233,22 @@ def _check(corpus: CorpusAnalysis, matches) -> None:
     )
 
 
+def _memory(corpus: CorpusAnalysis) -> None:
+    """Peak memory one comparison allocates over what it returns (``tracemalloc``: Python objects and numpy's
+    arrays; it slows the run, so it is a pass of its own)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        result = compare(corpus)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del result
+    print(f"memory: peak {(peak - before) / 1e6:.0f} MB allocated during compare, {(kept - before) / 1e6:.0f} MB kept")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=500)
@@ -240,6 +257,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="timed runs; the median is reported")
     parser.add_argument("--phases", action="store_true", help="also time features, candidates, selection apart")
     parser.add_argument("--check", action="store_true", help="compare the matches with exact candidate generation")
+    parser.add_argument("--memory", action="store_true", help="also report the peak memory of one comparison")
     args = parser.parse_args()
 
     corpus = synthetic_corpus(args.articles, args.sentences, args.seed)
@@ -256,6 +274,8 @@ def main() -> None:
     print(f"coverage  {wall_v:6.3f} s wall {cpu_v:6.3f} s cpu (min {best_v:.3f})  ({len(rows)} rows; not budgeted)")
     if args.phases:
         _phases(corpus)
+    if args.memory:
+        _memory(corpus)
     if args.check:
         _check(corpus, matches)
     print(describe())

@@ -47,6 +47,16 @@ def test_arrays_find_the_same_pairs_as_the_loop(articles: int, sentences: int, s
     assert all(found[key] == pytest.approx(expected[key], abs=1e-12) for key in expected)
 
 
+def test_small_chunks_find_the_same_pairs(monkeypatch) -> None:
+    """Entries are sifted a chunk at a time; a chunk never splits a prober's probes (its pairs met twice)."""
+    table = build_table(_synthetic(120, 12, 5))
+    whole = _exact_by_arrays(table)
+    scaled = sorted(candidate_pairs(table, exact=False))
+    monkeypatch.setattr("annotations.compare.array_candidates.CHUNK_ENTRIES", 37)
+    assert _exact_by_arrays(table) == whole
+    assert sorted(candidate_pairs(table, exact=False)) == scaled
+
+
 def _article(article_id: str, sentences: list[str], figures: list[tuple[str, float, str]]) -> ArticleAnalysis:
     text = " ".join(sentences)
     spans, position = [], 0

@@ -33,6 +33,7 @@ allowed it), so slightly more pairs are kept.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -46,6 +47,72 @@ if TYPE_CHECKING:
 
 _WORDS = SIGNATURE_BITS // 64  # a signature is this many uint64 words
 _TERMS = attrgetter("terms")
+# Entries are made and sifted this many at a time (at most; a prober's entries stay together, since the pairs met
+# twice are found within one prober's entries): memory stays bounded whatever the corpus's size.
+CHUNK_ENTRIES = 1 << 18
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """The claims as arrays, by rank (stable norm order, as the loop ranks them).
+
+    ``terms``/``owners``: every (rank, term id) of the corpus, one run per rank, heaviest term first (ids are in
+    order of decreasing weight); ``lookup`` the shareable ones as sorted ``rank · vocabulary + term`` keys, with
+    ``offsets`` where each rank's run starts.
+    """
+
+    total: int
+    vocabulary: int
+    order: np.ndarray  # rank -> claim index
+    norms: np.ndarray
+    roots: np.ndarray
+    articles: np.ndarray
+    figures: np.ndarray  # how many measures each claim has
+    terms: np.ndarray
+    owners: np.ndarray
+    shareable: np.ndarray  # per (rank, term): the term is in another claim too
+    indexed: np.ndarray  # per (rank, term): shareable and in no more than ``index_ceiling`` claims (probed if heavy)
+    squared: np.ndarray  # term id -> weight²
+    share_terms: np.ndarray
+    lookup: np.ndarray
+    offsets: np.ndarray
+
+
+def _ranked(table: ClaimTable) -> _Ranked:
+    claims = table.claims
+    total = len(claims)
+    squared = np.asarray(table.squared, dtype=np.float64)
+    vocabulary = len(squared)
+    claim_norms = np.fromiter((c.norm for c in claims), np.float64, total)
+    order = np.argsort(claim_norms, kind="stable")
+    rank_of = np.empty(total, np.int64)
+    rank_of[order] = np.arange(total)
+    norms = claim_norms[order]
+    lengths = np.fromiter(map(len, map(_TERMS, claims)), np.int64, total)
+    flat = np.fromiter(chain.from_iterable(map(_TERMS, claims)), np.int64, int(lengths.sum()))
+    flat += np.repeat(rank_of * vocabulary, lengths)
+    flat.sort()  # (one key per (rank, term): a plain sort, no argsort)
+    owners, terms = np.divmod(flat, vocabulary)
+    frequency = np.asarray(table.frequency, dtype=np.int64)[terms]
+    shareable = frequency > 1  # a term of one claim cannot be shared
+    share_owners = owners[shareable]
+    return _Ranked(
+        total=total,
+        vocabulary=vocabulary,
+        order=order,
+        norms=norms,
+        roots=np.sqrt(norms),
+        articles=np.fromiter((c.article for c in claims), np.int64, total)[order],
+        figures=np.fromiter((len(c.measures) for c in claims), np.int64, total)[order],
+        terms=terms,
+        owners=owners,
+        shareable=shareable,
+        indexed=shareable & (frequency <= index_ceiling(total)),
+        squared=squared,
+        share_terms=terms[shareable],
+        lookup=flat[shareable],
+        offsets=_segment_offsets(share_owners, total),
+    )
 
 
 def _segment_offsets(owner: np.ndarray, count: int) -> np.ndarray:
@@ -75,114 +142,133 @@ def array_candidate_pairs(table: ClaimTable, floor: float, slack: float, screen:
     kinds, up to ``|x|² − floor·|x|²``) when ``screen`` is on, else the exact one (up to ``rest − floor·|x|²``,
     ``rest`` being the weight the claim could share at all).
     """
-    claims = table.claims
-    total = len(claims)
-    if total < 2:
+    if len(table.claims) < 2:
         return []
-    max_df = index_ceiling(total)
-    frequency = np.asarray(table.frequency, dtype=np.int64)
-    squared = np.asarray(table.squared, dtype=np.float64)
-    vocabulary_size = len(squared)
+    ranked = _ranked(table)
+    total = ranked.total
+    probed, limits = _probes(table, ranked, floor, slack, screen)
+    # Posting lists: the indexed (term, rank) entries in term order, ranks ascending within a term. A probe meets
+    # the claims after its own place in its term's list: ``met`` entries (prober, partner).
+    index_terms, index_owners = ranked.terms[ranked.indexed], ranked.owners[ranked.indexed]
+    probe_terms, probe_owners = index_terms[probed], index_owners[probed]
+    by_term = np.argsort(index_terms, kind="stable")  # (stable: ranks stay ascending within a term)
+    key_type = np.uint32 if total * total < 2**32 else np.int64  # (a smaller key sorts faster)
+    postings = index_owners[by_term].astype(key_type)
+    place_of = np.empty_like(by_term)
+    place_of[by_term] = np.arange(len(by_term))
+    places = place_of[probed]
+    del by_term, place_of, index_owners
+    list_ends = np.cumsum(np.bincount(index_terms, minlength=ranked.vocabulary))
+    met = list_ends[probe_terms] - places - 1
+    signatures = _signatures(ranked.share_terms, ranked.owners[ranked.shareable], total) if screen else None
 
-    # Claims by rank (stable norm order, as the loop has them); their terms as one (rank, term id) run per claim,
-    # heaviest first (term ids are in order of decreasing weight).
-    claim_norms = np.fromiter((c.norm for c in claims), np.float64, total)
-    order = np.argsort(claim_norms, kind="stable")
-    rank_of = np.empty(total, np.int64)
-    rank_of[order] = np.arange(total)
-    norms = claim_norms[order]
-    roots = np.sqrt(norms)
-    articles = np.fromiter((c.article for c in claims), np.int64, total)[order]
-    figures = np.fromiter((len(c.measures) for c in claims), np.int64, total)[order]
-    measured = figures > 0
-    lengths = np.fromiter(map(len, map(_TERMS, claims)), np.int64, total)
-    flat = np.fromiter(chain.from_iterable(map(_TERMS, claims)), np.int64, int(lengths.sum()))
-    flat += np.repeat(rank_of * vocabulary_size, lengths)
-    flat.sort()  # (one key per (rank, term): a plain sort, no argsort)
-    owners, terms = np.divmod(flat, vocabulary_size)
+    found: list[Pair] = []
+    for first, last in _chunks(met, probe_owners):
+        probes = slice(first, last)
+        wanted = _wanted(
+            places[probes] + 1,
+            met[probes],
+            probe_owners[probes],
+            probe_terms[probes],
+            limits[probes],
+            postings,
+            signatures,
+            total,
+            key_type,
+        )
+        if len(wanted):
+            shorter, longer = np.divmod(wanted.astype(np.int64), total)
+            cross = ranked.articles[shorter] != ranked.articles[longer]
+            found += _scored(table, ranked, shorter[cross], longer[cross], floor)
+    return found
 
-    weights = squared[terms]
-    term_frequency = frequency[terms]
-    shareable = term_frequency > 1  # a term of one claim cannot be shared
+
+def _probes(
+    table: ClaimTable, ranked: _Ranked, floor: float, slack: float, screen: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which indexed (rank, term) entries are probes (a mask over them), and each probe's single-term rank limit.
+
+    A partner met through one probe alone passes the single-term bound when its rank is under the limit.
+    """
+    total, norms, terms, owners, shareable = ranked.total, ranked.norms, ranked.terms, ranked.owners, ranked.shareable
+    indexed = ranked.indexed
+    weights = ranked.squared[terms]
     rest = np.bincount(owners, weights=np.where(shareable, weights, 0.0), minlength=total)
     stop = floor * norms * norms
-    indexed = shareable & (term_frequency <= max_df)
-
     # The prefix: a term is probed while the weight before it leaves enough to reach the floor.
     if screen:
         before, error = _exclusive_running_sums(weights, _segment_offsets(owners, total)[owners])
         in_prefix = before[indexed] <= (norms * norms - stop)[owners[indexed]] + error
     else:
-        own_weights = weights[indexed]
         own_owners = owners[indexed]
-        before, error = _exclusive_running_sums(own_weights, _segment_offsets(own_owners, total)[own_owners])
+        before, error = _exclusive_running_sums(weights[indexed], _segment_offsets(own_owners, total)[own_owners])
         in_prefix = before <= (rest - stop)[own_owners] + error
     index_terms, index_owners = terms[indexed], owners[indexed]
     probed = in_prefix & (norms[index_owners] > 0.0)
     probe_terms, probe_owners = index_terms[probed], index_owners[probed]
-    probe_weights = squared[probe_terms]
-
+    probe_weights = ranked.squared[probe_terms]
     # ρ: what a partner sharing one probe could share besides (the claim's other shareable weight, scaled, and
     # figures restated in another unit); ``base · √|y|`` is the dot product the pair needs.
     probe_total = np.bincount(probe_owners, weights=probe_weights, minlength=total)
-    max_bonus = table.max_idf**2 * int(figures.max())
-    rho = slack * np.maximum(0.0, rest - probe_total) + np.where(measured, max_bonus, 0.0)
-    base = floor * norms * roots * (1.0 - 1e-9)  # (a hair low: rounding must not cut a pair)
+    max_bonus = table.max_idf**2 * int(ranked.figures.max())
+    rho = slack * np.maximum(0.0, rest - probe_total) + np.where(ranked.figures > 0, max_bonus, 0.0)
+    base = floor * norms * ranked.roots * (1.0 - 1e-9)  # (a hair low: rounding must not cut a pair)
+    # Single-term bound (the loop's bisection): a partner met through one probe alone has a norm of at most
+    # ((w + ρ) / base)²; ranks are in norm order, so that is a rank limit per probe.
+    reach = (probe_weights + rho[probe_owners]) / base[probe_owners]
+    return probed, np.searchsorted(norms, reach * reach, side="right")
 
-    # Posting lists: the indexed (term, rank) entries in term order, ranks ascending within a term. A probe meets
-    # the claims after its own place in its term's list: ``met`` entries (prober, partner), ranks as pair keys.
-    key_type = np.uint32 if total * total < 2**32 else np.int64  # (a smaller key sorts faster)
-    by_term = np.argsort(index_terms, kind="stable")  # (stable: ranks stay ascending within a term)
-    posting_ranks = index_owners[by_term].astype(key_type)
-    place_of = np.empty_like(by_term)
-    place_of[by_term] = np.arange(len(by_term))
-    places = place_of[probed]
-    list_ends = np.cumsum(np.bincount(index_terms, minlength=vocabulary_size))
-    met = list_ends[probe_terms] - places - 1
+
+def _chunks(met: np.ndarray, probe_owners: np.ndarray) -> list[tuple[int, int]]:
+    """Probe ranges [first, last) of about ``CHUNK_ENTRIES`` entries each, never splitting a prober's probes."""
+    ends = np.cumsum(met)
+    if len(ends) == 0 or ends[-1] == 0:
+        return []
+    cuts = np.searchsorted(ends, np.arange(CHUNK_ENTRIES, int(ends[-1]), CHUNK_ENTRIES))
+    cuts = np.searchsorted(probe_owners, probe_owners[cuts])  # back to the start of that prober's probes
+    bounds = np.unique(np.concatenate(([0], cuts, [len(met)])))
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+
+
+def _wanted(
+    starts: np.ndarray,
+    met: np.ndarray,
+    probers: np.ndarray,
+    probe_terms: np.ndarray,
+    limits: np.ndarray,
+    postings: np.ndarray,
+    signatures: np.ndarray | None,
+    total: int,
+    key_type: type,
+) -> np.ndarray:
+    """The pair keys (``prober · total + partner``, sorted, unique) to score, from one range of probes.
+
+    Each probe meets ``met`` partners, at ``postings[start:start + met]``; an entry passes the single-term bound
+    when its partner ranks under the probe's limit (and, with ``signatures``, the claims seem to share another
+    term); a pair met twice is scored whatever its bounds.
+    """
     ends = np.cumsum(met)
     entries = int(ends[-1]) if len(ends) else 0
     if entries == 0:
-        return []
-    partners = posting_ranks[np.repeat(places + 1 - ends + met, met) + np.arange(entries)]
-    keys = np.repeat(probe_owners.astype(key_type) * key_type(total), met) + partners
-
-    # Single-term bound (the loop's bisection): the partner's norm is at most ((w + ρ) / base)²; ranks are in
-    # norm order, so that is a rank limit per probe.
-    reach = (probe_weights + rho[probe_owners]) / base[probe_owners]
-    limits = np.searchsorted(norms, reach * reach, side="right").astype(key_type)
-    strong = partners < np.repeat(limits, met)
-    if screen:
+        return np.empty(0, key_type)
+    at = np.repeat(starts - ends + met, met)
+    at += np.arange(entries)
+    partners = postings[at]
+    del at
+    keys = np.repeat(probers.astype(key_type) * key_type(total), met)
+    keys += partners
+    strong = partners < np.repeat(limits.astype(key_type), met)
+    del partners
+    if signatures is not None:
         strong_at = np.flatnonzero(strong)
         probes_at = np.searchsorted(ends, strong_at, side="right")
-        alike = _another_term_in_common(
-            terms[shareable], owners[shareable], total, probe_terms[probes_at], keys[strong_at]
-        )
+        alike = _another_term_in_common(signatures, probe_terms[probes_at], keys[strong_at], total)
         strong[strong_at[~alike]] = False
     # Pairs met twice: a sort of the other entries' keys puts a pair's meetings side by side.
     others = np.sort(keys[~strong], kind="stable")  # (timsort: each probe's entries are a sorted run already)
     twice = others[1:][others[1:] == others[:-1]]
     wanted = np.sort(np.concatenate((keys[strong], twice)))
-    if len(wanted) == 0:
-        return []
-    wanted = wanted[np.concatenate(([True], wanted[1:] != wanted[:-1]))].astype(np.int64)
-    shorter, longer = wanted // total, wanted % total
-    cross = articles[shorter] != articles[longer]
-    return _scored(
-        table,
-        order,
-        shorter[cross],
-        longer[cross],
-        total,
-        vocabulary_size,
-        terms,
-        owners,
-        shareable,
-        squared,
-        norms,
-        roots,
-        figures,
-        floor,
-    )
+    return wanted[np.concatenate(([True], wanted[1:] != wanted[:-1]))] if len(wanted) else wanted
 
 
 def _signatures(terms: np.ndarray, owners: np.ndarray, total: int) -> np.ndarray:
@@ -193,15 +279,12 @@ def _signatures(terms: np.ndarray, owners: np.ndarray, total: int) -> np.ndarray
     return flat.reshape(total, _WORDS)
 
 
-def _another_term_in_common(
-    terms: np.ndarray, owners: np.ndarray, total: int, probes: np.ndarray, keys: np.ndarray
-) -> np.ndarray:
+def _another_term_in_common(signatures: np.ndarray, probes: np.ndarray, keys: np.ndarray, total: int) -> np.ndarray:
     """Whether the signatures show a term in common besides the probe, for entries (``probes``, pair ``keys``).
 
     As the loop: the probe's bit is cleared from the prober's signature (with any other term on that bit, which
     can hide a pair, rarely) before the two signatures are compared.
     """
-    signatures = _signatures(terms, owners, total)
     keys = keys.astype(np.int64)
     bits = probes % SIGNATURE_BITS
     own = signatures[keys // total]
@@ -209,31 +292,16 @@ def _another_term_in_common(
     return (own & signatures[keys % total]).any(axis=1)
 
 
-def _scored(
-    table: ClaimTable,
-    order: np.ndarray,
-    shorter: np.ndarray,
-    longer: np.ndarray,
-    total: int,
-    vocabulary_size: int,
-    terms: np.ndarray,
-    owners: np.ndarray,
-    shareable: np.ndarray,
-    squared: np.ndarray,
-    norms: np.ndarray,
-    roots: np.ndarray,
-    figures: np.ndarray,
-    floor: float,
-) -> list[Pair]:
+def _scored(table: ClaimTable, ranked: _Ranked, shorter: np.ndarray, longer: np.ndarray, floor: float) -> list[Pair]:
     """The pairs (by rank: ``shorter`` and ``longer``) whose exact similarity reaches ``floor``, as claim pairs."""
-    share_terms, share_owners = terms[shareable], owners[shareable]
-    lookup = share_owners * vocabulary_size + share_terms  # sorted: runs by rank, terms ascending
-    offsets = _segment_offsets(share_owners, total)
+    lookup, offsets, share_terms, squared = ranked.lookup, ranked.offsets, ranked.share_terms, ranked.squared
+    norms, roots, figures, order = ranked.norms, ranked.roots, ranked.figures, ranked.order
     counts = offsets[shorter + 1] - offsets[shorter]
     pair_of = np.repeat(np.arange(len(shorter)), counts)
-    starts = np.repeat(offsets[shorter] - np.cumsum(counts) + counts, counts)
-    asked_terms = share_terms[starts + np.arange(len(pair_of))]
-    asked = longer[pair_of] * vocabulary_size + asked_terms
+    at = np.repeat(offsets[shorter] - np.cumsum(counts) + counts, counts)
+    at += np.arange(len(pair_of))
+    asked_terms = share_terms[at]
+    asked = longer[pair_of] * ranked.vocabulary + asked_terms
     found_at = np.searchsorted(lookup, asked)
     found_at[found_at == len(lookup)] = 0
     hit = lookup[found_at] == asked
@@ -246,8 +314,7 @@ def _scored(
     low, high = np.minimum(firsts, seconds), np.maximum(firsts, seconds)
     found: list[Pair] = list(zip(low.tolist(), high.tolist(), np.minimum(values[plain], 1.0).tolist(), strict=True))
     # Pairs where both claims have figures: the figures may add (restated in another unit), so matching.py scores
-    # them, as the loop does.
-    # (Only those that could reach the floor: a figure restated in another unit adds max_idf² at most.)
+    # them, as the loop does — those that could reach the floor (a figure restated adds max_idf² at most).
     most = table.max_idf**2 * np.maximum(figures[shorter], figures[longer])
     both &= (shared >= MIN_SHARED) & (
         (dots + most) * (1.0 / (norms[shorter] * roots[shorter])) / roots[longer] >= floor
