@@ -14,11 +14,41 @@ from annotations.model import ClaimRef, CorpusAnalysis
 from annotations.textsafety import strip_controls
 
 CELL = {"states": ("✓", "bold green"), "differs": ("≠", "bold red"), "absent": ("·", "dim")}
+MIN_CLAIM_WIDTH = 20
+LIST_WIDTH = 24  # the "Sources" column, when there are too many sources for a column each
+LEGEND_LINES = 2  # the legend of source numbers never takes more of the dialog than this
 
 
 def short_source(name: str, width: int = 12) -> str:
     name = strip_controls(name)
     return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def source_list(row: CoverageRow, width: int = LIST_WIDTH) -> Text:
+    """The numbers of the sources that state the fact (``≠`` before those that give another figure), as many as
+    fit in ``width``, then how many more: the row's cells when there is no room for a column per source."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    addressed = [(number, cell.state) for number, cell in enumerate(row.cells, 1) if cell.state != "absent"]
+    for shown, (number, state) in enumerate(addressed):
+        piece = (" " if shown else "") + ("≠" if state == "differs" else "") + str(number)
+        rest = len(addressed) - shown - 1
+        if rest and text.cell_len + len(piece) + len(f" +{rest}") > width:
+            text.append(f" +{rest + 1}", style="dim")
+            break
+        text.append(piece, style=CELL[state][1])
+    return text
+
+
+def legend(names: list[str], width: int, lines: int = LEGEND_LINES) -> str:
+    """ "Sources: 1 name   2 name …", cut to ``lines`` lines of ``width`` with how many sources are left out."""
+    text = "Sources:"
+    for shown, name in enumerate(names):
+        piece = f"{'   ' if shown else ' '}{shown + 1} {short_source(name, 18)}"
+        more = f"   … {len(names) - shown} more (numbered as the panes)"
+        if len(text) + len(piece) + (len(more) if shown + 1 < len(names) else 0) > width * lines:
+            return text + more
+        text += piece
+    return text
 
 
 class CoverageScreen(ModalScreen[ClaimRef | None]):
@@ -38,10 +68,10 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
                 "(most corroborated and most contested first)",
                 classes="dialog-title",
             )
-            legend = "   ".join(
-                f"{number} {short_source(a.article.source, 18)}" for number, a in enumerate(self.analysis.articles, 1)
-            )
-            yield Label(f"Sources: {legend}", classes="dialog-hint", markup=False)
+            names = [a.article.source for a in self.analysis.articles]
+            # (The dialog's inner width: 95 % of the screen less its border and padding, see factdesk.tcss.)
+            inner = max(int(self.app.size.width * 0.95) - 6, 30)
+            yield Label(legend(names, inner), id="coverage-legend", classes="dialog-hint", markup=False)
             yield DataTable(id="coverage-table", cursor_type="row", zebra_stripes=True)
             yield Label(
                 "✓ states it · ≠ gives a different figure · · silent   enter jump · escape close", classes="dialog-hint"
@@ -49,18 +79,30 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        articles = self.analysis.articles
         table.add_column("Src", key="sources")
-        for number, article in enumerate(self.analysis.articles, start=1):
-            table.add_column(str(number), key=article.article.id)  # named in the legend above
+        # A column per source while they fit beside a readable claim; past that (a corpus of dozens or hundreds
+        # of articles) one column lists each row's sources by number — a matrix wider than the screen reads as
+        # dots, and a table of rows × sources cells takes seconds to build.
+        room = self.app.size.width - 16
+        as_columns = room - 4 * len(articles) >= MIN_CLAIM_WIDTH
+        if as_columns:
+            for number, article in enumerate(articles, start=1):
+                table.add_column(str(number), key=article.article.id)  # named in the legend above
+            claim_width = room - 4 * len(articles)
+        else:
+            table.add_column("Sources", key="source-list")
+            claim_width = max(room - LIST_WIDTH - 2, MIN_CLAIM_WIDTH)
         table.add_column("Claim", key="claim")
         # The claim takes what is left of the dialog's width, so every column fits without scrolling sideways.
-        claim_width = max(self.app.size.width - 16 - 4 * len(self.analysis.articles), 20)
         for index, row in enumerate(self.rows):
             cells: list[Text | str] = [Text(f"{row.sources}" + ("≠" if row.contested else ""), style="bold")]
-            for article in self.analysis.articles:
-                cell = row.cell(article.article.id)
-                symbol, style = CELL[cell.state if cell else "absent"]
-                cells.append(Text(symbol, style=style, justify="center"))
+            if as_columns:
+                for cell in row.cells:  # (one per article, in corpus order)
+                    symbol, style = CELL[cell.state]
+                    cells.append(Text(symbol, style=style, justify="center"))
+            else:
+                cells.append(source_list(row))
             claim = strip_controls(row.text)
             cells.append(claim if len(claim) <= claim_width else claim[: claim_width - 1] + "…")
             table.add_row(*cells, key=str(index))
