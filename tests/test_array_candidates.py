@@ -126,3 +126,44 @@ def test_arrays_handle_corpora_with_nothing_to_pair() -> None:
     assert array_candidate_pairs(lonely, candidate_floor(), 0.1, screen=True) == []  # one article: no cross pairs
     unrelated = build_table(CorpusAnalysis(articles=(_article("one", FILLER[:2], []), _article("two", FILLER[2:], []))))
     assert array_candidate_pairs(unrelated, candidate_floor(), 1.0, screen=False) == []
+
+
+def _wire_story(copies: int) -> CorpusAnalysis:
+    """``copies`` articles carrying one statement word for word, each with two sentences of its own."""
+    statement = "The ministry confirmed that the northern pipeline reopened after repairs lasting eleven weeks."
+    articles = []
+    for n in range(copies):
+        own = [f"Reporter{n} visited Village{n} near Lake{n} for Outlet{n}.", f"Mayor{n} praised Team{n} warmly."]
+        articles.append(_article(f"outlet{n}", [statement, *own], []))
+    return CorpusAnalysis(articles=tuple(articles))
+
+
+@pytest.mark.parametrize("copies", [12, 50])
+def test_a_statement_carried_by_more_sources_than_the_index_ceiling_still_matches(copies: int, monkeypatch) -> None:
+    """Every word of the statement is in ``copies`` claims: past the ceiling (40) no term of it is indexed, so the
+    claims fall back to probing their listed terms — by the loop and by the arrays alike."""
+    table = build_table(_wire_story(copies))
+    assert matching.index_ceiling(len(table.claims)) == 40
+    statement = {i for i, c in enumerate(table.claims) if c.sentence.index == 0}
+    expected = {(j, i) for j in statement for i in statement if j < i}
+    loop, arrays = _exact_by_loop(table), _exact_by_arrays(table)
+    scaled = {(j, i) for j, i, _ in candidate_pairs(table, exact=False)}
+    assert expected <= loop.keys() and expected <= arrays.keys() and expected <= scaled
+    assert loop.keys() == arrays.keys()
+    monkeypatch.setattr(matching, "FALLBACK_FACTOR", 1)  # without the fallback, the many copies meet nothing
+    import annotations.compare.array_candidates as array_module
+
+    monkeypatch.setattr(array_module, "FALLBACK_FACTOR", 1)
+    found = _exact_by_loop(table).keys() | _exact_by_arrays(table).keys()
+    assert (expected <= found) == (copies <= 40)
+
+
+def test_a_wire_statement_in_fifty_sources_is_one_fully_corroborated_fact() -> None:
+    from annotations.compare import compare, coverage
+
+    analysis = _wire_story(50)
+    matches, conflicts = compare(analysis)
+    statement_pairs = {(m.a.article, m.b.article) for m in matches if m.a.sentence == 0 and m.b.sentence == 0}
+    assert len(statement_pairs) == 50 * 49 // 2
+    top = coverage(analysis, matches, conflicts)[0]
+    assert top.sources == 50 and top.text.startswith("The ministry confirmed")

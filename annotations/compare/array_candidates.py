@@ -40,7 +40,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from annotations.compare.matching import MIN_SHARED, SIGNATURE_BITS, Pair, index_ceiling, similarity
+from annotations.compare.matching import (
+    FALLBACK_FACTOR,
+    MIN_SHARED,
+    SIGNATURE_BITS,
+    Pair,
+    index_ceiling,
+    similarity,
+)
 
 if TYPE_CHECKING:
     from annotations.compare.features import ClaimTable
@@ -71,7 +78,8 @@ class _Ranked:
     terms: np.ndarray
     owners: np.ndarray
     shareable: np.ndarray  # per (rank, term): the term is in another claim too
-    indexed: np.ndarray  # per (rank, term): shareable and in no more than ``index_ceiling`` claims (probed if heavy)
+    listed: np.ndarray  # per (rank, term): the term has a posting list (it may be probed by some claim)
+    own: np.ndarray  # per (rank, term): the claim may probe the term (see matching.py's FALLBACK_FACTOR)
     squared: np.ndarray  # term id -> weight²
     share_terms: np.ndarray
     lookup: np.ndarray
@@ -95,6 +103,12 @@ def _ranked(table: ClaimTable) -> _Ranked:
     owners, terms = np.divmod(flat, vocabulary)
     frequency = np.asarray(table.frequency, dtype=np.int64)[terms]
     shareable = frequency > 1  # a term of one claim cannot be shared
+    ceiling = index_ceiling(total)
+    indexed = shareable & (frequency <= ceiling)
+    listed = shareable & (frequency <= FALLBACK_FACTOR * ceiling)
+    # A claim probes its indexed terms; one with none probes its listed terms instead.
+    without_indexed = np.bincount(owners[indexed], minlength=total) == 0
+    own = indexed | (listed & without_indexed[owners])
     share_owners = owners[shareable]
     return _Ranked(
         total=total,
@@ -107,7 +121,8 @@ def _ranked(table: ClaimTable) -> _Ranked:
         terms=terms,
         owners=owners,
         shareable=shareable,
-        indexed=shareable & (frequency <= index_ceiling(total)),
+        listed=listed,
+        own=own,
         squared=squared,
         share_terms=terms[shareable],
         lookup=flat[shareable],
@@ -149,7 +164,8 @@ def array_candidate_pairs(table: ClaimTable, floor: float, slack: float, screen:
     probed, limits = _probes(table, ranked, floor, slack, screen)
     # Posting lists: the indexed (term, rank) entries in term order, ranks ascending within a term. A probe meets
     # the claims after its own place in its term's list: ``met`` entries (prober, partner).
-    index_terms, index_owners = ranked.terms[ranked.indexed], ranked.owners[ranked.indexed]
+    index_terms, index_owners = ranked.terms[ranked.listed], ranked.owners[ranked.listed]
+    probed = probed[ranked.listed]  # (probes are listed terms: their place among the posting entries)
     probe_terms, probe_owners = index_terms[probed], index_owners[probed]
     by_term = np.argsort(index_terms, kind="stable")  # (stable: ranks stay ascending within a term)
     key_type = np.uint32 if total * total < 2**32 else np.int64  # (a smaller key sorts faster)
@@ -186,26 +202,28 @@ def array_candidate_pairs(table: ClaimTable, floor: float, slack: float, screen:
 def _probes(
     table: ClaimTable, ranked: _Ranked, floor: float, slack: float, screen: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Which indexed (rank, term) entries are probes (a mask over them), and each probe's single-term rank limit.
+    """Which (rank, term) entries are probes (a mask over all of them), and each probe's single-term rank limit.
 
     A partner met through one probe alone passes the single-term bound when its rank is under the limit.
     """
     total, norms, terms, owners, shareable = ranked.total, ranked.norms, ranked.terms, ranked.owners, ranked.shareable
-    indexed = ranked.indexed
+    own = ranked.own
     weights = ranked.squared[terms]
     rest = np.bincount(owners, weights=np.where(shareable, weights, 0.0), minlength=total)
     stop = floor * norms * norms
     # The prefix: a term is probed while the weight before it leaves enough to reach the floor.
     if screen:
         before, error = _exclusive_running_sums(weights, _segment_offsets(owners, total)[owners])
-        in_prefix = before[indexed] <= (norms * norms - stop)[owners[indexed]] + error
+        in_prefix = before[own] <= (norms * norms - stop)[owners[own]] + error
     else:
-        own_owners = owners[indexed]
-        before, error = _exclusive_running_sums(weights[indexed], _segment_offsets(own_owners, total)[own_owners])
+        own_owners = owners[own]
+        before, error = _exclusive_running_sums(weights[own], _segment_offsets(own_owners, total)[own_owners])
         in_prefix = before <= (rest - stop)[own_owners] + error
-    index_terms, index_owners = terms[indexed], owners[indexed]
+    index_terms, index_owners = terms[own], owners[own]
     probed = in_prefix & (norms[index_owners] > 0.0)
     probe_terms, probe_owners = index_terms[probed], index_owners[probed]
+    mask = np.zeros(len(terms), np.bool_)
+    mask[np.flatnonzero(own)[probed]] = True
     probe_weights = ranked.squared[probe_terms]
     # ρ: what a partner sharing one probe could share besides (the claim's other shareable weight, scaled, and
     # figures restated in another unit); ``base · √|y|`` is the dot product the pair needs.
@@ -216,7 +234,7 @@ def _probes(
     # Single-term bound (the loop's bisection): a partner met through one probe alone has a norm of at most
     # ((w + ρ) / base)²; ranks are in norm order, so that is a rank limit per probe.
     reach = (probe_weights + rho[probe_owners]) / base[probe_owners]
-    return probed, np.searchsorted(norms, reach * reach, side="right")
+    return mask, np.searchsorted(norms, reach * reach, side="right")
 
 
 def _chunks(met: np.ndarray, probe_owners: np.ndarray) -> list[tuple[int, int]]:

@@ -51,13 +51,16 @@ ROLE_PENALTY = 0.5
 MIN_SHARED = 2  # terms two claims must share to be alike at all: one name or one word in common is no restatement
 BEST_MODE = "mutual"
 # Candidate generation (see candidate_pairs): a term in more than max(MIN_MAX_DF, MAX_DF_FRACTION × claims)
-# claims is not indexed. Up to LARGE_CORPUS claims the candidates are exact; above it a pair that shares a
-# single indexed term is proposed only when that term, plus LARGE_SLACK of the weight the claim could share
-# besides, could make a match, and partners are screened by a SIGNATURE_BITS-bit signature of their terms.
+# claims is not indexed, except for the claims that have no indexed term at all: they probe their terms in up to
+# FALLBACK_FACTOR times as many claims (a statement carried word for word by dozens of sources). Up to
+# LARGE_CORPUS claims the candidates are exact; above it a pair that shares a single indexed term is proposed
+# only when that term, plus LARGE_SLACK of the weight the claim could share besides, could make a match, and
+# partners are screened by a SIGNATURE_BITS-bit signature of their terms.
 LARGE_CORPUS = 5000
 LARGE_SLACK = 0.1
 MAX_DF_FRACTION = 0.005
 MIN_MAX_DF = 40
+FALLBACK_FACTOR = 10
 SIGNATURE_BITS = 512
 
 Pair = tuple[int, int, float]  # (earlier claim, later claim, value), claims by position in the table
@@ -153,9 +156,12 @@ def candidate_pairs(
     * the exact dot product (a set intersection of integer term ids) is computed only
       for the partners left, and a pair sharing fewer than ``MIN_SHARED`` terms is dropped.
 
-    Terms in more than :func:`index_ceiling` claims are never probed: they cannot make a
+    Terms in more than :func:`index_ceiling` claims are not probed: they cannot make a
     pair alone, and they are what turns an index back into all pairs (they still count
-    in the exact score).
+    in the exact score). A claim with no indexed term at all probes instead its terms in
+    up to ``FALLBACK_FACTOR`` times as many claims: otherwise a statement that dozens of
+    sources carry word for word — every word of it in more claims than the ceiling —
+    would match nothing, though it is the best corroborated of all.
 
     ``exact`` (the default up to ``LARGE_CORPUS`` claims) returns every such pair that
     shares an indexed term, claim by claim as above. Otherwise the same bounds run over
@@ -202,18 +208,24 @@ def candidate_pairs(
     r_measured = [bool(c.measures) for c in ranked]
     indexed = frozenset(t for t, f in enumerate(frequency) if 1 < f <= max_df)
     is_indexed = indexed.__contains__
-    # Posting lists by term id (a list, not a dict: ids are dense). Each claim keeps its indexed terms (heaviest
-    # first), their posting lists and where it sits in each (the tail past it starts there), aligned: a claim's
-    # probes are a prefix of its indexed terms, so what it reads of them is a slice of each.
+    listed = frozenset(t for t, f in enumerate(frequency) if 1 < f <= FALLBACK_FACTOR * max_df)
+    is_listed = listed.__contains__
+    # Posting lists by term id (a list, not a dict: ids are dense), for the terms a claim may probe. Each claim
+    # keeps the terms it may probe (its indexed terms, else its listed ones; heaviest first), their posting lists
+    # and where it sits in each (the tail past it starts there), aligned: a claim's probes are a prefix of them,
+    # so what it reads of them is a slice of each.
     postings: list[list[int]] = [[] for _ in frequency]
     get_postings = postings.__getitem__
     r_indexed: list[list[int]] = []
     r_lists: list[list[list[int]]] = []
     r_lows: list[list[int]] = []
     for rank, terms in enumerate(r_terms):
-        own = list(filter(is_indexed, terms))
+        own = list(filter(is_listed, terms))
         lists = list(map(get_postings, own))
         any(map(list.append, lists, repeat(rank)))  # (C-level appends: list.append returns None)
+        if not indexed.isdisjoint(own):
+            own = list(filter(is_indexed, own))
+            lists = list(map(get_postings, own))
         r_indexed.append(own)
         r_lists.append(lists)
         r_lows.append(list(map(len, lists)))  # (after the append: one past the claim itself)
