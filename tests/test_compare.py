@@ -217,6 +217,45 @@ def test_qualifiers_and_ranges_decide_what_conflicts(first, second, conflict) ->
     assert bool(conflicts) is conflict
 
 
+NINE = "Officials said nine people were injured in Aleppo in April."
+FORTY_FIVE = "Officials said 45 people were injured in Aleppo in 1994."
+NINE_FIGURE = ("nine people", 9.0, "people", None)
+FORTY_FIVE_FIGURE = ("45 people", 45.0, "people", None)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "conflict"),
+    [
+        ([NINE, FORTY_FIVE], [NINE, FORTY_FIVE], False),  # a story and its syndicated copy: both give both figures
+        ([NINE], [FORTY_FIVE], True),
+        ([NINE, FORTY_FIVE], [FORTY_FIVE], True),  # the second source gives 45 and never 9
+    ],
+)
+def test_sources_that_each_give_both_figures_do_not_conflict(first, second, conflict) -> None:
+    figures = {NINE: NINE_FIGURE, FORTY_FIVE: FORTY_FIVE_FIGURE}
+    analysis = _corpus(
+        _article("one", [*first, *FILLER[:3]], {"Aleppo": "LOC"}, [figures[s] for s in first]),
+        _article("two", [*second, *FILLER[3:]], {"Aleppo": "LOC"}, [figures[s] for s in second]),
+    )
+    _, conflicts = compare(analysis)
+    assert bool(conflicts) is conflict
+    if conflict:
+        assert conflicts[0].summary.startswith("People injured: nine (one")
+
+
+def test_conflict_summaries_are_one_line() -> None:
+    """A figure hard-wrapped in the article ("hundreds of\nmillions") is one line in the summary."""
+    analysis = _figure_corpus(
+        "Officials said nearly\n300,000 people were displaced from Aleppo by the fighting.",
+        "Officials said over 370,000 people were displaced from Aleppo by the fighting.",
+        [("nearly\n300,000 people", 300000.0, "people", "nearly")],
+        [("over 370,000 people", 370000.0, "people", "over")],
+    )
+    _, conflicts = compare(analysis)
+    assert len(conflicts) == 1
+    assert conflicts[0].summary == "People displaced: nearly 300,000 (one) vs over 370,000 (two)"
+
+
 def test_different_units_of_one_dimension_are_not_compared() -> None:
     analysis = _figure_corpus(
         "Rebel fighters are now within 30 km of Aleppo after a rapid advance.",

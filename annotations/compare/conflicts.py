@@ -10,6 +10,10 @@ the two claims are about the same thing: they match, or they are similar enough
 displaced", merely similar enough, because such figures are often attributed to
 different bodies (the Observatory vs the UN) with no name in common.
 
+Two sources that each give both figures do not disagree: a wire story and its
+syndicated copy both say "nine injured" (in April) and "45 injured" (in 1994), and
+neither figure contradicts the other source. Such pairs are not conflicts.
+
 Figures that conflict, directly or through each other, form one :class:`Conflict`,
 whose summary lists each figure with its source and time frames so the reviewer can
 judge ("People displaced: nearly 300,000 (003, since late November) vs over 370,000
@@ -131,15 +135,30 @@ def _incompatible_pairs(
     event = not key.startswith("unit:") and " " in key  # "people displaced", not "capitals"
     indices = [table.by_ref.get(f.ref, -1) for f in group]
     claims = [table.claims[i] if i >= 0 else None for i in indices]
+    by_article: dict[int, list[Quantity]] = defaultdict(list)
+    for figure in group:
+        by_article[figure.article].append(figure.quantity)
     for i, j in _candidates(claims, indices, partners, event and len(group) <= MAX_UNLINKED_GROUP):
         x, y = group[i], group[j]
         if x.article == y.article:
             continue
         qx, qy = x.quantity, y.quantity
-        if (qx.low <= qy.high and qy.low <= qx.high) or qx.compatible(qy):  # (the common case first, inline)
+        if _agree(qx, qy):
             continue
+        if _gives(by_article[x.article], qy) and _gives(by_article[y.article], qx):
+            continue  # each source gives both figures (a story and its syndicated copy): they do not disagree
         if indices[j] in partners.get(indices[i], ()) or _related(table, indices[i], indices[j], event, similar):
             yield x, y
+
+
+def _agree(a: Quantity, b: Quantity) -> bool:
+    """The two figures can both hold (their hedged ranges meet, or they are otherwise compatible)."""
+    return (a.low <= b.high and b.low <= a.high) or a.compatible(b)  # (the common case first, inline)
+
+
+def _gives(quantities: list[Quantity], figure: Quantity) -> bool:
+    """Whether one of an article's figures for the quantity agrees with ``figure``."""
+    return any(_agree(q, figure) for q in quantities)
 
 
 def _components(edges: list[tuple[Figure, Figure]]) -> list[list[Figure]]:
@@ -168,9 +187,14 @@ def summary(analysis: CorpusAnalysis, group: list[Figure]) -> str:
     parts = []
     for figure in group:
         article = analysis.articles[figure.article].article
-        context = ", ".join((source_label(article), *figure.quantity.time_frames))
-        parts.append(f"{figure.quantity.figure} ({context})")
+        context = ", ".join((source_label(article), *map(_one_line, figure.quantity.time_frames)))
+        parts.append(f"{_one_line(figure.quantity.figure)} ({context})")
     return f"{group[0].quantity.label}: " + " vs ".join(parts)
+
+
+def _one_line(text: str) -> str:
+    """Text as read in the article, its line breaks and runs of spaces as single spaces (a summary is one line)."""
+    return " ".join(text.split())
 
 
 def find_conflicts(
