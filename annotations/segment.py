@@ -88,6 +88,9 @@ _BOILERPLATE = re.compile(
     r"""^\s*(?:
         (?:copyright\b|©|\(c\)\s*\d{4}).*
       | .*\ball\ rights\ reserved\b.*
+      | (?:this|the)\ (?:material|article|story|content)\ may\ not\ be
+        \ (?:published|broadcast|reproduced|republished)\b.*
+      | (?:no\ (?:portion|part)\ of\ (?:this|these|the)\ (?:material|materials|article)\b).*
       | comments?\s*\(\d+\)\s*
       | related(?:\ (?:sources|stories|articles|coverage|content|reading))?\s*:?\s*
       | \[?\s*(?:continue|keep)\ reading\b.*

@@ -87,4 +87,10 @@ def test_heading_and_boilerplate_predicates() -> None:
     assert not looks_like_heading("Thousands poured onto the streets there to celebrate, residents said.")
     assert is_boilerplate("Copyright © 2024 iKurd.net. All rights reserved")
     assert is_boilerplate("(With files from AP)")
+    # Wire notices: syndicated copies carry them word for word, and they are no fact to corroborate.
+    assert is_boilerplate("This material may not be published, broadcast, rewritten or redistributed.")
+    assert is_boilerplate(
+        "NO PORTION OF THE MATERIALS CONTAINED HEREIN MAY BE USED IN ANY MEDIA WITHOUT ATTRIBUTION TO WORLDSOURCES."
+    )
+    assert not is_boilerplate("The minister said the report may not be published before the election.")
     assert not is_boilerplate("Rebels said they were entering the city centre.")
