@@ -8,25 +8,14 @@ by ``test_compare.py`` (and measured by ``bench/compare_speed.py --check``).
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from builders import FILLER, article, synthetic
 
 from annotations.compare import matching
 from annotations.compare.array_candidates import array_candidate_pairs
 from annotations.compare.features import build_table
 from annotations.compare.matching import candidate_floor, candidate_pairs, similarity
-from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention, Sentence
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _synthetic(articles: int, sentences: int, seed: int) -> CorpusAnalysis:
-    spec = importlib.util.spec_from_file_location("compare_speed", REPO / "bench" / "compare_speed.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.synthetic_corpus(articles, sentences, seed)
+from annotations.model import ArticleAnalysis, CorpusAnalysis
 
 
 def _exact_by_arrays(table) -> dict[tuple[int, int], float]:
@@ -39,7 +28,7 @@ def _exact_by_loop(table) -> dict[tuple[int, int], float]:
 
 @pytest.mark.parametrize(("articles", "sentences", "seed"), [(120, 12, 5), (60, 40, 3), (200, 8, 21)])
 def test_arrays_find_the_same_pairs_as_the_loop(articles: int, sentences: int, seed: int) -> None:
-    table = build_table(_synthetic(articles, sentences, seed))
+    table = build_table(synthetic(articles, sentences, seed))
     expected = _exact_by_loop(table)
     found = _exact_by_arrays(table)
     assert len(expected) > 500  # enough pairs for the comparison to mean something
@@ -49,7 +38,7 @@ def test_arrays_find_the_same_pairs_as_the_loop(articles: int, sentences: int, s
 
 def test_small_chunks_find_the_same_pairs(monkeypatch) -> None:
     """Entries are sifted a chunk at a time; a chunk never splits a prober's probes (its pairs met twice)."""
-    table = build_table(_synthetic(120, 12, 5))
+    table = build_table(synthetic(120, 12, 5))
     whole = _exact_by_arrays(table)
     scaled = sorted(candidate_pairs(table, exact=False))
     monkeypatch.setattr("annotations.compare.array_candidates.CHUNK_ENTRIES", 37)
@@ -58,26 +47,7 @@ def test_small_chunks_find_the_same_pairs(monkeypatch) -> None:
 
 
 def _article(article_id: str, sentences: list[str], figures: list[tuple[str, float, str]]) -> ArticleAnalysis:
-    text = " ".join(sentences)
-    spans, position = [], 0
-    for index, sentence in enumerate(sentences):
-        start = text.index(sentence, position)
-        spans.append(Sentence(index, start, start + len(sentence), "claim"))
-        position = start + len(sentence)
-    numbers = []
-    for surface, value, unit in figures:
-        at = text.index(surface)
-        numbers.append(NumberMention(at, at + len(surface), surface, value, unit, None))
-    article = Article(id=article_id, path=Path(f"{article_id}.txt"), text=text, title=article_id, source=article_id)
-    return ArticleAnalysis(article, tuple(spans), (), tuple(numbers))
-
-
-FILLER = [
-    "The central bank raised interest rates by a quarter point on Tuesday.",
-    "Heavy rain flooded several villages in the north of the country.",
-    "The football club signed a new striker from a rival team.",
-    "Farmers protested against the new tax on diesel fuel.",
-]
+    return article(article_id, sentences, None, [(surface, value, unit, None) for surface, value, unit in figures])
 
 
 def test_a_figure_restated_in_another_unit_counts_in_the_array_score() -> None:
@@ -104,7 +74,7 @@ def test_a_figure_restated_in_another_unit_counts_in_the_array_score() -> None:
 
 
 def test_large_corpora_take_the_array_path(monkeypatch) -> None:
-    table = build_table(_synthetic(20, 10, 4))
+    table = build_table(synthetic(20, 10, 4))
     calls = []
 
     def spy(*args, **kwargs):
