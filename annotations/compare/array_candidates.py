@@ -8,9 +8,10 @@ bounds, read as whole-array operations, cost a fraction of that; below
 reference this module is tested against).
 
 What is computed (the vocabulary of matching.py's ``candidate_pairs``): every claim
-``x`` probes the indexed terms of its prefix, and each probe ``t`` meets the claims
-later in norm order that have ``t`` — one *entry* (x, y, t) per meeting, about
-2.4 M for 500 × 40. A pair is scored exactly when
+``x`` probes the indexed terms of its prefix (or, having none, its listed ones: see
+``FALLBACK_FACTOR``), and each probe ``t`` meets the claims later in norm order that
+have ``t`` — one *entry* (x, y, t) per meeting, about 2.4 M for 500 × 40, made and
+sifted a chunk of probers at a time (``CHUNK_ENTRIES``). A pair is scored exactly when
 
 * one of its entries passes the *single-term bound* (``w(t)² + ρ ≥ need``), and —
   when ``screen`` is on — the claims' term signatures show another term in common; or
@@ -162,7 +163,7 @@ def array_candidate_pairs(table: ClaimTable, floor: float, slack: float, screen:
     ranked = _ranked(table)
     total = ranked.total
     probed, limits = _probes(table, ranked, floor, slack, screen)
-    # Posting lists: the indexed (term, rank) entries in term order, ranks ascending within a term. A probe meets
+    # Posting lists: the listed (term, rank) entries in term order, ranks ascending within a term. A probe meets
     # the claims after its own place in its term's list: ``met`` entries (prober, partner).
     index_terms, index_owners = ranked.terms[ranked.listed], ranked.owners[ranked.listed]
     probed = probed[ranked.listed]  # (probes are listed terms: their place among the posting entries)
