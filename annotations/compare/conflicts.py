@@ -143,12 +143,13 @@ def _incompatible_pairs(
         if x.article == y.article:
             continue
         qx, qy = x.quantity, y.quantity
-        if _agree(qx, qy):
+        if (qx.low <= qy.high and qy.low <= qx.high) or qx.compatible(qy):  # (_agree, inline: the common case)
+            continue
+        if not (indices[j] in partners.get(indices[i], ()) or _related(table, indices[i], indices[j], event, similar)):
             continue
         if _gives(by_article[x.article], qy) and _gives(by_article[y.article], qx):
             continue  # each source gives both figures (a story and its syndicated copy): they do not disagree
-        if indices[j] in partners.get(indices[i], ()) or _related(table, indices[i], indices[j], event, similar):
-            yield x, y
+        yield x, y
 
 
 def _agree(a: Quantity, b: Quantity) -> bool:
