@@ -94,3 +94,17 @@ async def test_few_sources_keep_a_column_each(tmp_path: Path, seeds_copy: Path) 
         await pilot.pause()
         table = app.screen.query_one("DataTable")
         assert [str(column.label) for column in table.ordered_columns] == ["Src", "1", "2", "3", "4", "5", "Claim"]
+
+
+def test_source_list_never_overflows_its_column() -> None:
+    for count in range(1, 60):
+        for states in (["states"] * count, ["differs", "states"] * count, ["absent"] * 240 + ["states"] * count):
+            assert source_list(_row(states), width=LIST_WIDTH).cell_len <= LIST_WIDTH
+    # The last source must fit too, not only those before a "+N" (this one is 25 wide written out whole).
+    states = ["absent"] * 39
+    for number in (1, 2, 24, 26, 28, 32, 35, 39):
+        states[number - 1] = "states"
+    for number in (2, 24, 26, 39):
+        states[number - 1] = "differs"
+    text = source_list(_row(states), width=LIST_WIDTH)
+    assert text.cell_len <= LIST_WIDTH and text.plain.endswith(" +1")

@@ -27,15 +27,26 @@ def short_source(name: str, width: int = 12) -> str:
 def source_list(row: CoverageRow, width: int = LIST_WIDTH) -> Text:
     """The numbers of the sources that state the fact (``≠`` before those that give another figure), as many as
     fit in ``width``, then how many more: the row's cells when there is no room for a column per source."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    addressed = [(number, cell.state) for number, cell in enumerate(row.cells, 1) if cell.state != "absent"]
-    for shown, (number, state) in enumerate(addressed):
-        piece = (" " if shown else "") + ("≠" if state == "differs" else "") + str(number)
-        rest = len(addressed) - shown - 1
-        if rest and text.cell_len + len(piece) + len(f" +{rest}") > width:
-            text.append(f" +{rest + 1}", style="dim")
-            break
-        text.append(piece, style=CELL[state][1])
+    addressed = [
+        (("≠" if cell.state == "differs" else "") + str(number), cell.state)
+        for number, cell in enumerate(row.cells, 1)
+        if cell.state != "absent"
+    ]
+    shown = len(addressed)
+    # The most that fit, with " +N" for the rest when some are left out (a sum of the shown lengths and spaces).
+    while (
+        shown
+        and sum(len(label) + 1 for label, _ in addressed[:shown])
+        - 1
+        + (len(f" +{len(addressed) - shown}") if shown < len(addressed) else 0)
+        > width
+    ):
+        shown -= 1
+    text = Text(no_wrap=True)
+    for index, (label, state) in enumerate(addressed[:shown]):
+        text.append((" " if index else "") + label, style=CELL[state][1])
+    if shown < len(addressed):
+        text.append(f"{' ' if shown else ''}+{len(addressed) - shown}", style="dim")
     return text
 
 
