@@ -27,9 +27,9 @@ add to the score), a few thousand calls.
 With ``slack = 1`` and ``screen`` off, the result is the exact candidate set (every
 cross-article pair sharing a probed term whose similarity reaches the floor); the test
 suite holds it to the claim-by-claim loop's. The scaled settings (``LARGE_SLACK``, the
-signature screen) are the economies the loop used above ``LARGE_CORPUS``; a pair met
-twice is always scored here (the loop also asked that the first meeting's bound
-allowed it), so slightly more pairs are kept.
+signature screen) are the economies used above ``LARGE_CORPUS``. Unlike the loop, a
+pair met twice is always scored here (the loop also asks that the first meeting's
+bound allows it), so slightly more pairs are kept.
 """
 
 from __future__ import annotations

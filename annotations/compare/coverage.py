@@ -59,9 +59,6 @@ class CoverageRow:
     def contested(self) -> bool:
         return self.differing > 0
 
-    def cell(self, article_id: str) -> CoverageCell | None:
-        return next((cell for cell in self.cells if cell.article == article_id), None)
-
 
 def _clusters(matches: Sequence[Match], conflicts: Sequence[Conflict]) -> list[list[ClaimRef]]:
     """Claims joined by matches and conflicts, directly or through each other; only clusters across articles.

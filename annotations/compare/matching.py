@@ -164,7 +164,7 @@ def candidate_pairs(
     would match nothing, though it is the best corroborated of all.
 
     ``exact`` (the default up to ``LARGE_CORPUS`` claims) returns every such pair that
-    shares an indexed term, claim by claim as above. Otherwise the same bounds run over
+    shares a probed term, claim by claim as above. Otherwise the same bounds run over
     arrays (array_candidates.py: numpy, imported only then) with three economies
     (``bench/compare_speed.py --check`` measures what they cost): ρ is scaled by
     ``slack`` (``LARGE_SLACK``: 0.1), which drops pairs that pass only by sharing many
