@@ -3,5 +3,3 @@
 Pure Python. Nothing here imports Textual, so every capability is usable from a
 script, the CLI or a test without a terminal.
 """
-
-__version__ = "0.1.0"

@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/machine.py, al
 
 from machine import describe
 
-from annotations import analysis as analysis_module
-from annotations import cache as cache_module
-from annotations.corpus import Corpus, article_id
-from annotations.model import Article
+from factdesk.annotations.model import Article
+from factdesk.annotations.pipeline import analysis as analysis_module
+from factdesk.annotations.pipeline import cache as cache_module
+from factdesk.annotations.text.corpus import Corpus, article_id
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _DOC = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)

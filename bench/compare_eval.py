@@ -33,12 +33,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.analysis import analyze_articles
-from annotations.compare.evaluation import evaluate, load_gold
-from annotations.compare.features import build_table
-from annotations.compare.matching import MATCH_THRESHOLD, candidate_floor, candidate_pairs, margins, select
-from annotations.corpus import load_corpus
-from annotations.model import CorpusAnalysis, Entity
+from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.matching import MATCH_THRESHOLD, candidate_floor, candidate_pairs, margins, select
+from factdesk.annotations.model import CorpusAnalysis, Entity
+from factdesk.annotations.pipeline.analysis import analyze_articles
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.annotations.training.compare_evaluation import evaluate, load_gold
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "gold_facts.json"

@@ -15,7 +15,7 @@ times the phases apart (``--phases``), for where the time goes.
 
 The corpus is built as ``CorpusAnalysis`` objects directly (sentences, entities,
 numbers with offsets, and the alias groups the analysis makes), so the figure
-measures ``annotations.compare`` alone, not the segmenter, the recognisers or the
+measures ``factdesk.annotations.compare`` alone, not the segmenter, the recognisers or the
 alias grouping. It is shaped like a news corpus rather than like noise:
 
 * 50 stories; each article belongs to one, and restates ~15 of its story's 20 facts
@@ -51,12 +51,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/machine.py, al
 
 from machine import describe
 
-from annotations.aliases import group_aliases
-from annotations.compare import compare, coverage
-from annotations.compare.conflicts import find_conflicts
-from annotations.compare.features import build_table
-from annotations.compare.matching import candidate_pairs, select
-from annotations.model import (
+from factdesk.annotations.compare import compare, coverage
+from factdesk.annotations.compare.conflicts import find_conflicts
+from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.matching import candidate_pairs, select
+from factdesk.annotations.model import (
     Article,
     ArticleAnalysis,
     CorpusAnalysis,
@@ -64,6 +63,7 @@ from annotations.model import (
     NumberMention,
     Sentence,
 )
+from factdesk.annotations.ner.aliases import group_aliases
 
 FUNCTION_WORDS = re.findall(
     r"\S+",

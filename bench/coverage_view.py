@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.corpus import load_corpus
-from annotations.store import Store
-from tui.app import FactdeskApp
+from factdesk.annotations.storage.store import Store
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.tui.app import FactdeskApp
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -26,10 +26,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from annotations.ner import load_tagger, run, tag_corpus, to_entities  # noqa: E402
-from annotations.ner.lexicon import load_lexicon  # noqa: E402
-from annotations.ner.scoring import Counts  # noqa: E402
-from annotations.ner.tokens import tokenize  # noqa: E402
+from factdesk.annotations.ner import load_tagger, run, tag_corpus, to_entities  # noqa: E402
+from factdesk.annotations.ner.lexicon import load_lexicon  # noqa: E402
+from factdesk.annotations.ner.tokens import tokenize  # noqa: E402
+from factdesk.annotations.training.ner_scoring import Counts  # noqa: E402
 
 IEER_LABELS = ("PERSON", "ORG", "LOC")
 
@@ -37,7 +37,7 @@ IEER_LABELS = ("PERSON", "ORG", "LOC")
 def _fold(args: tuple[list[int], dict, bool]) -> list[tuple[list, list, list]]:
     """Train without the held-out documents, tag each of them alone; (gold, predicted, optional) per doc."""
     held_out, options, consistency = args
-    from annotations.train import train_tagger
+    from factdesk.annotations.training.train import train_tagger
 
     lexicon = load_lexicon()
     train_docs = [d for i, d in enumerate(_DOCS) if i not in set(held_out)]
@@ -55,7 +55,7 @@ _DOCS: list = []
 
 
 def ieer_cross_validation(folds: int, options: dict, jobs: int, consistency: bool) -> Counts:
-    from annotations.ner.ieer import load_ieer
+    from factdesk.annotations.training.ieer import load_ieer
 
     _DOCS[:] = load_ieer()
     n = len(_DOCS)
@@ -71,7 +71,7 @@ def ieer_cross_validation(folds: int, options: dict, jobs: int, consistency: boo
 
 
 def _seed_corpus() -> tuple[list[str], list[str], list[list[tuple[int, int, bool]]]]:
-    from annotations.segment import segment
+    from factdesk.annotations.text.segment import segment
 
     paths = sorted((REPO / "seeds").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in paths]

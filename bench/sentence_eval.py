@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from annotations.punkt_training import _nltk_data, train, treebank_documents
-from annotations.segment import CURATED_ABBREVIATIONS
+from factdesk.annotations.text.segment import CURATED_ABBREVIATIONS
+from factdesk.annotations.training.punkt_training import _nltk_data, train, treebank_documents
 
 
 def tokenizer(data: dict | None, curated: bool = True) -> PunktSentenceTokenizer:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotations.atomic import atomic_write_bytes
-from annotations.history import entry_to_record
-from annotations.model import Anchor, Mark, Status
-from annotations.store import SCHEMA, AtomicJSONStorage, Store, mark_to_record
+from factdesk.annotations.model import Anchor, Mark, Status
+from factdesk.annotations.storage.atomic import atomic_write_bytes
+from factdesk.annotations.storage.history import entry_to_record
+from factdesk.annotations.storage.store import SCHEMA, AtomicJSONStorage, Store, mark_to_record
 
 SENTENCE = (
     "Homs, a critical city connecting Damascus to the Mediterranean coast, has fallen to "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention, Sentence
+from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention, Sentence
 
 REPO = Path(__file__).resolve().parent.parent
 

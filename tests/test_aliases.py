@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.aliases import AliasIndex, acronym, alias_key, group_aliases
-from annotations.model import Entity
+from factdesk.annotations.model import Entity
+from factdesk.annotations.ner.aliases import AliasIndex, acronym, alias_key, group_aliases
 
 
 def _e(text: str, label: str) -> Entity:

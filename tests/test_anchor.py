@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.anchor import (
+from factdesk.annotations.model import Anchor, Mark, Status
+from factdesk.annotations.review.anchor import (
     LOCATORS,
     attach_marks,
     context_score,
@@ -13,7 +14,6 @@ from annotations.anchor import (
     make_anchor,
     span_for,
 )
-from annotations.model import Anchor, Mark, Status
 
 S1 = "Syrian government forces have withdrawn from Homs."
 S2 = "Rebels seized the central prison, where detainees were freed."

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from builders import FILLER, article, synthetic
 
-from annotations.compare import matching
-from annotations.compare.array_candidates import array_candidate_pairs
-from annotations.compare.features import build_table
-from annotations.compare.matching import candidate_floor, candidate_pairs, similarity
-from annotations.model import ArticleAnalysis, CorpusAnalysis
+from factdesk.annotations.compare import matching
+from factdesk.annotations.compare.array_candidates import array_candidate_pairs
+from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.matching import candidate_floor, candidate_pairs, similarity
+from factdesk.annotations.model import ArticleAnalysis, CorpusAnalysis
 
 
 def _exact_by_arrays(table) -> dict[tuple[int, int], float]:
@@ -41,7 +41,7 @@ def test_small_chunks_find_the_same_pairs(monkeypatch) -> None:
     table = build_table(synthetic(120, 12, 5))
     whole = _exact_by_arrays(table)
     scaled = sorted(candidate_pairs(table, exact=False))
-    monkeypatch.setattr("annotations.compare.array_candidates.CHUNK_ENTRIES", 37)
+    monkeypatch.setattr("factdesk.annotations.compare.array_candidates.CHUNK_ENTRIES", 37)
     assert _exact_by_arrays(table) == whole
     assert sorted(candidate_pairs(table, exact=False)) == scaled
 
@@ -81,7 +81,7 @@ def test_large_corpora_take_the_array_path(monkeypatch) -> None:
         calls.append(kwargs)
         return []
 
-    monkeypatch.setattr("annotations.compare.array_candidates.array_candidate_pairs", spy)
+    monkeypatch.setattr("factdesk.annotations.compare.array_candidates.array_candidate_pairs", spy)
     candidate_pairs(table)
     assert calls == []  # under LARGE_CORPUS: the loop
     monkeypatch.setattr(matching, "LARGE_CORPUS", len(table.claims) - 1)
@@ -121,7 +121,7 @@ def test_a_statement_carried_by_more_sources_than_the_index_ceiling_still_matche
     assert expected <= loop.keys() and expected <= arrays.keys() and expected <= scaled
     assert loop.keys() == arrays.keys()
     monkeypatch.setattr(matching, "FALLBACK_FACTOR", 1)  # without the fallback, the many copies meet nothing
-    import annotations.compare.array_candidates as array_module
+    import factdesk.annotations.compare.array_candidates as array_module
 
     monkeypatch.setattr(array_module, "FALLBACK_FACTOR", 1)
     found = _exact_by_loop(table).keys() | _exact_by_arrays(table).keys()
@@ -129,7 +129,7 @@ def test_a_statement_carried_by_more_sources_than_the_index_ceiling_still_matche
 
 
 def test_a_wire_statement_in_fifty_sources_is_one_fully_corroborated_fact() -> None:
-    from annotations.compare import compare, coverage
+    from factdesk.annotations.compare import compare, coverage
 
     analysis = _wire_story(50)
     matches, conflicts = compare(analysis)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from annotations.brief import Brief, build_brief, format_time, render_json, render_markdown
-from annotations.model import (
+from factdesk.annotations.export.brief import Brief, build_brief, format_time, render_json, render_markdown
+from factdesk.annotations.model import (
     Anchor,
     Article,
     ArticleAnalysis,
@@ -434,8 +434,8 @@ def test_format_time() -> None:
 def test_key_figures_table_lists_each_sources_numbers_from_the_seeds() -> None:
     from pathlib import Path
 
-    from annotations.analysis import analyze
-    from annotations.corpus import load_corpus
+    from factdesk.annotations.pipeline.analysis import analyze
+    from factdesk.annotations.text.corpus import load_corpus
 
     corpus = analyze(load_corpus([Path(__file__).resolve().parent.parent / "seeds"]), use_cache=False)
     brief = build_brief(corpus, {})

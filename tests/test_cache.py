@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from annotations import analysis as analysis_module
-from annotations.analysis import analyze, to_json
-from annotations.cache import cache_file
-from annotations.corpus import load_corpus
+from factdesk.annotations.pipeline import analysis as analysis_module
+from factdesk.annotations.pipeline.analysis import analyze, to_json
+from factdesk.annotations.pipeline.cache import cache_file
+from factdesk.annotations.text.corpus import load_corpus
 
 
 def test_reopening_a_corpus_does_no_analysis_work(seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:

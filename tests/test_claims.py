@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations.analysis import analyze
-from annotations.claims import attribution, cues, ranked_claims
-from annotations.corpus import load_corpus
+from factdesk.annotations.pipeline.analysis import analyze
+from factdesk.annotations.text.claims import attribution, cues, ranked_claims
+from factdesk.annotations.text.corpus import load_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from annotations.model import Status
-from tui.cli import main
+from factdesk.annotations.model import Status
+from factdesk.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=120
+        [sys.executable, "-m", "factdesk.cli", *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=120
     )
 
 
@@ -79,12 +79,12 @@ def test_foreign_database_is_refused_and_left_alone(seeds_copy: Path, tmp_path: 
 
 
 def _mark_first_two_claims(seeds_copy: Path) -> None:
-    from annotations.analysis import analyze
-    from annotations.corpus import load_corpus
-    from annotations.locations import default_db_path
-    from annotations.model import ClaimRef
-    from annotations.review import Review
-    from annotations.store import Store
+    from factdesk.annotations.model import ClaimRef
+    from factdesk.annotations.pipeline.analysis import analyze
+    from factdesk.annotations.review.review import Review
+    from factdesk.annotations.storage.locations import default_db_path
+    from factdesk.annotations.storage.store import Store
+    from factdesk.annotations.text.corpus import load_corpus
 
     corpus = load_corpus([seeds_copy])
     review = Review(analyze(corpus), Store.open(default_db_path([seeds_copy])), "alice")

@@ -11,22 +11,22 @@ from builders import article as _article
 from builders import corpus as _corpus
 from builders import synthetic as _synthetic
 
-from annotations.analysis import analyze_articles
-from annotations.compare import compare, coverage, default_alias_key, differing_figures, matches_for
-from annotations.compare.evaluation import GoldFact, evaluate, load_gold
-from annotations.compare.features import build_table
-from annotations.compare.keys import variant_map
-from annotations.compare.matching import roles_differ, similarity
-from annotations.compare.quantities import interval, quantities_in
-from annotations.compare.text import term
-from annotations.corpus import load_corpus
-from annotations.model import (
+from factdesk.annotations.compare import compare, coverage, default_alias_key, differing_figures, matches_for
+from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.keys import variant_map
+from factdesk.annotations.compare.matching import roles_differ, similarity
+from factdesk.annotations.compare.quantities import interval, quantities_in
+from factdesk.annotations.compare.text import term
+from factdesk.annotations.model import (
     ClaimRef,
     CorpusAnalysis,
     Match,
     NumberMention,
 )
-from annotations.units import convert, is_conversion, normalise_unit
+from factdesk.annotations.pipeline.analysis import analyze_articles
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.annotations.text.units import convert, is_conversion, normalise_unit
+from factdesk.annotations.training.compare_evaluation import GoldFact, evaluate, load_gold
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "gold_facts.json"
@@ -351,7 +351,7 @@ def test_names_meet_across_labels_but_not_across_spellings_that_differ() -> None
 
 def test_the_analysis_alias_groups_are_read_not_redone(seeds) -> None:
     """With the analysis's groups, "Assad" keys to "Bashar al-Assad" without building an alias index again."""
-    from annotations.compare.keys import resolve_alias_key
+    from factdesk.annotations.compare.keys import resolve_alias_key
 
     key, is_default = resolve_alias_key(None, seeds)
     assert not is_default
@@ -428,8 +428,14 @@ def test_units_normalise_and_convert() -> None:
 def test_candidate_pairs_are_every_pair_over_the_floor() -> None:
     """Below LARGE_CORPUS the bounds only skip pairs that cannot pass: same pairs, same similarities as brute force
     (the role penalty is applied later, to the pairs that may match)."""
-    from annotations.compare.features import build_table
-    from annotations.compare.matching import MAX_DF_FRACTION, MIN_MAX_DF, candidate_floor, candidate_pairs, similarity
+    from factdesk.annotations.compare.features import build_table
+    from factdesk.annotations.compare.matching import (
+        MAX_DF_FRACTION,
+        MIN_MAX_DF,
+        candidate_floor,
+        candidate_pairs,
+        similarity,
+    )
 
     table = build_table(_synthetic(120, 12, 5))
     claims = table.claims
@@ -451,8 +457,8 @@ def test_candidate_pairs_are_every_pair_over_the_floor() -> None:
 
 def test_scaled_candidates_keep_almost_every_match() -> None:
     """Above LARGE_CORPUS the economies drop pairs that could only be weak: the matches barely change."""
-    from annotations.compare.features import build_table
-    from annotations.compare.matching import candidate_pairs, select
+    from factdesk.annotations.compare.features import build_table
+    from factdesk.annotations.compare.matching import candidate_pairs, select
 
     table = build_table(_synthetic(150, 20, 9))
     exact = {(m.a, m.b) for m in select(table, candidate_pairs(table, exact=True))}
@@ -479,7 +485,7 @@ def test_compare_pauses_the_collector_and_restores_it() -> None:
 
 def test_a_title_and_a_possessive_do_not_become_terms() -> None:
     """ "President Bashar al-Assad’s": the title and the name are one entity term, not words of the claim."""
-    from annotations.compare.features import build_table
+    from factdesk.annotations.compare.features import build_table
 
     sentence = "Syrian President Bashar al-Assad’s forces withdrew from the city of Homs overnight."
     analysis = _corpus(
@@ -497,10 +503,10 @@ def test_a_title_and_a_possessive_do_not_become_terms() -> None:
 def test_cross_index_answers_differing_figures_like_the_api() -> None:
     from pathlib import Path
 
-    from annotations.analysis import analyze
-    from annotations.compare import differing_figures
-    from annotations.corpus import load_corpus
-    from annotations.crossref import CrossIndex
+    from factdesk.annotations.compare import differing_figures
+    from factdesk.annotations.compare.crossref import CrossIndex
+    from factdesk.annotations.pipeline.analysis import analyze
+    from factdesk.annotations.text.corpus import load_corpus
 
     analysis = analyze(load_corpus([Path(__file__).resolve().parent.parent / "seeds"]))
     cross = CrossIndex(analysis)

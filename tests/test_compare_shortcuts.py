@@ -14,10 +14,10 @@ import random
 from difflib import SequenceMatcher
 from types import SimpleNamespace
 
-from annotations.compare import quantities
-from annotations.compare.keys import _alike
-from annotations.compare.matching import best_per_article
-from annotations.compare.roles import NAME, ROLE_WINDOW, may_have_role, name_roles, note_word
+from factdesk.annotations.compare import quantities
+from factdesk.annotations.compare.keys import _alike
+from factdesk.annotations.compare.matching import best_per_article
+from factdesk.annotations.compare.roles import NAME, ROLE_WINDOW, may_have_role, name_roles, note_word
 
 # Verbs, auxiliaries, adverbs and plain words, so that random windows hit every branch of the role test.
 _WORDS = (

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.corpus import decode, load_corpus
-from annotations.textsafety import neutralise, strip_controls
+from factdesk.annotations.text.corpus import decode, load_corpus
+from factdesk.annotations.text.textsafety import neutralise, strip_controls
 
 
 def test_folder_loads_txt_and_md_sorted_by_name(tmp_path: Path) -> None:

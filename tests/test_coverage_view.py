@@ -6,12 +6,12 @@ from pathlib import Path
 
 from rich.text import Text
 
-from annotations.compare import CoverageCell, CoverageRow
-from annotations.corpus import load_corpus
-from annotations.model import ClaimRef
-from annotations.store import Store
-from tui.app import FactdeskApp
-from tui.screens.coverage import LIST_WIDTH, legend, source_list
+from factdesk.annotations.compare import CoverageCell, CoverageRow
+from factdesk.annotations.model import ClaimRef
+from factdesk.annotations.storage.store import Store
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.tui.app import FactdeskApp
+from factdesk.tui.screens.coverage import LIST_WIDTH, legend, source_list
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.dates import find_dates
+from factdesk.annotations.text.dates import find_dates
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

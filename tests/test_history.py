@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from annotations import atomic
-from annotations.analysis import analyze_articles
-from annotations.corpus import article_id
-from annotations.history import Change, UndoStack, record_to_entry
-from annotations.model import Anchor, Article, ClaimRef, Status
-from annotations.review import Review
-from annotations.store import Store, StoreError
+from factdesk.annotations.model import Anchor, Article, ClaimRef, Status
+from factdesk.annotations.pipeline.analysis import analyze_articles
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage import atomic
+from factdesk.annotations.storage.history import Change, UndoStack, record_to_entry
+from factdesk.annotations.storage.store import Store, StoreError
+from factdesk.annotations.text.corpus import article_id
 
 A1 = Anchor("Homs has fallen to the rebels.", "", " Damascus", 0, 30)
 A2 = Anchor("Damascus is next, officials said.", "fallen to the rebels. ", "", 31, 64)
@@ -179,7 +179,7 @@ def test_close_from_a_signal_handler_waits_for_the_save(db: Path, monkeypatch: p
         store.close()
         real(path, data)
 
-    monkeypatch.setattr("annotations.store.atomic_write_bytes", interrupted)
+    monkeypatch.setattr("factdesk.annotations.storage.store.atomic_write_bytes", interrupted)
     mark = store.set_status("art-1", A1, Status.VERIFIED, "alice")
     monkeypatch.undo()
     with pytest.raises(StoreError, match="closed"):

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from annotations.analysis import analyze
-from annotations.corpus import load_corpus
-from annotations.interop import dumps_safe, marks_to_collection
-from annotations.model import ClaimRef, Status
-from annotations.review import Review
-from annotations.store import Store, backup_path
-from tui.cli import main
+from factdesk.annotations.export.interop import dumps_safe, marks_to_collection
+from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.pipeline.analysis import analyze
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage.store import Store, backup_path
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 # Raw control/invisible characters that must never reach a terminal.
@@ -47,7 +47,7 @@ HOSTILE_NOTE = "Source: <img src=x onerror=alert(1)> **bold** [x](javascript:y) 
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tui.cli", *args]
+    command = [sys.executable, "-m", "factdesk.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=timeout, errors="surrogateescape")
 
 

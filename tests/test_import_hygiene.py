@@ -25,7 +25,7 @@ def test_every_domain_module_imports_without_textual() -> None:
 
 
 def test_cli_entry_point_defers_textual_and_nltk() -> None:
-    loaded = _modules_after("import tui.cli")
+    loaded = _modules_after("import factdesk.cli")
     assert "textual" not in loaded
     assert "nltk" not in loaded
 

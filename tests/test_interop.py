@@ -9,20 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from annotations.analysis import analyze
-from annotations.corpus import load_corpus
-from annotations.interop import annotations_to_marks, dumps_safe, mark_to_annotation
-from annotations.locations import default_db_path
-from annotations.model import Anchor, ClaimRef, Mark, Status
-from annotations.review import Review
-from annotations.store import Store, mark_to_record
+from factdesk.annotations.export.interop import annotations_to_marks, dumps_safe, mark_to_annotation
+from factdesk.annotations.model import Anchor, ClaimRef, Mark, Status
+from factdesk.annotations.pipeline.analysis import analyze
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage.locations import default_db_path
+from factdesk.annotations.storage.store import Store, mark_to_record
+from factdesk.annotations.text.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 NOTE = "UNHCR: “370,000” — not 300,000 | *check* <b>this</b>\nsecond line \x1b]52;c;aGk=\x07"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tui.cli", *args]
+    command = [sys.executable, "-m", "factdesk.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
 
 

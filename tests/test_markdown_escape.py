@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from annotations.markdown import blockquote, clean_text, escape_inline, escape_table_cell
+from factdesk.annotations.text.markdown import blockquote, clean_text, escape_inline, escape_table_cell
 
 COMMONMARK = MarkdownIt("commonmark")
 WITH_GFM = MarkdownIt("commonmark").enable(["table", "strikethrough"])

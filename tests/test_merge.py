@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from annotations.agreement import cohen_kappa, summarize_marks
-from annotations.analysis import analyze
-from annotations.corpus import load_corpus
-from annotations.merge import merge_databases
-from annotations.model import Anchor, ClaimRef, Status
-from annotations.review import Review
-from annotations.store import Store, StoreError
+from factdesk.annotations.model import Anchor, ClaimRef, Status
+from factdesk.annotations.pipeline.analysis import analyze
+from factdesk.annotations.review.agreement import cohen_kappa, summarize_marks
+from factdesk.annotations.review.merge import merge_databases
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage.store import Store, StoreError
+from factdesk.annotations.text.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 V, D = Status.VERIFIED, Status.DISPUTED
@@ -32,7 +32,7 @@ BOB = [V, V, V, V, D, D, V, D, D, D]
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tui.cli", *args]
+    command = [sys.executable, "-m", "factdesk.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
 
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from annotations.model import Entity
-from annotations.ner import load_tagger, tag_corpus, tag_entities
-from annotations.ner.document import keys_of, tag_document, tokenise_document
-from annotations.ner.features import PAD_AFTER, context_features, first_word
-from annotations.ner.lexicon import load_lexicon
-from annotations.ner.scoring import Counts
-from annotations.ner.spans import clean, decode
-from annotations.segment import segment
+from factdesk.annotations.model import Entity
+from factdesk.annotations.ner import load_tagger, tag_corpus, tag_entities
+from factdesk.annotations.ner.document import keys_of, tag_document, tokenise_document
+from factdesk.annotations.ner.features import PAD_AFTER, context_features, first_word
+from factdesk.annotations.ner.lexicon import load_lexicon
+from factdesk.annotations.ner.spans import clean, decode
+from factdesk.annotations.text.segment import segment
+from factdesk.annotations.training.ner_scoring import Counts
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -168,10 +168,10 @@ def test_cached_packed_tagger_scores_exactly_like_plain_feature_sums() -> None:
     definition; any drift in how the tagger splits or caches features shows here.
     The extra text holds words with "|" (the tagger's other path for word pairs).
     """
-    from annotations.ner import run
-    from annotations.ner.features import history_features, static_features
-    from annotations.ner.lexicon import read_json_gz
-    from annotations.ner.perceptron import allowed_after
+    from factdesk.annotations.ner import run
+    from factdesk.annotations.ner.features import history_features, static_features
+    from factdesk.annotations.ner.lexicon import read_json_gz
+    from factdesk.annotations.ner.perceptron import allowed_after
 
     data = read_json_gz("ner_model.json.gz")
     weights, classes = data["weights"], data["classes"]
@@ -277,7 +277,7 @@ def test_shipped_models_are_small_gzip_json_and_load_without_nltk() -> None:
         json.loads(gzip.decompress(f.read_bytes()))
     script = (
         "import sys\n"
-        "from annotations.ner import tag_entities\n"
+        "from factdesk.annotations.ner import tag_entities\n"
         "t = 'Syrian rebels led by Abu Mohammed al-Golani entered Homs.'\n"
         "print([(e.text, e.label) for e in tag_entities(t, [(0, len(t), False)])])\n"
         "print('nltk' in sys.modules)\n"
@@ -303,7 +303,7 @@ def _training_inputs() -> Path | None:
 def test_training_regenerates_the_shipped_files_byte_identically(tmp_path: Path) -> None:
     env = dict(os.environ, NLTK_DATA=str(_training_inputs()))
     subprocess.run(
-        [sys.executable, "-m", "annotations.train", "--out", str(tmp_path)],
+        [sys.executable, "-m", "factdesk.annotations.training.train", "--out", str(tmp_path)],
         cwd=REPO,
         env=env,
         check=True,

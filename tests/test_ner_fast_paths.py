@@ -14,12 +14,12 @@ from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
-from annotations.ner import load_tagger
-from annotations.ner.document import tokenise_document
-from annotations.ner.features import CaseStats, first_word
-from annotations.ner.lexicon import Lexicon, load_lexicon
-from annotations.ner.tokens import _TOKEN, tokenize, tokens_by
-from annotations.segment import segment
+from factdesk.annotations.ner import load_tagger
+from factdesk.annotations.ner.document import tokenise_document
+from factdesk.annotations.ner.features import CaseStats, first_word
+from factdesk.annotations.ner.lexicon import Lexicon, load_lexicon
+from factdesk.annotations.ner.tokens import _TOKEN, tokenize, tokens_by
+from factdesk.annotations.text.segment import segment
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ODD = [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations.dates import find_dates
-from annotations.model import Entity, NumberMention
-from annotations.numbers import find_numbers
+from factdesk.annotations.model import Entity, NumberMention
+from factdesk.annotations.text.dates import find_dates
+from factdesk.annotations.text.numbers import find_numbers
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

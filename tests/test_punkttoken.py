@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktToken
 
-from annotations import _punkttoken
-from annotations._punkttoken import CachedToken
-from annotations.segment import _tokenizer, paragraphs
+from factdesk.annotations.text import _punkttoken
+from factdesk.annotations.text._punkttoken import CachedToken
+from factdesk.annotations.text.segment import _tokenizer, paragraphs
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TOKENS = [

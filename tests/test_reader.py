@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from annotations.corpus import load_corpus
-from annotations.model import ClaimRef, Status
-from annotations.store import Store
-from tui.app import FactdeskApp
-from tui.screens.reader import ReaderScreen
+from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.storage.store import Store
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.tui.app import FactdeskApp
+from factdesk.tui.screens.reader import ReaderScreen
 
 
 def make_app(corpus_folder: Path, db: Path, theme: str | None = None) -> FactdeskApp:
@@ -358,8 +358,8 @@ async def test_ctrl_z_undoes_and_ctrl_y_redoes(seeds_copy: Path, db: Path) -> No
 
 
 async def test_marks_from_another_session_appear(seeds_copy: Path, db: Path) -> None:
-    from annotations.analysis import analyze
-    from annotations.review import Review
+    from factdesk.annotations.pipeline.analysis import analyze
+    from factdesk.annotations.review.review import Review
 
     app = make_app(seeds_copy, db)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -412,7 +412,7 @@ async def test_edited_article_keeps_marks_and_lists_orphans(seeds_copy: Path, db
 
 
 async def test_w_walks_unreviewed_claims_most_check_worthy_first(seeds_copy: Path, db: Path) -> None:
-    from annotations.claims import ranked_claims
+    from factdesk.annotations.text.claims import ranked_claims
 
     app = make_app(seeds_copy, db)
     async with app.run_test(size=(160, 48)) as pilot:

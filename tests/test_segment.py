@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.segment import is_boilerplate, looks_like_heading, paragraphs, segment
+from factdesk.annotations.text.segment import is_boilerplate, looks_like_heading, paragraphs, segment
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

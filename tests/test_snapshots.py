@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations.corpus import load_corpus
-from annotations.store import Store
-from tui.app import FactdeskApp
+from factdesk.annotations.storage.store import Store
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.tui.app import FactdeskApp
 
 
 @pytest.fixture

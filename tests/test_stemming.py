@@ -2,7 +2,7 @@
 
 Why: the comparison's terms, the background table and every tuned weight assume
 NLTK's ``PorterStemmer`` in its original mode; PyStemmer is only there for speed
-(see ``annotations.compare.text``), so it must never change a term.
+(see ``factdesk.annotations.compare.text``), so it must never change a term.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from nltk.stem.porter import PorterStemmer
 
-from annotations.compare import text
+from factdesk.annotations.compare import text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # Words where Snowball's Porter undoubles nothing ("revv"), and a sample of ordinary hard cases.

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from annotations.anchor import make_anchor
-from annotations.atomic import remove_stale_temps
-from annotations.model import Anchor, Status
-from annotations.store import (
+from factdesk.annotations.model import Anchor, Status
+from factdesk.annotations.review.anchor import make_anchor
+from factdesk.annotations.storage.atomic import remove_stale_temps
+from factdesk.annotations.storage.store import (
     SCHEMA,
     AtomicJSONStorage,
     DamagedDatabase,

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from annotations import atomic
-from annotations.atomic import atomic_write_bytes, atomic_write_text
-from annotations.model import Anchor, Mark, Status
-from annotations.store import SCHEMA, Store, StoreError, mark_to_record
+from factdesk.annotations.model import Anchor, Mark, Status
+from factdesk.annotations.storage import atomic
+from factdesk.annotations.storage.atomic import atomic_write_bytes, atomic_write_text
+from factdesk.annotations.storage.store import SCHEMA, Store, StoreError, mark_to_record
 
 QUOTE = "Government forces evacuated Homs in a hurried retreat, with commanders leaving by helicopter."
 

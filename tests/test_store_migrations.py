@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations.migrations import SCHEMA, MigrationError, migrate
-from annotations.model import Anchor, Status
-from annotations.store import DamagedDatabase, Store, StoreError, backup_path, restore_backup
+from factdesk.annotations.model import Anchor, Status
+from factdesk.annotations.storage.migrations import SCHEMA, MigrationError, migrate
+from factdesk.annotations.storage.store import DamagedDatabase, Store, StoreError, backup_path, restore_backup
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -107,7 +107,7 @@ def test_upgrade_that_cannot_be_saved_still_opens(tmp_path: Path, monkeypatch: p
     def refuse(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("annotations.store.atomic_write_bytes", refuse)
+    monkeypatch.setattr("factdesk.annotations.storage.store.atomic_write_bytes", refuse)
     store = Store.open(db)
     assert len(store.marks()) == 5
     assert store.notice and "in memory only" in store.notice
@@ -130,7 +130,7 @@ def damaged(tmp_path: Path) -> tuple[Path, bytes]:
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-m", "factdesk.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=120
     )
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from annotations.analysis import analyze
-from annotations.anchor import inline_diff, locate_fuzzy, make_anchor, same_facts
-from annotations.corpus import load_corpus
-from annotations.model import ClaimRef, Status
-from annotations.review import Review
-from annotations.store import Store, mark_path
+from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.pipeline.analysis import analyze
+from factdesk.annotations.review.anchor import inline_diff, locate_fuzzy, make_anchor, same_facts
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage.store import Store, mark_path
+from factdesk.annotations.text.corpus import load_corpus
 
 WITHDRAWAL = "Syrian goverment forces have withdrawn from the strategic city of Homs, officials said."
 DISPLACED = "The fighting has caused massive displacement, with over 300,000 fleeing in a week, according to the UN."

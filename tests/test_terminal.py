@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.model import Status
-from annotations.store import Store
+from factdesk.annotations.model import Status
+from factdesk.annotations.storage.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_].*?\x1b\\|\x1b.")
@@ -77,7 +77,7 @@ def terminal_env(isolated_home: Path) -> dict[str, str]:
 @pytest.mark.parametrize("hangup", [signal.SIGHUP, signal.SIGTERM])
 def test_marks_survive_a_dropped_connection(seeds_copy: Path, tmp_path: Path, terminal_env, hangup) -> None:
     db = tmp_path / "marks.json"
-    term = Terminal([sys.executable, "-m", "tui.cli", str(seeds_copy), "--db", str(db)], terminal_env)
+    term = Terminal([sys.executable, "-m", "factdesk.cli", str(seeds_copy), "--db", str(db)], terminal_env)
     try:
         term.expect(r"Claim 1 of \d+")
         term.send("v")
@@ -100,7 +100,9 @@ def test_an_article_cannot_write_escape_sequences_to_the_terminal(tmp_path: Path
     payload = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x07\x1b[2J"
     (folder / "a.txt").write_text(f"Headline Here\nThe minister said {payload} nothing at all. Then left.\n")
     (folder / "b.txt").write_text("A calm article. Nothing odd.\n")
-    term = Terminal([sys.executable, "-m", "tui.cli", str(folder), "--db", str(tmp_path / "db.json")], terminal_env)
+    term = Terminal(
+        [sys.executable, "-m", "factdesk", str(folder), "--db", str(tmp_path / "db.json")], terminal_env
+    )
     try:
         term.expect(r"minister said")
         term.read(0.5)
@@ -115,6 +117,6 @@ def test_an_article_cannot_write_escape_sequences_to_the_terminal(tmp_path: Path
 
 
 def _corpus_key(folder: Path) -> str:
-    from annotations.corpus import load_corpus
+    from factdesk.annotations.text.corpus import load_corpus
 
     return load_corpus([folder]).key

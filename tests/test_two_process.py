@@ -13,8 +13,8 @@ import os
 import time
 from pathlib import Path
 
-from annotations.model import Anchor, Status
-from annotations.store import Store
+from factdesk.annotations.model import Anchor, Status
+from factdesk.annotations.storage.store import Store
 
 PER_WRITER = 500
 SHARED = Anchor("The claim both sessions keep changing.", "", "", 10**6, 10**6 + 38)

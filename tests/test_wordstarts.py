@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations import dates, numbers
-from annotations._wordstarts import WordStartScanner, caseless, heads
+from factdesk.annotations.text import dates, numbers
+from factdesk.annotations.text._wordstarts import WordStartScanner, caseless, heads
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))

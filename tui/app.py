@@ -9,13 +9,20 @@ from pathlib import Path
 from textual.app import App, InvalidThemeError
 from textual.worker import Worker, WorkerState
 
-from annotations.analysis import analyze
-from annotations.corpus import Corpus
-from annotations.review import Review
-from annotations.store import Store
-from tui.provider import ReaderCommands
-from tui.screens.reader import ReaderScreen
-from tui.theming import DEFAULT_THEME, bundled_themes, default_variables, load_settings, save_setting, stylesheet
+from factdesk.annotations.pipeline.analysis import analyze
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage.store import Store
+from factdesk.annotations.text.corpus import Corpus
+from factdesk.tui.provider import ReaderCommands
+from factdesk.tui.screens.reader import ReaderScreen
+from factdesk.tui.theming import (
+    DEFAULT_THEME,
+    bundled_themes,
+    default_variables,
+    load_settings,
+    save_setting,
+    stylesheet,
+)
 
 
 class FactdeskApp(App[None]):

@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.commands import READER_COMMANDS, display_keys
+from factdesk.tui.commands import READER_COMMANDS, display_keys
 
 
 class ReaderCommands(Provider):

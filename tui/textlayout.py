@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
-from annotations.model import Sentence
+from factdesk.annotations.model import Sentence
 
 _TOKEN = re.compile(r"\S+")
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from textual.theme import Theme
 
-from annotations.atomic import atomic_write_text
-from annotations.locations import settings_path
+from factdesk.annotations.storage.atomic import atomic_write_text
+from factdesk.annotations.storage.locations import settings_path
 
 DEFAULT_THEME = "factdesk-dark"
 THEME_FIELDS = (

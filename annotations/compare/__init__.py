@@ -9,23 +9,23 @@ The public API (everything else in this package is its machinery):
 
 Entities are compared through ``alias_key(surface, label)``: the caller's, else the
 canonical name of the surface's alias group (the analysis's ``aliases`` when it has
-them, else ``annotations.aliases.AliasIndex`` over its entities), else a simple
-default (:func:`annotations.compare.keys.default_alias_key`); see
-:func:`annotations.compare.keys.resolve_alias_key`.
+them, else ``factdesk.annotations.ner.aliases.AliasIndex`` over its entities), else a simple
+default (:func:`factdesk.annotations.compare.keys.default_alias_key`); see
+:func:`factdesk.annotations.compare.keys.resolve_alias_key`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from annotations.compare.conflicts import QuantityCache, differing_pairs, find_conflicts
-from annotations.compare.coverage import CellState, CoverageCell, CoverageRow
-from annotations.compare.coverage import coverage as _coverage
-from annotations.compare.features import build_table
-from annotations.compare.keys import default_alias_key
-from annotations.compare.matching import candidate_pairs, select
-from annotations.gcpause import collector_paused
-from annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match, NumberMention
+from factdesk.annotations.compare.conflicts import QuantityCache, differing_pairs, find_conflicts
+from factdesk.annotations.compare.coverage import CellState, CoverageCell, CoverageRow
+from factdesk.annotations.compare.coverage import coverage as _coverage
+from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.keys import default_alias_key
+from factdesk.annotations.compare.matching import candidate_pairs, select
+from factdesk.annotations.gcpause import collector_paused
+from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match, NumberMention
 
 __all__ = [
     "CellState",

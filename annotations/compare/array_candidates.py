@@ -1,7 +1,7 @@
 """Candidate pairs of a large corpus, computed over arrays (numpy) rather than claim by claim.
 
 Why: above ``LARGE_CORPUS`` claims the interpreter's per-claim work in
-:func:`annotations.compare.matching.candidate_pairs` was what kept the comparison of
+:func:`factdesk.annotations.compare.matching.candidate_pairs` was what kept the comparison of
 500 articles near its 2-second budget (about 45 µs a claim over 8 probes). The same
 bounds, read as whole-array operations, cost a fraction of that; below
 ``LARGE_CORPUS`` the claim-by-claim loop stays (it is quick there, exact, and the
@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from annotations.compare.matching import (
+from factdesk.annotations.compare.matching import (
     FALLBACK_FACTOR,
     MIN_SHARED,
     SIGNATURE_BITS,
@@ -51,7 +51,7 @@ from annotations.compare.matching import (
 )
 
 if TYPE_CHECKING:
-    from annotations.compare.features import ClaimTable
+    from factdesk.annotations.compare.features import ClaimTable
 
 _WORDS = SIGNATURE_BITS // 64  # a signature is this many uint64 words
 _TERMS = attrgetter("terms")

@@ -10,7 +10,7 @@ in news at large.
 The table is keyed by lower-case *word*, not by term, so changing the stemmer or the
 synonym table needs no rebuild: terms are derived at load time. Build it with::
 
-    NLTK_DATA=../shared/nltk_data python -m annotations.compare.background
+    NLTK_DATA=../shared/nltk_data python -m factdesk.annotations.compare.background
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from annotations.compare.text import term, words
+from factdesk.annotations.compare.text import term, words
 
-DATA_PACKAGE = "annotations.data"
+DATA_PACKAGE = "factdesk.annotations.data"
 DATA_FILE = "compare_background.json.gz"
 
 

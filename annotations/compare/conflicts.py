@@ -2,7 +2,7 @@
 
 Why: the reviewer's most useful flag is "these sources disagree on a number". Two
 figures conflict when they count the same thing (same quantity key, see
-:mod:`annotations.compare.quantities`; different units of measure never share a key,
+:mod:`factdesk.annotations.compare.quantities`; different units of measure never share a key,
 so "30 km" and "20 miles" never conflict), their hedged ranges cannot both hold
 ("nearly 300,000" vs "over 370,000"; not "nearly 300,000" vs "about 300,000"), and
 the two claims are about the same thing: they match, or they are similar enough
@@ -27,10 +27,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from annotations.compare.features import Claim, ClaimTable
-from annotations.compare.matching import ROLE_PENALTY, Pair, candidate_floor, roles_differ, similarity
-from annotations.compare.quantities import Quantity, quantities_in
-from annotations.model import (
+from factdesk.annotations.compare.features import Claim, ClaimTable
+from factdesk.annotations.compare.matching import ROLE_PENALTY, Pair, candidate_floor, roles_differ, similarity
+from factdesk.annotations.compare.quantities import Quantity, quantities_in
+from factdesk.annotations.model import (
     Article,
     ArticleAnalysis,
     ClaimRef,

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Literal
 
-from annotations.compare.conflicts import QuantityCache, differing_pairs
-from annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match
+from factdesk.annotations.compare.conflicts import QuantityCache, differing_pairs
+from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match
 
 CellState = Literal["states", "differs", "absent"]
 

@@ -30,13 +30,13 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
 
-from annotations.compare.background import rarity
-from annotations.compare.keys import AliasKey, resolve_alias_key, variant_map
-from annotations.compare.quantities import Quantity, quantities_in
-from annotations.compare.roles import NAME, ROLE_WINDOW, forget_words, may_have_role, name_roles, note_word
-from annotations.compare.text import PHRASE_HEADS, TOKEN, phrase_term, phrase_terms, term
-from annotations.model import ENTITY_LABELS, ArticleAnalysis, ClaimRef, CorpusAnalysis, NumberMention, Sentence
-from annotations.units import is_measure, normalise_unit
+from factdesk.annotations.compare.background import rarity
+from factdesk.annotations.compare.keys import AliasKey, resolve_alias_key, variant_map
+from factdesk.annotations.compare.quantities import Quantity, quantities_in
+from factdesk.annotations.compare.roles import NAME, ROLE_WINDOW, forget_words, may_have_role, name_roles, note_word
+from factdesk.annotations.compare.text import PHRASE_HEADS, TOKEN, phrase_term, phrase_terms, term
+from factdesk.annotations.model import ENTITY_LABELS, ArticleAnalysis, ClaimRef, CorpusAnalysis, NumberMention, Sentence
+from factdesk.annotations.text.units import is_measure, normalise_unit
 
 ENTITY_PREFIX = "E:"
 QUANTITY_PREFIX = "Q:"

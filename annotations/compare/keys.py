@@ -1,7 +1,7 @@
 """Entity keys: which names denote the same thing, and spelling variants of names.
 
 Why: sources transliterate and abbreviate names differently ("Golani"/"Jolani",
-"Deraa"/"Daraa", "UN"/"United Nations"). ``annotations.aliases.alias_key`` is the
+"Deraa"/"Daraa", "UN"/"United Nations"). ``factdesk.annotations.ner.aliases.alias_key`` is the
 project's answer; until it exists (and for callers who pass their own) a simple
 default keeps the comparison running. :func:`variant_map` is a second, corpus-level
 net for transliterations the key misses: proper-noun terms whose consonant skeletons
@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 
-from annotations.model import AliasGroup, CorpusAnalysis
+from factdesk.annotations.model import AliasGroup, CorpusAnalysis
 
 AliasKey = Callable[[str, str], str]
 
@@ -47,8 +47,8 @@ def resolve_alias_key(alias_key: AliasKey | None, analysis: CorpusAnalysis) -> t
     The caller's key wins; else a name keys to its alias group's canonical name
     ("Assad" → "Bashar al-Assad", "HTS" → "Hayat Tahrir al-Sham"): the analysis's own
     groups when it carries them (``analysis.analyze_articles`` does; they are read, not
-    redone), else ``annotations.aliases.AliasIndex`` over its entities; a form in no
-    group falls back to ``annotations.aliases.alias_key``. Without that module:
+    redone), else ``factdesk.annotations.ner.aliases.AliasIndex`` over its entities; a form in no
+    group falls back to ``factdesk.annotations.ner.aliases.alias_key``. Without that module:
     :func:`default_alias_key`.
 
     Why the canonical name and not the alias module's transliteration skeleton: keys
@@ -58,9 +58,9 @@ def resolve_alias_key(alias_key: AliasKey | None, analysis: CorpusAnalysis) -> t
     if alias_key is not None:
         return alias_key, alias_key is default_alias_key
     try:
-        module = importlib.import_module("annotations.aliases")
+        module = importlib.import_module("factdesk.annotations.ner.aliases")
     except ModuleNotFoundError as error:
-        if error.name != "annotations.aliases":
+        if error.name != "factdesk.annotations.ner.aliases":
             raise
         return default_alias_key, True
     fallback = getattr(module, "alias_key", default_alias_key)

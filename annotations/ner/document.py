@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotations.ner.features import CaseStats, Key, document_keys, first_word, is_caps_line
-from annotations.ner.lexicon import Lexicon
-from annotations.ner.perceptron import Tagger
-from annotations.ner.tokens import tokenize
+from factdesk.annotations.ner.features import CaseStats, Key, document_keys, first_word, is_caps_line
+from factdesk.annotations.ner.lexicon import Lexicon
+from factdesk.annotations.ner.perceptron import Tagger
+from factdesk.annotations.ner.tokens import tokenize
 
 SentenceSpan = tuple[int, int, bool]  # start, end, is_heading
 

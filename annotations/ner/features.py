@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from itertools import compress, pairwise, repeat
 from operator import and_, itemgetter
 
-from annotations.ner.lexicon import Lexicon
+from factdesk.annotations.ner.lexicon import Lexicon
 
 # word as seen, flags ("F" first, "H" caps line), casing evidence, gazetteer tags,
 # glue ("L"/"R": no space before/after the token, as in "Georgia-Pacific"),

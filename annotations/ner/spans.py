@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 
-from annotations.ner.document import Mention, TaggedDocument, TaggedSentence
-from annotations.ner.lexicon import Lexicon
+from factdesk.annotations.ner.document import Mention, TaggedDocument, TaggedSentence
+from factdesk.annotations.ner.lexicon import Lexicon
 
 _DOMAIN = re.compile(r".+\.(?i:com|net|org|gov|edu|co\.uk|int)$")
 _ARTICLES = frozenset({"al", "el", "Al", "El", "ad", "as", "ash", "at", "ar", "an", "az"})

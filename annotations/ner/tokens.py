@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from annotations.ner.curated import ABBREVIATIONS
+from factdesk.annotations.ner.curated import ABBREVIATIONS
 
 _ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS)
 _INITIALS = r"(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # U.S. U.N. D.C. (periods kept)

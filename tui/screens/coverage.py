@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from annotations.compare import CoverageRow
-from annotations.model import ClaimRef, CorpusAnalysis
-from annotations.textsafety import strip_controls
+from factdesk.annotations.compare import CoverageRow
+from factdesk.annotations.model import ClaimRef, CorpusAnalysis
+from factdesk.annotations.text.textsafety import strip_controls
 
 CELL = {"states": ("✓", "bold green"), "differs": ("≠", "bold red"), "absent": ("·", "dim")}
 MIN_CLAIM_WIDTH = 20

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from annotations.crossref import EntityMentions
-from annotations.model import ClaimRef, CorpusAnalysis
-from annotations.textsafety import strip_controls
+from factdesk.annotations.compare.crossref import EntityMentions
+from factdesk.annotations.model import ClaimRef, CorpusAnalysis
+from factdesk.annotations.text.textsafety import strip_controls
 
 KIND = {"PERSON": "person", "ORG": "org", "LOC": "place", "NORP": "group"}
 

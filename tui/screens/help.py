@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tui.commands import PALETTE_ONLY_HELP, READER_COMMANDS, display_keys
+from factdesk.tui.commands import PALETTE_ONLY_HELP, READER_COMMANDS, display_keys
 
 
 class HelpScreen(ModalScreen[None]):

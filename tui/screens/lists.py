@@ -11,9 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotations.model import ClaimRef, Status
-from annotations.review import Review
-from annotations.textsafety import strip_controls
+from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.text.textsafety import strip_controls
 
 SYMBOL = {Status.VERIFIED: ("✓", "bold green"), Status.DISPUTED: ("✗", "bold red"), Status.UNREVIEWED: ("·", "dim")}
 

@@ -1,6 +1,6 @@
 """The reader: articles side by side, a claim cursor, the inspector, every reader key.
 
-Data flows one way: a key calls :class:`~annotations.review.Review`, which writes the
+Data flows one way: a key calls :class:`~factdesk.annotations.review.review.Review`, which writes the
 store (on disk) first; only then are the views refreshed from the review.
 """
 
@@ -14,23 +14,23 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from annotations.crossref import CrossIndex
-from annotations.model import ClaimRef, Status
-from annotations.review import Review
-from annotations.store import StoreError
-from annotations.textsafety import strip_controls
-from tui.clipboard import copy_text
-from tui.commands import reader_bindings
-from tui.screens.coverage import CoverageScreen
-from tui.screens.entities import EntityScreen
-from tui.screens.export import ExportRequest, ExportScreen
-from tui.screens.help import HelpScreen
-from tui.screens.lists import DisagreementScreen, OrphansScreen
-from tui.screens.note import NoteScreen
-from tui.screens.search import SearchScreen
-from tui.widgets.article_view import ArticleView
-from tui.widgets.inspector import Inspector
-from tui.widgets.pane import Pane
+from factdesk.annotations.compare.crossref import CrossIndex
+from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage.store import StoreError
+from factdesk.annotations.text.textsafety import strip_controls
+from factdesk.tui.clipboard import copy_text
+from factdesk.tui.commands import reader_bindings
+from factdesk.tui.screens.coverage import CoverageScreen
+from factdesk.tui.screens.entities import EntityScreen
+from factdesk.tui.screens.export import ExportRequest, ExportScreen
+from factdesk.tui.screens.help import HelpScreen
+from factdesk.tui.screens.lists import DisagreementScreen, OrphansScreen
+from factdesk.tui.screens.note import NoteScreen
+from factdesk.tui.screens.search import SearchScreen
+from factdesk.tui.widgets.article_view import ArticleView
+from factdesk.tui.widgets.inspector import Inspector
+from factdesk.tui.widgets.pane import Pane
 
 MAX_PANES = 3
 STATE_SAVE_DELAY = 1.0  # seconds: the cursor position is saved shortly after it stops moving
@@ -281,7 +281,7 @@ class ReaderScreen(Screen[None]):
         if self.review is None:
             return
         if self._ranked is None:
-            from annotations.claims import ranked_claims
+            from factdesk.annotations.text.claims import ranked_claims
 
             self._ranked = ranked_claims(self.review.analysis)
         current = self.view.current_ref
@@ -305,7 +305,7 @@ class ReaderScreen(Screen[None]):
         """The entity panel; it reopens on the entity picked last, so its mentions can be walked one by one."""
         if self.review is None:
             return
-        from annotations.crossref import entity_mentions
+        from factdesk.annotations.compare.crossref import entity_mentions
 
         if self._entities is None:
             self._entities = entity_mentions(self.review.analysis)
@@ -336,7 +336,7 @@ class ReaderScreen(Screen[None]):
     def action_coverage(self) -> None:
         if self.review is None or self.cross is None:
             return
-        from annotations.compare import coverage
+        from factdesk.annotations.compare import coverage
 
         analysis = self.review.analysis
         rows = coverage(analysis, analysis.matches, analysis.conflicts)
@@ -479,7 +479,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(ExportScreen(self.default_export_path(), summary), done)
 
     def export(self, request: ExportRequest) -> None:
-        from annotations.atomic import atomic_write_text
+        from factdesk.annotations.storage.atomic import atomic_write_text
 
         assert self.review is not None
         text = self.review.brief_markdown(request.include_unreviewed)

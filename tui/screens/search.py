@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from annotations.model import ClaimRef, CorpusAnalysis
-from annotations.textsafety import strip_controls
+from factdesk.annotations.model import ClaimRef, CorpusAnalysis
+from factdesk.annotations.text.textsafety import strip_controls
 
 MAX_RESULTS = 200
 

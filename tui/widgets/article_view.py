@@ -21,12 +21,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotations.crossref import CrossIndex
-from annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
-from annotations.review import Review
-from annotations.segment import paragraphs
-from annotations.textsafety import neutralise
-from tui.textlayout import ArticleLayout, layout_article
+from factdesk.annotations.compare.crossref import CrossIndex
+from factdesk.annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.text.segment import paragraphs
+from factdesk.annotations.text.textsafety import neutralise
+from factdesk.tui.textlayout import ArticleLayout, layout_article
 
 GUTTER = 6  # cursor bar, verdict, note marker, sources badge, conflict marker, space
 LABEL_CLASS = {

@@ -7,11 +7,11 @@ import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from annotations.claims import cues
-from annotations.crossref import CrossIndex
-from annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
-from annotations.review import Review
-from annotations.textsafety import strip_controls
+from factdesk.annotations.compare.crossref import CrossIndex
+from factdesk.annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.text.claims import cues
+from factdesk.annotations.text.textsafety import strip_controls
 
 KIND_NAMES = (("PERSON", "People"), ("ORG", "Orgs"), ("LOC", "Places"), ("NORP", "Groups"), ("DATE", "Dates"))
 STATUS_TEXT = {Status.VERIFIED: ("✓ Verified", "bold green"), Status.DISPUTED: ("✗ Disputed", "bold red")}

@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from annotations.crossref import CrossIndex
-from annotations.model import ArticleAnalysis
-from annotations.review import Review
-from annotations.textsafety import strip_controls
-from tui.widgets.article_view import ArticleView
+from factdesk.annotations.compare.crossref import CrossIndex
+from factdesk.annotations.model import ArticleAnalysis
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.text.textsafety import strip_controls
+from factdesk.tui.widgets.article_view import ArticleView
 
 
 class PaneHeader(Static):

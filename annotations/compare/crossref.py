@@ -1,0 +1,94 @@
+"""Per-claim lookups over the corpus comparison: who else carries a claim, what conflicts it.
+
+The comparison produces flat lists (matches, conflicts); the reader asks per claim on
+every keypress and every rendered line. This index answers in O(1) and is built once
+per analysis.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from factdesk.annotations.model import AliasGroup, ClaimRef, Conflict, CorpusAnalysis, NumberMention
+
+
+class CrossIndex:
+    def __init__(self, analysis: CorpusAnalysis) -> None:
+        self.analysis = analysis
+        matches: dict[ClaimRef, list[tuple[ClaimRef, float]]] = defaultdict(list)
+        for match in analysis.matches:
+            matches[match.a].append((match.b, match.score))
+            matches[match.b].append((match.a, match.score))
+        order = {a.article.id: i for i, a in enumerate(analysis.articles)}
+        self._matches = {
+            ref: sorted(found, key=lambda item: (-item[1], order.get(item[0].article, 0), item[0].sentence))
+            for ref, found in matches.items()
+        }
+        conflicts: dict[ClaimRef, list[Conflict]] = defaultdict(list)
+        for conflict in analysis.conflicts:
+            for ref in dict.fromkeys(mention.ref for mention in conflict.mentions):
+                conflicts[ref].append(conflict)
+        self._conflicts = dict(conflicts)
+        self._quantities = None  # a compare.QuantityCache, made on first use
+
+    def matches(self, ref: ClaimRef) -> list[tuple[ClaimRef, float]]:
+        """Claims in other articles that state the same thing, best first."""
+        return self._matches.get(ref, [])
+
+    def sources(self, ref: ClaimRef) -> int:
+        """How many other articles carry this claim."""
+        return len({other.article for other, _ in self.matches(ref)})
+
+    def differing(self, a: ClaimRef, b: ClaimRef) -> list[tuple[NumberMention, NumberMention]]:
+        """Figures the two claims give differently; quantities are read once per claim, not per keypress."""
+        from factdesk.annotations.compare import QuantityCache, differing_figures
+
+        if self._quantities is None:
+            self._quantities = QuantityCache(self.analysis)
+        return differing_figures(self.analysis, a, b, self._quantities)
+
+    def conflicts(self, ref: ClaimRef) -> list[Conflict]:
+        return self._conflicts.get(ref, [])
+
+    def other_sources(self, ref: ClaimRef) -> list[str]:
+        """Names of the other sources carrying this claim, in corpus order, for the brief."""
+        ids = {other.article for other, _ in self.matches(ref)}
+        return [a.article.source for a in self.analysis.articles if a.article.id in ids]
+
+
+@dataclass(frozen=True)
+class EntityMentions:
+    """One entity across the corpus: its name, kind, every spelling, and the claims that mention it."""
+
+    group: AliasGroup
+    mentions: tuple[ClaimRef, ...]  # in reading order, one per sentence
+
+
+def entity_mentions(analysis: CorpusAnalysis) -> list[EntityMentions]:
+    """Every named entity with its mentions, most mentioned first — for the entity panel."""
+    from factdesk.annotations.ner.aliases import AliasIndex
+
+    index = AliasIndex(e for a in analysis.articles for e in a.entities if e.label != "DATE")
+    found: dict[tuple[str, str], list[ClaimRef]] = defaultdict(list)
+    groups: dict[tuple[str, str], AliasGroup] = {}
+    for article in analysis.articles:
+        sentences = list(article.claims)  # the cursor walks claims; a name in a heading has no claim to jump to
+        starts = [s.start for s in sentences]
+        for entity in article.entities:
+            if entity.label == "DATE":
+                continue
+            group = index.group_of(entity.text, entity.label)
+            if group is None:
+                continue
+            position = bisect_right(starts, entity.start) - 1
+            if position < 0 or entity.end > sentences[position].end:
+                continue
+            key = (group.canonical, group.label)
+            groups[key] = group
+            ref = ClaimRef(article.article.id, sentences[position].index)
+            if not found[key] or found[key][-1] != ref:
+                found[key].append(ref)
+    ranked = sorted(found, key=lambda key: (-len(found[key]), key))
+    return [EntityMentions(groups[key], tuple(found[key])) for key in ranked]

@@ -1,0 +1,378 @@
+"""Marks in the open formats other tools read: W3C Web Annotation and schema.org ClaimReview.
+
+* **Web Annotation** (JSON-LD, ``http://www.w3.org/ns/anno.jsonld``): one Annotation per
+  reviewer's mark, targeting the article file with a ``TextQuoteSelector`` (quote plus
+  context, what Hypothesis re-anchors with) and a ``TextPositionSelector``; the verdict is
+  a ``TextualBody`` with purpose ``assessing``, the note one with purpose ``commenting``.
+  The export is lossless — :func:`annotations_to_marks` reads it back to the same marks,
+  times and reviewers — because factdesk's own keys (article id, extra fields) ride
+  along under the ``factdesk:`` prefix, which other consumers simply ignore.
+* **ClaimReview** (``https://schema.org``): what fact-checkers publish; one review per
+  reviewer verdict, with ``reviewRating.alternateName`` "Verified" or "Disputed".
+
+Output is JSON text safe to print: besides JSON's own escaping of C0 controls, C1
+controls, bidi and zero-width characters are written as ``\\uXXXX`` escapes — the data is
+unchanged, but a terminal never sees them raw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from factdesk.annotations.model import Anchor, Mark, Status
+from factdesk.annotations.storage.store import CREATED_FIELD, PATH_FIELD, mark_created, mark_path
+from factdesk.annotations.text.textsafety import json_dumps_safe
+
+__all__ = [
+    "ANNO_CONTEXT",
+    "ImportProblem",
+    "ImportResult",
+    "annotations_to_marks",
+    "claim_review",
+    "dumps_safe",
+    "mark_to_annotation",
+    "marks_to_collection",
+]
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+SCHEMA_CONTEXT = "https://schema.org"
+FACTDESK_PREFIX = "urn:factdesk:terms#"
+ARTICLE_URN = "urn:factdesk:article:"
+_CONTEXT: list[Any] = [ANNO_CONTEXT, {"factdesk": FACTDESK_PREFIX}]
+_OWN_EXTRA = {PATH_FIELD, CREATED_FIELD}
+
+
+def dumps_safe(data: Any, indent: int | None = 2) -> str:
+    """JSON text with every terminal-active or invisible character escaped, and a final newline."""
+    return json_dumps_safe(data, indent) + "\n"
+
+
+def source_iri(mark: Mark, fallback_path: str = "") -> str:
+    """The article as an IRI: its file (``file://``), else a URN naming its content hash."""
+    path = mark_path(mark) or fallback_path
+    if path:
+        try:
+            return Path(path).resolve().as_uri()
+        except ValueError:
+            pass
+    return ARTICLE_URN + mark.article_id
+
+
+def _annotation_id(mark: Mark) -> str:
+    key = "\x1f".join((mark.article_id, str(mark.anchor.start), mark.anchor.quote, mark.reviewer))
+    return "urn:factdesk:mark:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def mark_to_annotation(mark: Mark, *, fallback_path: str = "") -> dict[str, Any]:
+    """One W3C Web Annotation for one reviewer's mark (no ``@context``: see the collection)."""
+    bodies: list[dict[str, Any]] = []
+    if mark.status is not Status.UNREVIEWED:
+        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": Status(mark.status).value})
+    if mark.note:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": mark.note, "format": "text/plain"})
+    anchor = mark.anchor
+    annotation: dict[str, Any] = {
+        "id": _annotation_id(mark),
+        "type": "Annotation",
+        "motivation": "assessing" if mark.status is not Status.UNREVIEWED else "commenting",
+        "creator": {"type": "Person", "name": mark.reviewer},
+        "created": mark_created(mark),
+        "modified": mark.updated,
+        "body": bodies,
+        "target": {
+            "source": source_iri(mark, fallback_path),
+            "factdesk:articleId": mark.article_id,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": anchor.quote, "prefix": anchor.prefix, "suffix": anchor.suffix},
+                {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
+            ],
+        },
+    }
+    extra = {k: v for k, v in mark.extra.items() if k not in _OWN_EXTRA}
+    if extra:
+        annotation["factdesk:extra"] = extra
+    return annotation
+
+
+def marks_to_collection(
+    marks: Iterable[Mark], *, paths: Mapping[str, str] | None = None, label: str = "factdesk marks"
+) -> dict[str, Any]:
+    """An AnnotationCollection holding every mark (one embedded AnnotationPage).
+
+    ``paths`` maps article id → file path, for marks that do not record their file.
+    """
+    known = paths or {}
+    items = [mark_to_annotation(mark, fallback_path=known.get(mark.article_id, "")) for mark in marks]
+    return {
+        "@context": _CONTEXT,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    index: int  # position of the annotation in the file
+    message: str
+
+
+@dataclass
+class ImportResult:
+    marks: list[Mark] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+#: Given a target source IRI, the article it names: (article id, text), or None.
+Resolver = Callable[[str], "tuple[str, str] | None"]
+
+
+def _annotations_in(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        found: list[Any] = []
+        for item in data:
+            nested = isinstance(item, dict) and item.get("type") != "Annotation"
+            found.extend(_annotations_in(item) if nested else [item])
+        return found
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("type")
+    if kind == "AnnotationCollection":
+        first = data.get("first")
+        return _annotations_in(first) if isinstance(first, (dict, list)) else []
+    if kind == "AnnotationPage" or "items" in data:
+        return _annotations_in(data.get("items", []))
+    return [data]
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _creator(value: Any) -> str:
+    value = _first(value)
+    if isinstance(value, dict):
+        for key in ("name", "nickname", "id"):
+            if isinstance(value.get(key), str) and value[key].strip():
+                return value[key]
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _path_of(source: str) -> str:
+    if source.startswith("file:"):
+        return unquote(urlparse(source).path)
+    return ""
+
+
+def _status(value: str) -> Status | None:
+    word = value.strip().lower()
+    for status in (Status.VERIFIED, Status.DISPUTED):
+        if word == status.value:
+            return status
+    return None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _one(index: int, annotation: Any, resolve: Resolver | None, default_reviewer: str) -> Mark:
+    if not isinstance(annotation, dict):
+        raise ValueError("not a JSON object")
+    target = next((t for t in _as_list(annotation.get("target")) if isinstance(t, dict)), None)
+    if target is None:
+        raise ValueError("no target with selectors")
+    source = target.get("source", "")
+    source = source.get("id", "") if isinstance(source, dict) else source
+    source = source if isinstance(source, str) else ""
+    quote_sel = position_sel = None
+    for selector in _as_list(target.get("selector")):
+        if isinstance(selector, dict) and selector.get("type") == "TextQuoteSelector":
+            quote_sel = quote_sel or selector
+        elif isinstance(selector, dict) and selector.get("type") == "TextPositionSelector":
+            position_sel = position_sel or selector
+    if quote_sel is None or not isinstance(quote_sel.get("exact"), str) or not quote_sel["exact"]:
+        raise ValueError("no TextQuoteSelector with the quoted text")
+    exact = quote_sel["exact"]
+    prefix = quote_sel.get("prefix", "") if isinstance(quote_sel.get("prefix", ""), str) else ""
+    suffix = quote_sel.get("suffix", "") if isinstance(quote_sel.get("suffix", ""), str) else ""
+
+    article_id = target.get("factdesk:articleId")
+    resolved = resolve(source) if resolve is not None and source else None
+    if not isinstance(article_id, str) or not article_id:
+        if resolved is not None:
+            article_id = resolved[0]
+        elif source.startswith(ARTICLE_URN):
+            article_id = source[len(ARTICLE_URN) :]
+        else:
+            raise ValueError(f"cannot tell which article {source or 'the target'} is (give the article files)")
+    start = position_sel.get("start") if position_sel else None
+    if not isinstance(start, int) or isinstance(start, bool) or start < 0:
+        text = resolved[1] if resolved is not None else None
+        found = -1 if text is None else text.find(prefix[-32:] + exact)
+        start = found + len(prefix[-32:]) if found != -1 else (-1 if text is None else text.find(exact))
+        if start < 0:
+            raise ValueError("no TextPositionSelector, and the quote is not in the article")
+    end = start + len(exact)
+
+    status, notes = Status.UNREVIEWED, []
+    for body in _as_list(annotation.get("body")):
+        if not isinstance(body, dict):
+            continue
+        value = body.get("value")
+        if not isinstance(value, str):
+            continue
+        purpose = body.get("purpose")
+        verdict = _status(value) if purpose in ("assessing", "tagging", "classifying") else None
+        if verdict is not None:
+            status = verdict
+        elif purpose in (None, "commenting", "describing", "replying") and value.strip():
+            notes.append(value)
+    if isinstance(annotation.get("bodyValue"), str) and annotation["bodyValue"].strip():
+        notes.append(annotation["bodyValue"])
+    if status is Status.UNREVIEWED and not notes:
+        raise ValueError("neither a verdict nor a note")
+    modified = annotation.get("modified") or annotation.get("created") or _now()
+    created = annotation.get("created") or modified
+    extra: dict[str, Any] = {}
+    raw_extra = annotation.get("factdesk:extra")
+    if isinstance(raw_extra, dict):
+        extra.update(raw_extra)
+    extra[CREATED_FIELD] = str(created)
+    path = _path_of(source)
+    if path:
+        extra[PATH_FIELD] = path
+    return Mark(
+        article_id=article_id,
+        anchor=Anchor(exact, prefix, suffix, start, end),
+        status=status,
+        note="\n\n".join(notes),
+        reviewer=_creator(annotation.get("creator")) or default_reviewer,
+        updated=str(modified),
+        extra=extra,
+    )
+
+
+def annotations_to_marks(
+    data: Any, *, resolve: Resolver | None = None, default_reviewer: str = "imported"
+) -> ImportResult:
+    """Marks from Web Annotation JSON-LD: a collection, a page, a list, or one annotation.
+
+    Each annotation that cannot become a mark is reported (with its position) and
+    skipped; the rest still import. ``resolve`` identifies articles by their source
+    IRI when the annotation does not carry factdesk's article id (e.g. from another tool).
+    """
+    result = ImportResult()
+    for index, annotation in enumerate(_annotations_in(data)):
+        try:
+            result.marks.append(_one(index, annotation, resolve, default_reviewer))
+        except (ValueError, TypeError, AttributeError) as error:
+            result.problems.append(ImportProblem(index, f"annotation {index + 1}: {error}"))
+    return result
+
+
+# --------------------------------------------------------------------------- ClaimReview
+
+
+def claim_review(
+    *,
+    claim_text: str,
+    mark: Mark,
+    source: str,
+    title: str,
+    url: str,
+) -> dict[str, Any]:
+    """One schema.org ClaimReview for one reviewer's verdict on one claim."""
+    verified = mark.status is Status.VERIFIED
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "url": url}
+    if title:
+        appearance["headline"] = title
+    if source:
+        appearance["author"] = {"@type": "Organization", "name": source}
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    if source:
+        item["author"] = {"@type": "Organization", "name": source}
+    review: dict[str, Any] = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ClaimReview",
+        "claimReviewed": claim_text,
+        "itemReviewed": item,
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "Verified" if verified else "Disputed",
+            "ratingValue": 5 if verified else 1,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+        "author": {"@type": "Person", "name": mark.reviewer},
+        "datePublished": mark.updated[:10],
+    }
+    if mark.note.strip():
+        review["reviewBody"] = mark.note
+    return review
+
+
+def claim_reviews(review: Any) -> list[dict[str, Any]]:
+    """ClaimReviews for every verdict (each reviewer's) in a :class:`~factdesk.annotations.review.review.Review`.
+
+    Claims come in reading order; verdicts on orphaned marks follow, quoting the mark.
+    Text is neutralised like the brief's (control and bidi characters made inert).
+    """
+    from factdesk.annotations.model import ClaimRef
+    from factdesk.annotations.text.markdown import clean_text
+
+    reviews: list[dict[str, Any]] = []
+    for analysis in review.analysis.articles:
+        article = analysis.article
+        url = Path(article.path).resolve().as_uri()
+        for sentence in analysis.claims:
+            verdicts = review.verdicts(ClaimRef(article.id, sentence.index))
+            for _, mark in sorted(verdicts.items()):
+                if mark.status is Status.UNREVIEWED:
+                    continue
+                reviews.append(
+                    claim_review(
+                        claim_text=clean_text(analysis.sentence_text(sentence)),
+                        mark=_clean_mark(mark, clean_text),
+                        source=clean_text(article.source),
+                        title=clean_text(article.title),
+                        url=url,
+                    )
+                )
+    for mark in review.orphans:
+        if mark.status is Status.UNREVIEWED:
+            continue
+        home = review.orphan_article(mark)
+        reviews.append(
+            claim_review(
+                claim_text=clean_text(mark.anchor.quote),
+                mark=_clean_mark(mark, clean_text),
+                source=clean_text(home.article.source) if home else "",
+                title=clean_text(home.article.title) if home else "",
+                url=source_iri(mark, str(Path(home.article.path).resolve()) if home else ""),
+            )
+        )
+    return reviews
+
+
+def _clean_mark(mark: Mark, clean: Callable[[str], str]) -> Mark:
+    from dataclasses import replace
+
+    return replace(mark, note=clean(mark.note), reviewer=clean(mark.reviewer))

@@ -1,0 +1,130 @@
+"""Turn loaded articles into sentences, entities and numbers — and into the JSON contract.
+
+The reader, the CLI and the comparison all consume :class:`CorpusAnalysis`; this
+module is the only place that runs the analysers, so they run once per corpus.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from factdesk.annotations.compare import compare
+from factdesk.annotations.gcpause import collector_paused
+from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention, Sentence
+from factdesk.annotations.ner.aliases import group_aliases
+from factdesk.annotations.ner.entities import recognize_corpus
+from factdesk.annotations.text.corpus import Corpus
+from factdesk.annotations.text.dates import find_dates
+from factdesk.annotations.text.numbers import find_numbers
+from factdesk.annotations.text.segment import segment
+
+JSON_VERSION = 1
+
+
+def _numbers_outside(text: str, sentences: Sequence[Sentence], dates: list[Entity]) -> list[NumberMention]:
+    """Numbers in body text (headings included; boilerplate such as copyright years not)."""
+    body = [(s.start, s.end) for s in sentences if s.kind != "boilerplate"]  # in text order
+    starts = [start for start, _ in body]
+    kept = []
+    for number in find_numbers(text, dates=dates):
+        position = bisect_right(starts, number.start) - 1
+        if position >= 0 and number.end <= body[position][1]:
+            kept.append(number)
+    return kept
+
+
+def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
+    """Analyse articles together (names recognised in one help recognise them in the others)."""
+    with collector_paused():  # a third of the time otherwise; see factdesk.annotations.gcpause
+        return _analyze(articles)
+
+
+def _analyze(articles: Sequence[Article]) -> CorpusAnalysis:
+    sentences = [segment(article.text) for article in articles]
+    dates = [find_dates(article.text) for article in articles]
+    entities = recognize_corpus([a.text for a in articles], sentences, dates)
+    analyses = tuple(
+        ArticleAnalysis(
+            article=article,
+            sentences=tuple(article_sentences),
+            entities=tuple(article_entities),
+            numbers=tuple(_numbers_outside(article.text, article_sentences, article_dates)),
+        )
+        for article, article_sentences, article_entities, article_dates in zip(
+            articles, sentences, entities, dates, strict=True
+        )
+    )
+    corpus = CorpusAnalysis(articles=analyses, aliases=tuple(group_aliases(entities)))
+    matches, conflicts = compare(corpus)
+    return replace(corpus, matches=matches, conflicts=conflicts)
+
+
+def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:
+    """The corpus's analysis, from the on-disk cache when this exact corpus was analysed before."""
+    if not use_cache:
+        return analyze_articles(corpus.articles)
+    from factdesk.annotations.pipeline.cache import cached
+
+    with collector_paused():  # decoding or encoding the cache entry is another burst of small objects
+        return cached(corpus.articles, analyze_articles)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_value(v) for v in value]
+    return int(value) if float(value).is_integer() else value
+
+
+def to_json(analysis: CorpusAnalysis) -> dict[str, Any]:
+    """The ``factdesk analyze --json`` contract (version 1)."""
+    return {
+        "version": JSON_VERSION,
+        "articles": [
+            {
+                "id": a.article.id,
+                "path": str(a.article.path),
+                "title": a.article.title,
+                "source": a.article.source,
+                "sentences": [{"index": s.index, "start": s.start, "end": s.end, "kind": s.kind} for s in a.sentences],
+                "entities": [{"start": e.start, "end": e.end, "text": e.text, "label": e.label} for e in a.entities],
+                "numbers": [
+                    {"start": n.start, "end": n.end, "text": n.text, "value": _value(n.value), "unit": n.unit}
+                    for n in a.numbers
+                ],
+            }
+            for a in analysis.articles
+        ],
+        "matches": [
+            {
+                "a": {"article": m.a.article, "sentence": m.a.sentence},
+                "b": {"article": m.b.article, "sentence": m.b.sentence},
+                "score": round(m.score, 4),
+            }
+            for m in analysis.matches
+        ],
+        "conflicts": [
+            {
+                "summary": c.summary,
+                "mentions": [
+                    {
+                        "article": m.ref.article,
+                        "sentence": m.ref.sentence,
+                        "number": {
+                            "start": m.number.start,
+                            "end": m.number.end,
+                            "value": _value(m.number.value),
+                            "unit": m.number.unit,
+                        },
+                    }
+                    for m in c.mentions
+                ],
+            }
+            for c in analysis.conflicts
+        ],
+        "aliases": [
+            {"canonical": g.canonical, "label": g.label, "variants": list(g.variants)} for g in analysis.aliases
+        ],
+    }

@@ -1,0 +1,482 @@
+"""A review session: one corpus analysis plus the marks in one store, joined claim by claim.
+
+The reader and ``factdesk export`` both go through this class, so the screen and the
+exported brief can never disagree about which mark belongs to which claim. Every
+change goes to the store first (on disk) and only then into the in-memory view.
+
+Several reviewers may have marked the same claim: :meth:`Review.verdicts` has each of
+them, and :meth:`Review.mark` is the one the reader shows — the current reviewer's own,
+else the most recent. Marks made on an earlier version of an article (found by the
+file's path or name, since an edit changes the article id) are re-attached to the
+edited text and migrated in the store; those that cannot be placed are kept as
+:attr:`Review.orphans`, never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from factdesk.annotations.model import Anchor, ArticleAnalysis, ClaimRef, CorpusAnalysis, Mark, Sentence, Status
+from factdesk.annotations.review.anchor import Placement, closest_span, inline_diff, make_anchor, place_marks, span_for
+from factdesk.annotations.storage.history import (
+    Change,
+    HistoryEntry,
+    Identity,
+    UndoStack,
+    identity_of,
+    moves_of,
+    resolve_identity,
+)
+from factdesk.annotations.storage.store import Store, StoreError, mark_path
+
+__all__ = ["Counts", "OrphanDiff", "Reattachment", "Review"]
+
+
+@dataclass(frozen=True)
+class Counts:
+    verified: int
+    disputed: int
+    claims: int
+
+
+@dataclass(frozen=True)
+class Reattachment:
+    """A mark found again in an edited article (``how``: "exact", "moved" or "fuzzy")."""
+
+    ref: ClaimRef
+    old: Mark
+    new: Mark
+    how: str
+    saved: bool  # migrated in the store (False: read-only store or the save failed)
+
+
+class OrphanDiff(tuple[str, str]):
+    """``(closest claim text, inline diff quote → closest)``; both empty when there is no article."""
+
+    __slots__ = ()
+
+    def __new__(cls, closest: str, diff: str) -> OrphanDiff:
+        return super().__new__(cls, (closest, diff))
+
+    @property
+    def closest(self) -> str:
+        return self[0]
+
+    @property
+    def diff(self) -> str:
+        return self[1]
+
+
+def _state(mark: Mark | None) -> tuple[Status, str]:
+    return (Status(mark.status), mark.note) if mark is not None else (Status.UNREVIEWED, "")
+
+
+def _by_reviewer(marks: Iterable[Mark]) -> dict[str, list[Mark]]:
+    groups: dict[str, list[Mark]] = {}
+    for mark in marks:
+        groups.setdefault(mark.reviewer, []).append(mark)
+    return groups
+
+
+class Review:
+    """The marks of one corpus for one reviewer, with undo, history, orphans and agreement.
+
+    ``reattach=False`` skips migrating marks of edited articles in the store (they are
+    still shown): for callers that must not write.
+    """
+
+    def __init__(self, analysis: CorpusAnalysis, store: Store, reviewer: str, *, reattach: bool = True) -> None:
+        self.analysis = analysis
+        self.store = store
+        self.reviewer = reviewer
+        self.reattach = reattach
+        self.orphans: list[Mark] = []
+        self.reattached: list[Reattachment] = []
+        self.notices: list[str] = []
+        self._articles = {a.article.id: a for a in analysis.articles}
+        self._paths = {a.article.id: str(Path(a.article.path).resolve()) for a in analysis.articles}
+        self._verdicts: dict[ClaimRef, dict[str, Mark]] = {}
+        self._effective: dict[ClaimRef, Mark] = {}
+        self._orphan_home: dict[Identity, str] = {}
+        self._undo = UndoStack()
+        self._generation = -1
+        self._history_stamp: tuple[int, int] | None = None
+        self._history_index: dict[ClaimRef, list[HistoryEntry]] = {}
+        self._mark_history: dict[Identity, list[HistoryEntry]] = {}
+        self.reload()
+
+    # --- attaching ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-attach every stored mark to the current claims (after a store or corpus change)."""
+        verdicts: dict[ClaimRef, dict[str, Mark]] = {}
+        orphans: list[Mark] = []
+        homes: dict[Identity, str] = {}
+        previous = self._previous_versions()
+        moves: list[tuple[Placement, ArticleAnalysis]] = []
+        for article in self.analysis.articles:
+            article_id = article.article.id
+            claims = article.claims
+            spans = [(s.start, s.end) for s in claims]
+            held: dict[str, set[int]] = {}
+            for reviewer, group in _by_reviewer(self.store.marks(article_id)).items():
+                placed, lost = place_marks(group, article.article.text, spans, fuzzy=False)
+                held[reviewer] = set(placed)
+                for position, placement in placed.items():
+                    verdicts.setdefault(ClaimRef(article_id, claims[position].index), {})[reviewer] = placement.mark
+                orphans.extend(lost)
+                homes.update((identity_of(m), article_id) for m in lost)
+            for reviewer, group in _by_reviewer(previous.get(article_id, [])).items():
+                free = [i for i in range(len(spans)) if i not in held.get(reviewer, set())]
+                placed, lost = place_marks(group, article.article.text, [spans[i] for i in free])
+                for placement in placed.values():
+                    position = free[placement.position]
+                    moved = Placement(position, placement.found, placement.how, placement.mark)
+                    moves.append((moved, article))
+                    verdicts.setdefault(ClaimRef(article_id, claims[position].index), {})[reviewer] = moved.mark
+                orphans.extend(lost)
+                homes.update((identity_of(m), article_id) for m in lost)
+        if moves:
+            self._migrate(moves, verdicts)
+        self._verdicts = verdicts
+        self._effective = {ref: self._pick(marks) for ref, marks in verdicts.items() if marks}
+        self.orphans = orphans
+        self._orphan_home = homes
+        self._generation = self.store.generation
+        self._history_stamp = None
+
+    def sync(self) -> bool:
+        """Pick up another session's changes: reload the store if the file changed, then re-attach.
+
+        Cheap when nothing changed (one ``stat``): meant for a UI timer. Returns True if
+        the marks were re-read. Raises :class:`~factdesk.annotations.storage.store.StoreError` if the file
+        became unreadable (memory is kept).
+        """
+        if self.store.changed_on_disk() and self.store.reload():
+            self.reload()
+            return True
+        return False
+
+    def _previous_versions(self) -> dict[str, list[Mark]]:
+        """Marks of articles not in the corpus whose file is one of ours: same path, else same name."""
+        by_path = {path: article_id for article_id, path in self._paths.items()}
+        by_name: dict[str, list[str]] = {}
+        for article_id, path in self._paths.items():
+            by_name.setdefault(PurePath(path).name, []).append(article_id)
+        found: dict[str, list[Mark]] = {}
+        for article_id in self.store.article_ids():
+            if article_id in self._articles:
+                continue
+            for mark in self.store.marks(article_id):
+                path = mark_path(mark)
+                if not path:
+                    continue
+                home = by_path.get(path)
+                if home is None:
+                    named = by_name.get(PurePath(path).name, [])
+                    home = named[0] if len(named) == 1 else None
+                if home is not None:
+                    found.setdefault(home, []).append(mark)
+        return found
+
+    def _migrate(
+        self, moves: list[tuple[Placement, ArticleAnalysis]], verdicts: dict[ClaimRef, dict[str, Mark]]
+    ) -> None:
+        """Move re-attached marks to their new article id and anchor, so the match sticks."""
+        for placement, article in moves:
+            text = article.article.text
+            anchor = make_anchor(text, *placement.found)
+            ref = ClaimRef(article.article.id, article.claims[placement.position].index)
+            old = placement.mark
+            new: Mark | None = None
+            if self.reattach and not self.store.read_only:
+                try:
+                    new = self.store.move(old, article.article.id, anchor, path=self._paths[article.article.id])
+                except StoreError as error:
+                    self.notices.append(f"could not save a re-attached mark: {error}")
+            if new is not None:
+                verdicts[ref][old.reviewer] = new
+            self.reattached.append(Reattachment(ref, old, new or old, placement.how, new is not None))
+
+    def _pick(self, marks: dict[str, Mark]) -> Mark:
+        own = marks.get(self.reviewer)
+        if own is not None:
+            return own
+        return max(marks.values(), key=lambda m: (m.updated, m.reviewer))
+
+    # --- reading -------------------------------------------------------------------------
+
+    def mark(self, ref: ClaimRef) -> Mark | None:
+        """The mark the reader shows: the current reviewer's own, else the most recent one."""
+        return self._effective.get(ref)
+
+    def marks(self) -> dict[ClaimRef, Mark]:
+        return dict(self._effective)
+
+    def verdicts(self, ref: ClaimRef) -> dict[str, Mark]:
+        """Every reviewer's mark on the claim, by reviewer name."""
+        return dict(self._verdicts.get(ref, {}))
+
+    def reviewers(self) -> list[str]:
+        """Everyone with a mark on a claim of this corpus, sorted."""
+        return sorted({name for marks in self._verdicts.values() for name in marks if name})
+
+    def disagreements(self) -> list[ClaimRef]:
+        """Claims on which reviewers gave different verdicts, in reading order."""
+        order = {a.article.id: i for i, a in enumerate(self.analysis.articles)}
+        found = [
+            ref
+            for ref, marks in self._verdicts.items()
+            if len({m.status for m in marks.values() if m.status is not Status.UNREVIEWED}) > 1
+        ]
+        return sorted(found, key=lambda r: (order.get(r.article, len(order)), r.sentence))
+
+    def status(self, ref: ClaimRef) -> Status:
+        mark = self._effective.get(ref)
+        return mark.status if mark else Status.UNREVIEWED
+
+    def counts(self, article_id: str) -> Counts:
+        article = self.analysis.by_id(article_id)
+        claims = article.claims if article else ()
+        statuses = [self.status(ClaimRef(article_id, s.index)) for s in claims]
+        return Counts(statuses.count(Status.VERIFIED), statuses.count(Status.DISPUTED), len(claims))
+
+    def _claim(self, ref: ClaimRef) -> tuple[ArticleAnalysis, Sentence]:
+        article = self._articles.get(ref.article)
+        if article is None or not (0 <= ref.sentence < len(article.sentences)):
+            raise KeyError(ref)
+        sentence = article.sentences[ref.sentence]
+        if sentence.kind != "claim":
+            raise KeyError(ref)
+        return article, sentence
+
+    def _anchor(self, ref: ClaimRef) -> Anchor:
+        own = self._verdicts.get(ref, {}).get(self.reviewer)
+        if own is not None and own.article_id == ref.article:
+            return own.anchor
+        article, sentence = self._claim(ref)
+        return make_anchor(article.article.text, sentence.start, sentence.end)
+
+    # --- history -----------------------------------------------------------------------------
+
+    def history(self, ref: ClaimRef) -> list[HistoryEntry]:
+        """Every logged change to any reviewer's mark on this claim, oldest first.
+
+        Includes changes made on earlier versions of the article (followed through the
+        ``reanchor`` entries) and changes to marks since withdrawn.
+        """
+        self._index_history()
+        return list(self._history_index.get(ref, []))
+
+    def mark_history(self, mark: Mark) -> list[HistoryEntry]:
+        """The logged changes of one mark (e.g. an orphan), oldest first."""
+        self._index_history()
+        return list(self._mark_history.get(identity_of(mark), []))
+
+    def _index_history(self) -> None:
+        entries = self.store.history()
+        stamp = (self.store.generation, len(entries))
+        if stamp == self._history_stamp:
+            return
+        moves = moves_of(entries)
+        spans = {a.article.id: [(s.start, s.end) for s in a.claims] for a in self.analysis.articles}
+        by_ref: dict[ClaimRef, list[HistoryEntry]] = {}
+        by_mark: dict[Identity, list[HistoryEntry]] = {}
+        placed: dict[Identity, ClaimRef | None] = {}
+        for entry in entries:
+            identity = resolve_identity(entry.identity, moves)
+            by_mark.setdefault(identity, []).append(entry)
+            if identity not in placed:
+                placed[identity] = self._locate(identity, spans)
+            ref = placed[identity]
+            if ref is not None:
+                by_ref.setdefault(ref, []).append(entry)
+        self._history_index, self._mark_history, self._history_stamp = by_ref, by_mark, stamp
+
+    def _locate(self, identity: Identity, spans: dict[str, list[tuple[int, int]]]) -> ClaimRef | None:
+        article_id, quote, start, _ = identity
+        article = self._articles.get(article_id)
+        if article is None or not quote:
+            return None
+        text = article.article.text
+        found: tuple[int, int] | None = None
+        if text[start : start + len(quote)] == quote:
+            found = (start, start + len(quote))
+        else:
+            position = text.find(quote)
+            if position != -1:
+                found = (position, position + len(quote))
+        if found is None:
+            return None
+        index = span_for(found, spans[article_id])
+        return None if index is None else ClaimRef(article_id, article.claims[index].index)
+
+    # --- orphans -----------------------------------------------------------------------------
+
+    def orphan_article(self, mark: Mark) -> ArticleAnalysis | None:
+        """The corpus article an orphan belongs to (its own id, or the edited version of it)."""
+        home = self._orphan_home.get(identity_of(mark), mark.article_id)
+        return self._articles.get(home)
+
+    def orphan_diff(self, mark: Mark) -> OrphanDiff:
+        """The claim of the mark's article most like its quote, and a word diff quote → claim."""
+        article = self.orphan_article(mark)
+        if article is None or not article.claims:
+            return OrphanDiff("", "")
+        text = article.article.text
+        found = closest_span(mark.anchor.quote, text, [(s.start, s.end) for s in article.claims])
+        if found is None:
+            return OrphanDiff("", "")
+        (start, end), _ = found
+        closest = text[start:end]
+        return OrphanDiff(closest, inline_diff(mark.anchor.quote, closest))
+
+    # --- changing (store first, then memory) -------------------------------------------------
+
+    def set_status(self, ref: ClaimRef, status: Status) -> Mark | None:
+        if status is Status.UNREVIEWED:
+            return self.clear(ref)
+        return self._apply(ref, status=Status(status))
+
+    def set_note(self, ref: ClaimRef, note: str) -> Mark | None:
+        return self._apply(ref, note=note)
+
+    def clear(self, ref: ClaimRef) -> Mark | None:
+        """Withdraw the reviewer's own verdict (their note stays). Others' verdicts are theirs."""
+        if self.reviewer not in self._verdicts.get(ref, {}):
+            return None
+        return self._apply(ref, status=Status.UNREVIEWED)
+
+    def undo(self) -> ClaimRef | None:
+        """Undo this session's last own change (as a new, logged change); the claim it touched."""
+        change = self._undo.pop_undo()
+        if change is None:
+            return None
+        try:
+            self._put(change.ref, change.before, "undo")
+        except BaseException:
+            self._undo.redone(change)
+            raise
+        self._undo.undone(change)
+        return change.ref
+
+    def redo(self) -> ClaimRef | None:
+        """Redo the last undone change; the claim it touched."""
+        change = self._undo.pop_redo()
+        if change is None:
+            return None
+        try:
+            self._put(change.ref, change.after, "redo")
+        except BaseException:
+            self._undo.undone(change)
+            raise
+        self._undo.redone(change)
+        return change.ref
+
+    @property
+    def can_undo(self) -> bool:
+        return self._undo.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self._undo.can_redo
+
+    def _apply(self, ref: ClaimRef, *, status: Status | None = None, note: str | None = None) -> Mark | None:
+        before = _state(self._verdicts.get(ref, {}).get(self.reviewer))
+        anchor = self._anchor(ref)
+        path = self._paths.get(ref.article)
+        if status is Status.UNREVIEWED and note is None:
+            mark = self.store.clear(ref.article, anchor, self.reviewer)
+        elif status is not None:
+            mark = self.store.set_status(ref.article, anchor, status, self.reviewer, path=path)
+        else:
+            mark = self.store.set_note(ref.article, anchor, note or "", self.reviewer, path=path)
+        if mark is not None and mark.status is Status.UNREVIEWED and not mark.note:
+            mark = None
+        self._remember(ref, mark)
+        self._undo.push(Change(ref, before, _state(mark)))
+        return mark
+
+    def _put(self, ref: ClaimRef, state: tuple[Status, str], action: str) -> Mark | None:
+        mark = self.store.put(
+            ref.article,
+            self._anchor(ref),
+            self.reviewer,
+            status=state[0],
+            note=state[1],
+            action=action,
+            path=self._paths.get(ref.article),
+        )
+        self._remember(ref, mark)
+        return mark
+
+    def _remember(self, ref: ClaimRef, mark: Mark | None) -> None:
+        """Show a just-saved change; re-attach everything if the save pulled in others' changes."""
+        if self.store.generation != self._generation:
+            self.reload()
+            return
+        marks = self._verdicts.setdefault(ref, {})
+        if mark is None:
+            marks.pop(self.reviewer, None)
+        else:
+            marks[self.reviewer] = mark
+        if marks:
+            self._effective[ref] = self._pick(marks)
+        else:
+            self._verdicts.pop(ref, None)
+            self._effective.pop(ref, None)
+
+    # --- export --------------------------------------------------------------------------------
+
+    def agreement(self):
+        """Per-reviewer counts and pairwise agreement over this corpus' claims."""
+        from factdesk.annotations.review.agreement import summarize
+
+        return summarize({ref: dict(marks) for ref, marks in self._verdicts.items()})
+
+    def brief_markdown(
+        self, include_unreviewed: bool = False, today: datetime.date | None = None, *, agreement: bool = False
+    ) -> str:
+        from factdesk.annotations.export.brief import render_markdown
+
+        text = render_markdown(self._brief(include_unreviewed, today))
+        if agreement:
+            from factdesk.annotations.review.agreement import agreement_markdown
+
+            text += "\n" + agreement_markdown(self.agreement())
+        return text
+
+    def brief_json(
+        self, include_unreviewed: bool = False, today: datetime.date | None = None, *, agreement: bool = False
+    ) -> str:
+        from factdesk.annotations.export.brief import brief_to_dict, render_json
+
+        brief = self._brief(include_unreviewed, today)
+        if not agreement:
+            return render_json(brief)
+        from factdesk.annotations.review.agreement import agreement_json
+        from factdesk.annotations.text.markdown import clean_text
+
+        data = json.loads(render_json(brief))
+        assert set(data) == set(brief_to_dict(brief))
+        data["agreement"] = agreement_json(self.agreement(), clean=clean_text)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def _brief(self, include_unreviewed: bool, today: datetime.date | None):
+        from factdesk.annotations.compare.crossref import CrossIndex
+        from factdesk.annotations.export.brief import build_brief
+
+        cross = CrossIndex(self.analysis)
+        also = {ref: cross.other_sources(ref) for ref in self._effective if cross.matches(ref)}
+        return build_brief(
+            self.analysis,
+            self._effective,
+            include_unreviewed=include_unreviewed,
+            today=today,
+            orphans=self.orphans,
+            also_reported_by=also,
+        )

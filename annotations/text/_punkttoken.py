@@ -1,0 +1,64 @@
+"""A Punkt token that classifies each distinct word once, not once per occurrence.
+
+Why: around every candidate sentence end Punkt builds a token object per word, then
+normalises its type and asks "ellipsis?" and "initial?" through timeout-guarded
+regular expressions (``nltk.redos``) — about 40% of the sentence splitter's time on
+news copy. All three answers are pure functions of the token text, and news reuses a
+small vocabulary, so bounded dictionaries answer almost every lookup. Everything else
+is ``PunktToken``'s own behaviour (attributes set exactly as its constructor sets
+them, the same regular expressions), so the sentences are the same;
+``tests/test_punkttoken.py`` checks it.
+
+Imported by ``factdesk.annotations.text.segment`` only when the tokenizer is built: NLTK stays out
+of the CLI's start-up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nltk.tokenize.punkt import PunktToken
+
+_MAX_ENTRIES = 200_000  # per cache: a few MB at most; cleared (not evicted one by one) when full
+_TYPES: dict[str, str] = {}
+_ELLIPSES: dict[str, Any] = {}  # token text -> PunktToken's answer: a ``regex`` match or None
+_INITIALS: dict[str, Any] = {}
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> Any:
+    if len(cache) >= _MAX_ENTRIES:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+class CachedToken(PunktToken):
+    """``PunktToken`` whose type, ellipsis and initial tests are cached per token text."""
+
+    __slots__ = ()
+
+    def __init__(self, tok: str, **params: Any) -> None:
+        self.tok = tok
+        kind = _TYPES.get(tok)
+        self.type = kind if kind is not None else _remember(_TYPES, tok, self._get_type(tok))
+        self.period_final = tok.endswith(".")
+        self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+        for name, value in params.items():
+            setattr(self, name, value)
+
+    @property
+    def is_ellipsis(self) -> Any:
+        """PunktToken's answer (a match or None), computed once per token text."""
+        return _match_once(_ELLIPSES, self._RE_ELLIPSIS, self.tok)
+
+    @property
+    def is_initial(self) -> Any:
+        """PunktToken's answer (a match or None), computed once per token text."""
+        return _match_once(_INITIALS, self._RE_INITIAL, self.tok)
+
+
+def _match_once(cache: dict[str, Any], pattern: Any, tok: str) -> Any:
+    """``pattern.match(tok)``, remembered in ``cache`` (None answers too)."""
+    if tok in cache:
+        return cache[tok]
+    return _remember(cache, tok, pattern.match(tok))

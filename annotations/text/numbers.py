@@ -1,0 +1,653 @@
+"""Find numbers in English news text, with their value, unit and hedging qualifier.
+
+Why: a reviewer checks figures ("nearly 300,000 people", "within 30 km") and the
+comparison flags two articles that disagree on them, so each figure needs a value
+that can be compared, a normalised unit that says *what* is counted, and the hedge
+that says how firm it is. Dates are not figures: spans that overlap a DATE from
+``factdesk.annotations.text.dates`` are dropped, so "December 9", "2011" or "a week ago" never
+show up here.
+
+How: one precompiled regex finds where a number may start (a digit, a currency
+sign, a number word, "a dozen", "thousands", an ordinal before a superlative),
+tried only where a cheap case-sensitive scan says it can (``factdesk.annotations.text._wordstarts``);
+a few anchored regexes and a small grammar then read the number, a range, a unit or
+counted noun, and the qualifier before it. No tagger, so it is fast (several
+megabytes a second) and deterministic. ``text2num`` was evaluated
+and not used: it rewrites text instead of giving offsets, and it misreads "half
+a million", "a dozen", "thousands of" and "five-decade", which we need anyway.
+
+Conventions (what consumers can rely on):
+
+* ``value`` is a float, or ``(low, high)`` for a range ("five to 10 days",
+  "5-10%", "between 300 and 400", "two or three"). Scale words apply to both ends
+  of a range when only the high end has one ("1.5 to 2 million" = (1.5e6, 2e6)).
+* ``unit`` is normalised:
+  - measures to symbols: km (kilometres, kilometers, kms), miles, m, cm, mm, km²,
+    kg, tonnes, ft, mph, km/h, °C, °F, L, ha, acres; percent/per cent/pc → "%";
+    "percentage points" stays spelled out;
+  - money to its sign: $ and US$ and "dollars" → "$"; € and "euros" → "€";
+    £ → "£"; ¥ and "yen" → "¥" (other dollars keep their prefix: "A$");
+  - time units and counted nouns to a lower-case plural: "24-year" → "years",
+    "a week" → "weeks", "One U.S. official" → "officials", "person" → "people";
+  - a counted noun is the head noun after the number ("14 provincial capitals" →
+    "capitals"), or after "of" ("four of the country's 14 provincial capitals" →
+    "capitals"; "thousands of detainees" → "detainees"). None when no noun
+    follows ("over 370,000 fleeing", "as many as 1.5 million could") — honest
+    rather than guessed;
+  - ordinals before a superlative ("third-largest") have unit "rank" and the
+    ordinal as value; other ordinals ("the first time") are not numbers.
+* ``qualifier`` is the hedge before the number, lower-cased as written: "nearly",
+  "as many as", "within", "at least", "over", "more than", "about", "around",
+  "almost", "up to", "some", "less than", "just", … (see ``_QUALIFIERS``). A
+  parenthesised conversion inherits it: "within 30 km (20 miles)" gives both
+  mentions "within".
+* Vague quantities are kept, because they are claims too: "thousands of
+  detainees" → value 1000, qualifier "thousands"; "tens of thousands" → 10000,
+  qualifier "tens of thousands"; "dozens" → 12, qualifier "dozens". Treat any
+  qualifier that is itself a scale word as an order of magnitude, not a count.
+* "a"/"an" counts as 1 only before a scale word ("a dozen", "a million") or, after
+  a qualifier or "for"/"in"/"after", before a time unit ("less than a day",
+  "within a week"). Fractions ("two-thirds", "half of") are not numbers.
+* Digits inside identifiers are skipped: "COVID-19", "F-16", "G7", "3D",
+  "Resolution 2254", "No. 10", "24/7", version strings.
+* Spans run from the qualifier to the unit or counted noun when they are adjacent
+  ("nearly 300,000 people"); ``text == source[start:end]`` always.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from factdesk.annotations.model import Entity, NumberMention, NumberValue
+from factdesk.annotations.text._wordstarts import WordStartScanner, caseless, heads
+from factdesk.annotations.text.dates import find_dates
+
+# --- lexicon ------------------------------------------------------------------------
+
+
+def _words(spec: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string, so long lists stay short to read."""
+    return frozenset(spec.split())
+
+
+def _numbered(spec: str, first: int, step: int = 1) -> dict[str, int]:
+    """{"one": 1, "two": 2, …} from "one two …"."""
+    return {word: first + step * i for i, word in enumerate(spec.split())}
+
+
+def _by_normal_form(groups: dict[str, str]) -> dict[str, str]:
+    """Invert {normal form: "surface | surface …"} into {surface: normal form}."""
+    return {surface.strip(): normal for normal, spec in groups.items() for surface in spec.split("|")}
+
+
+_UNITS_1_9 = _numbered("one two three four five six seven eight nine", 1)
+_TEENS = {"zero": 0, **_numbered("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 10)}
+_TENS = _numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, step=10)
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE_ABBREVIATIONS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12, "trn": 1e12}
+_NEEDS_CURRENCY = {"k", "m", "b"}  # "5m" alone is five metres; "$5m" is five million dollars
+_VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_ORDINALS = _numbered("first second third fourth fifth sixth seventh eighth ninth tenth", 1)
+_FRACTIONS = _words("half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths tenth tenths")
+_NUMBER_WORDS = frozenset([*_UNITS_1_9, *_TEENS, *_TENS, "hundred", *_SCALES, "dozen"])
+
+_TIME_UNITS = _by_normal_form(
+    {
+        "seconds": "second | seconds | sec | secs",
+        "minutes": "minute | minutes | min | mins",
+        "hours": "hour | hours | hr | hrs",
+        "days": "day | days",
+        "weeks": "week | weeks",
+        "fortnights": "fortnight | fortnights",
+        "months": "month | months",
+        "years": "year | years | yr | yrs",
+        "decades": "decade | decades",
+        "centuries": "century | centuries",
+    }
+)
+_MEASURE_UNITS = _by_normal_form(
+    {
+        "%": "% | percent | per cent | pc",
+        "percentage points": "percentage point | percentage points",
+        "km": "km | kms | kilometer | kilometers | kilometre | kilometres",
+        "miles": "mile | miles",
+        "m": "m | meter | meters | metre | metres",
+        "cm": "cm | centimeters | centimetres",
+        "mm": "mm | millimeters | millimetres",
+        "ft": "ft | foot | feet",
+        "km²": "sq km | km2 | km² | square km | square kilometers | square kilometres",
+        "sq miles": "square miles | sq miles",
+        "ha": "ha | hectare | hectares",
+        "acres": "acre | acres",
+        "kg": "kg | kgs | kilogram | kilograms | kilogramme | kilogrammes | kilo | kilos",
+        "tonnes": "tonne | tonnes | ton | tons",
+        "mph": "mph",
+        "km/h": "km/h | kph",
+        "°C": "°c | degrees celsius",
+        "°F": "°f | degrees fahrenheit",
+        "L": "litre | litres | liter | liters",
+        "$": "dollar | dollars | us dollars | u.s. dollars",
+        "€": "euro | euros",
+        "£": "pounds sterling",
+        "¥": "yen",
+    }
+)
+_UNITS = {**_TIME_UNITS, **_MEASURE_UNITS}
+_CURRENCY_SIGNS = {"$": "$", "us$": "$", "usd": "$", "€": "€", "eur": "€", "£": "£", "gbp": "£", "¥": "¥", "₹": "₹"}
+
+_QUALIFIERS = (
+    "as many as|as much as|as few as|as little as|as high as|as low as|up to|at least|at most|no more than|"
+    "no fewer than|no less than|not more than|more than|less than|fewer than|greater than|upwards of|"
+    "in excess of|well over|just over|just under|well under|over|under|above|below|nearly|almost|about|"
+    "around|roughly|approximately|approx\\.|some|an estimated|estimated|close to|within|just|only|barely|"
+    "exactly|precisely|a few|several|many|between"
+)
+# Head nouns are irregular plurals or words in -s; these -s words are not plural nouns.
+_IRREGULAR_PLURALS = _words(
+    "people men women children police personnel troops staff cattle feet teeth mice geese media data crew"
+)
+_SINGULAR_TO_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children", "foot": "feet"}
+# Words that end the noun phrase after a number: function words and common news verbs.
+_STOP = _words(
+    """
+    the a an this that these those his her its their our my your some any all each every no
+    of in on at to for from by with within without into onto over under about around after before since during
+    between among against toward towards through across near along amid despite than as per via until upon
+    and or but nor so yet while if because although though whereas when where which who whom whose what
+    is are was were be been being am has have had having do does did will would shall should can could may might
+    must not also now still just only already more most less least even again then there here very too nearly
+    almost reportedly ago earlier later prior who it they he she we you i them us him me
+    said say says told put made make took take left fled gave went came saw fell rose hit set cut ran won lost
+    held kept met paid sent spent built brought thought fought caught bought sought stood sold got found became
+    began broke chose drove wrote spoke stole threw shot led fed lay laid read hid struck flew grew knew drew
+    """
+)
+_DESIGNATORS = (
+    r"(?:No\.|Nos\.|no\.|#|Resolution|Article|Section|Chapter|Flight|Route|Highway|Room|Page|Vol\.|Law|"
+    r"Decree|Act|Table|Figure|Fig\.|Item|Channel|Platform|Gate|Brigade|Division|Regiment|Battalion|"
+    r"Squadron|Corps|Camp|Sector|Zone|Block|Building|Level|Phase|Stage|Episode|Season|Version|Model)"
+)
+_SUPERLATIVE_NOT = _words(
+    "test interest protest request quest west rest nest chest guest arrest harvest forest contest conquest "
+    "suggest manifest honest modest invest digest unrest inquest behest crest pest vest zest"
+)
+
+# --- regexes ---------------------------------------------------------------------------
+
+
+def _alternation(words: object) -> str:
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_START = re.compile(
+    rf"""(?<![A-Za-z])  # never inside a word; halves the scan time
+    (?:
+      (?P<ord>\b(?i:{"|".join(_ORDINALS)}|\d+(?:st|nd|rd|th))[\s-]+(?i:(?:most|least)\s+[a-z]+|[a-z]+est)\b)
+    | (?P<cur>(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹)(?=\s?\d)|\b(?:USD|EUR|GBP)(?=\s?\d))
+    | (?P<digit>(?<![\d,.])\d)
+    | (?P<word>\b(?i:{_alternation(_NUMBER_WORDS)}|tens|scores|dozens|hundreds|thousands|millions|billions)\b)
+    | (?P<a>\b(?i:half\s+)?(?i:an?)\s+(?=(?i:dozen|hundred|thousand|million|billion|trillion)\b))
+    # "a week" after a hedge; not "a second", which is an ordinal
+    | (?P<atime>\b(?i:an?)\s+(?=(?i:minute|hour|day|week|fortnight|month|year|decade|century)\b))
+    )""",
+    re.X,
+)
+# Where _START can match: a fast, case-sensitive superset (see factdesk.annotations.text._wordstarts), so the
+# scan skips the words that cannot start a number. Keep in step with _START:
+# tests/test_wordstarts.py checks the scan against _START.finditer.
+_START_NEEDED = [
+    (r"\d", r"(?<!\d.)"),  # the first digit of a number: both digit alternatives need no digit before
+    *heads("US|A|C|NZ|HK", r"\$", fold=False),
+    *[(re.escape(sign), "") for sign in "$€£¥₹"],
+    *heads("USD|EUR|GBP", fold=False),
+    *heads("|".join(_ORDINALS), r"[\s-]"),
+    *heads("|".join([*_NUMBER_WORDS, *_VAGUE]), r"\b"),
+    *heads("half", r"\s"),
+    *heads("a|an", rf"\s+{caseless('dozen|hundred|thousand|million|billion|trillion')}"),
+    *heads("a|an", rf"\s+{caseless('minute|hour|day|week|fortnight|month|year|decade|century')}"),
+]
+_START_SCANNER = WordStartScanner([(_START, _START_NEEDED)], before="[^A-Za-z]")  # _START looks behind for no letter
+_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP)\s?")
+_SCALE_AFTER_DIGITS = re.compile(
+    rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(_SCALES)}))\b"
+    rf"|(?P<abbr>(?i:{_alternation(_SCALE_ABBREVIATIONS)}))\b)"
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_VAGUE_RE = re.compile(
+    r"(?i:(?P<base>tens|scores|dozens|hundreds|thousands|millions|billions)"
+    r"(?:\s+of\s+(?P<of>thousands|millions|billions))?)\b"
+)
+_UNIT_RE = re.compile(rf"(?P<sep>[ \t]?|-)(?P<unit>(?i:{_alternation(_UNITS)}))(?![A-Za-z0-9²])")
+_HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
+_AGE_SUFFIX = re.compile(r"-(?:old|long)\b")
+_RANGE_SEP = re.compile(r"\s*(?:[-–—]|(?i:to|or|and)\b)\s*")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z’'\-]*(?:\.[A-Za-z]+)*)(\.?)")
+_OF = re.compile(
+    r"\s+of\s+(?P<det>(?:the|these|those|its|their|his|her|our|all)\s+)?(?P<poss>[A-Z]?[\w\-]+['’]s\s+)?", re.I
+)
+_QUALIFIER = re.compile(rf"(?<!\w)(?P<q>(?i:{_QUALIFIERS}))\s+$")
+_A_TIME_LEAD = re.compile(r"(?<!\w)(?i:for|in|after|within|than|lasting)\s+$")
+_IDENTIFIER_LEAD = re.compile(rf"(?:[A-Za-z]-|\d[-–/]|[A-Za-z0-9_./]|{_DESIGNATORS}\s*)$")
+_OF_AHEAD = re.compile(r"\s+of\b")
+_IDENTIFIER_TAIL = re.compile(r"(?:[./]\d|[A-Za-z])")
+_ONE_SKIP_LEAD = re.compile(r"(?<!\w)(?i:no|the|this|that|every|any|each|which)[\s-]+$")
+# "one another", "at one point", "one of them", "one of the most …": idioms, not counts.
+_ONE_SKIP_TAIL = re.compile(
+    r"""(?ix)
+      \s+(?:another|point|hand|way|side|by|thing|time|day|after|most|least)\b
+    | ['’]s\b
+    | \s+of\s+(?:them|us|those|whom|which|these|its|his|her|their|the\s+(?:most|few|best|worst))\b
+    """
+)
+_OPEN_PAREN = re.compile(r"\s*\(\s*$")
+_ORDINAL_WORDS = re.compile(r"\d+|[A-Za-z]+")
+
+
+# --- reading one number ---------------------------------------------------------------
+
+
+@dataclass
+class _Core:
+    """A number as read, before units and qualifiers: offsets, value, how it was scaled."""
+
+    start: int
+    end: int
+    value: float
+    scale: float = 1.0  # the scale word applied last ("two million" → 1e6), for ranges
+    raw: float = 0.0  # value before that scale
+    currency: str | None = None
+    vague: str | None = None
+    word: str = ""  # lower-case text when it is a single number word ("one")
+
+
+def _words_value(text: str, pos: int) -> tuple[int, float, float, float] | None:
+    """Read "two hundred and fifty thousand", "twenty-four", "a dozen", "one and a half million".
+
+    Returns (end, value, last scale, value before that scale) or None.
+    """
+    total = current = 0.0
+    last: str | None = None
+    end: int | None = None
+    scale, raw = 1.0, 0.0
+    i = pos
+    while True:
+        m = _WORD.match(text, i)
+        if not m:
+            break
+        w = m.group().lower()
+        after = m.end()
+        if last is None and w in ("a", "an", "half"):
+            if w == "half":  # "half a million"
+                a = _WORD.match(text, after + 1) if text[after : after + 1] == " " else None
+                b = _WORD.match(text, a.end() + 1) if a and a.group().lower() in ("a", "an") else None
+                if not b or b.group().lower() not in _SCALES:
+                    return None
+                s = _SCALES[b.group().lower()]
+                return b.end(), 0.5 * s, s, 0.5
+            current, last = 1.0, "a"
+        elif w in _UNITS_1_9 and last in (None, "tens", "hundred", "scale", "and"):
+            current += _UNITS_1_9[w]
+            last = "unit"
+        elif (w in _TEENS or w in _TENS) and last in (None, "hundred", "scale", "and"):
+            current += _TEENS.get(w, 0) + _TENS.get(w, 0)
+            last = "tens" if w in _TENS else "teen"
+        elif w == "hundred" and last in (None, "a", "unit", "teen", "tens"):
+            raw, scale = current or 1.0, 100.0
+            current = (current or 1.0) * 100
+            last = "hundred"
+        elif w in _SCALES and last in (None, "a", "unit", "teen", "tens", "hundred", "half"):
+            raw, scale = current or 1.0, _SCALES[w]
+            total += (current or 1.0) * _SCALES[w]
+            current, last = 0.0, "scale"
+        elif w == "dozen" and last in (None, "a", "unit", "teen", "tens"):
+            raw, scale = current or 1.0, 12.0
+            current = (current or 1.0) * 12
+            last = "scale"
+        elif w == "and" and last in ("unit", "teen", "tens", "hundred", "scale"):
+            nxt = _WORD.match(text, after + 1) if text[after : after + 1] == " " else None
+            if not nxt:
+                break
+            nw = nxt.group().lower()
+            if nw in ("a", "an") and last in ("unit", "teen", "tens"):  # "one and a half"
+                half = _WORD.match(text, nxt.end() + 1) if text[nxt.end() : nxt.end() + 1] == " " else None
+                if half and half.group().lower() == "half":
+                    current += 0.5
+                    last, end, i = "half", half.end(), half.end()
+                    if text[i : i + 1] == " " and _WORD.match(text, i + 1):
+                        i += 1
+                        continue
+                    break
+                break
+            if last in ("hundred", "scale") and (nw in _UNITS_1_9 or nw in _TEENS or nw in _TENS):
+                last, i = "and", nxt.start()
+                continue
+            break
+        else:
+            break
+        end = after
+        if text[after : after + 1] in (" ", "-") and _WORD.match(text, after + 1):
+            i = after + 1
+            continue
+        break
+    if end is None or last == "a":
+        return None
+    value = total + current
+    if scale == 1.0:
+        raw = value
+    return end, value, scale, raw
+
+
+def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = False) -> _Core | None:
+    """Read one number (digits, words, or a vague "thousands") starting at ``pos``.
+
+    ``second`` is set for the high end of a range, whose "5-" lead is no identifier.
+    """
+    start = pos
+    currency = None
+    if allow_currency:
+        cm = _CURRENCY.match(text, pos)
+        if cm and text[cm.end() : cm.end() + 1].isdigit():
+            currency = _CURRENCY_SIGNS.get(cm.group().strip().lower(), cm.group().strip())
+            pos = cm.end()
+    dm = _DIGITS.match(text, pos)
+    if dm:
+        if not second and _IDENTIFIER_LEAD.search(text, max(0, start - 12), start):
+            return None
+        value = float(dm.group().replace(",", ""))
+        end, scale, raw = dm.end(), 1.0, value
+        sm = _SCALE_AFTER_DIGITS.match(text, end)
+        if sm:
+            if sm.group("word"):
+                scale = 100.0 if sm.group("word").lower() == "hundred" else _SCALES[sm.group("word").lower()]
+            else:
+                abbr = sm.group("abbr").lower()
+                if abbr not in _NEEDS_CURRENCY or (currency and not sm.group("sep")):
+                    scale = _SCALE_ABBREVIATIONS[abbr]
+            if scale != 1.0:
+                value, end = value * scale, sm.end()
+        if scale == 1.0 and _IDENTIFIER_TAIL.match(text, end) and not _UNIT_RE.match(text, end):
+            return None  # "3D", "4x4", "24/7", "1.2.3"
+        return _Core(start, end, value, scale, raw, currency)
+    if currency:
+        return None
+    vm = _VAGUE_RE.match(text, pos)
+    if vm:
+        base = vm.group("base").lower()
+        if base in ("tens", "scores") and not vm.group("of") and not _OF_AHEAD.match(text, vm.end()):
+            return None
+        value = _VAGUE[base] * (_SCALES[vm.group("of").lower().rstrip("s")] if vm.group("of") else 1.0)
+        return _Core(start, vm.end(), value, vague=" ".join(vm.group().lower().split()))
+    parsed = _words_value(text, pos)
+    if parsed is None:
+        return None
+    end, value, scale, raw = parsed
+    return _Core(start, end, value, scale, raw, word=text[start:end].lower())
+
+
+# --- units and counted nouns ---------------------------------------------------------------
+
+
+def _looks_plural(word: str) -> bool:
+    lw = word.lower()
+    if lw in _IRREGULAR_PLURALS:
+        return True
+    return len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is", "'s", "’s")) and lw not in _STOP
+
+
+def _pluralise(word: str) -> str:
+    lw = word.lower()
+    if lw in _SINGULAR_TO_PLURAL:
+        return _SINGULAR_TO_PLURAL[lw]
+    if _looks_plural(lw):
+        return lw
+    if lw.endswith("y") and lw[-2:-1] not in "aeiou":
+        return lw[:-1] + "ies"
+    if lw.endswith(("s", "x", "ch", "sh")):
+        return lw + "es"
+    return lw + "s"
+
+
+def _is_modifier_only(word: str) -> bool:
+    """Words that can sit between a number and its noun but are never the noun itself."""
+    lw = word.lower()
+    return (lw.endswith(("ing", "ed", "ly")) and not lw.endswith(("ings", "thing")) and len(lw) > 4) or lw.endswith(
+        "-based"
+    )
+
+
+def _counted_noun(text: str, pos: int, plural: bool) -> tuple[str, int] | None:
+    """Head noun of the words after ``pos``: (normalised noun, end offset) or None.
+
+    A plural count takes the first plural-looking word ("14 provincial capitals");
+    a singular one ("One U.S. official put …") the last word before a stop word.
+    """
+    tokens: list[tuple[str, int]] = []
+    for _ in range(4):
+        m = _NEXT_WORD.match(text, pos)
+        if not m:
+            break
+        word = m.group(1)
+        lw = word.lower()
+        if lw in _STOP or lw in _NUMBER_WORDS or lw.endswith(("'s", "’s")):
+            break
+        if not plural and tokens and _looks_plural(word):
+            break  # "one man dies": the -s word is the verb
+        tokens.append((word, m.end(1)))
+        if plural and _looks_plural(word) and "." not in word and not word.isupper():
+            return lw, m.end(1)
+        if m.group(2) and "." not in word:
+            break  # sentence end
+        pos = m.end()
+        if text[pos : pos + 1] not in (" ", "\t"):
+            break
+    if plural or not tokens:
+        return None
+    for word, end in reversed(tokens):
+        if "." not in word and not word.isupper() and not _is_modifier_only(word):
+            return _pluralise(word), end
+    return None
+
+
+def _unit_at(text: str, pos: int) -> tuple[str, int] | None:
+    m = _UNIT_RE.match(text, pos)
+    if not m:
+        return None
+    return _UNITS[" ".join(m.group("unit").lower().split())], m.end()
+
+
+def _unit_after_of(text: str, pos: int, plural: bool) -> tuple[str | None, int | None]:
+    """Unit from "of": "four of the country's 14 provincial capitals", "thousands of detainees".
+
+    Returns (unit, end) where end is set only when the noun directly follows "of"
+    (so the span may include it).
+    """
+    m = _OF.match(text, pos)
+    if not m:
+        return None, None
+    after = m.end()
+    core = _read_core(text, after) if text[after : after + 1].isalnum() else None
+    if core is not None:
+        unit = _unit_at(text, core.end)
+        if unit:
+            return unit[0], None
+        noun = _counted_noun(text, core.end, True)
+        return (noun[0] if noun else None), None
+    unit = _unit_at(text, after - 1)
+    if unit:
+        return unit[0], (unit[1] if not (m.group("det") or m.group("poss")) else None)
+    noun = _counted_noun(text, after - 1, plural)
+    if not noun:
+        return None, None
+    return noun[0], (noun[1] if not (m.group("det") or m.group("poss")) else None)
+
+
+# --- assembling mentions -----------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    start: int
+    end: int
+    value: NumberValue
+    unit: str | None
+    qualifier: str | None
+
+
+def _qualifier_before(text: str, pos: int) -> tuple[str, int] | None:
+    m = _QUALIFIER.search(text, max(0, pos - 24), pos)
+    if not m:
+        return None
+    return " ".join(m.group("q").lower().split()), m.start("q")
+
+
+def _ordinal(text: str, m: re.Match[str]) -> _Draft | None:
+    phrase = m.group("ord")
+    words = _ORDINAL_WORDS.findall(phrase)
+    if words[-1].lower() in _SUPERLATIVE_NOT:
+        return None
+    head = words[0].lower()
+    value = float(head) if head.isdigit() else float(_ORDINALS[head])
+    return _Draft(m.start(), m.end(), value, "rank", None)
+
+
+def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
+    """Read the mention starting at match ``m``: (draft or None, offset to resume scanning)."""
+    if m.group("ord"):
+        return _ordinal(text, m), m.end()
+    pos = m.start()
+    if m.group("atime"):
+        unit = _unit_at(text, m.end() - 1)
+        qual = _qualifier_before(text, pos)
+        if not unit or not (qual or _A_TIME_LEAD.search(text, max(0, pos - 10), pos)):
+            return None, m.end()
+        start = qual[1] if qual else pos
+        return _Draft(start, unit[1], 1.0, unit[0], qual[0] if qual else None), unit[1]
+    core = _read_core(text, pos)
+    if core is None:
+        return None, m.end()
+
+    # "two-thirds": a fraction, not a count.
+    hm = _HYPHEN_WORD.match(text, core.end)
+    if hm and hm.group(1).lower() in _FRACTIONS:
+        return None, hm.end()
+
+    qual = _qualifier_before(text, core.start)
+    qualifier = qual[0] if qual else None
+    start = qual[1] if qual else core.start
+    value: NumberValue = core.value
+    end = core.end
+
+    # Ranges: "five to ten", "5-10", "between 300 and 400", "two or three", "5% to 10%".
+    first_unit = _unit_at(text, core.end)
+    for after_first in (core.end, first_unit[1] if first_unit else None):
+        if after_first is None:
+            continue
+        sep = _RANGE_SEP.match(text, after_first)
+        if not sep:
+            continue
+        word = sep.group().strip().lower()
+        if word == "and" and qualifier != "between":
+            continue
+        hyphen = word in ("-", "–", "—")
+        if hyphen and not (core.word == "" and text[sep.end() : sep.end() + 1].isdigit()):
+            continue
+        second = _read_core(text, sep.end(), allow_currency=core.currency is not None, second=True)
+        if second is None or second.vague or (second.currency and second.currency != core.currency):
+            continue
+        low = core.value
+        if second.scale > 1 and core.scale == 1 and core.value <= second.raw:
+            low = core.value * second.scale
+        if low > second.value:
+            if hyphen:
+                return None, second.end  # "3-1", "2-0": a score or a code, not a quantity
+            continue
+        if after_first != core.end:
+            second_unit = _unit_at(text, second.end)
+            if not second_unit or second_unit[0] != first_unit[0]:
+                continue
+        value, end = (low, second.value), second.end
+        break
+    if qualifier == "between":
+        qualifier = None  # the range says it; "between" is not a hedge
+
+    unit: str | None = core.currency
+    plural = value != 1.0
+    hm = _HYPHEN_WORD.match(text, end)
+    if hm and unit is None:
+        u = _unit_at(text, end)
+        if u:  # "24-year", "five-decade", "30-km"
+            unit, end = u
+            age = _AGE_SUFFIX.match(text, end)
+            end = age.end() if age else end
+    elif unit is None:
+        u = _unit_at(text, end)
+        if u:
+            unit, end = u
+        else:
+            noun = _counted_noun(text, end, plural)
+            if noun:
+                unit, end = noun
+            else:
+                of_unit, of_end = _unit_after_of(text, end, plural)
+                unit = of_unit
+                end = of_end or end
+
+    if core.vague:
+        qualifier = f"{qualifier} {core.vague}" if qualifier else core.vague
+    if core.word in ("one", "a", "an") and value == 1.0:
+        if unit is None:
+            return None, end  # "the only one", "one who": a pronoun, not a count
+        if _ONE_SKIP_LEAD.search(text, max(0, core.start - 8), core.start) or _ONE_SKIP_TAIL.match(text, core.end):
+            return None, core.end
+    return _Draft(start, end, value, unit, qualifier), end
+
+
+class _DateIndex:
+    """Answers "does [start, end) overlap a DATE?" in O(log n), even for overlapping DATE spans."""
+
+    def __init__(self, dates: list[Entity]) -> None:
+        spans = sorted((d.start, d.end) for d in dates if d.label == "DATE")
+        self._starts = [s for s, _ in spans]
+        self._reach: list[int] = []  # furthest end among the spans up to i
+        for _, e in spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)  # spans starting before our end
+        return i > 0 and self._reach[i - 1] > start
+
+
+def find_numbers(text: str, dates: list[Entity] | None = None) -> list[NumberMention]:
+    """Every number mention in ``text``, in order; spans overlapping a DATE are left out.
+
+    ``dates`` are the DATE entities of the same text (other labels are ignored);
+    found with ``find_dates`` when not given. Pass them when you already have them,
+    e.g. from a pipeline that also merges a model's DATEs, to skip a second pass.
+    """
+    date_index = _DateIndex(find_dates(text) if dates is None else dates)
+    drafts: list[_Draft] = []
+    resume = 0
+    (starts,) = _START_SCANNER.finditer_all(text)
+    for m in starts:
+        if m.start() < resume:
+            continue
+        draft, resume = _draft_at(text, m)
+        if draft is None:
+            continue
+        if drafts and draft.start < drafts[-1].end:  # a qualifier reaching back into the previous mention
+            draft.start = m.start()
+        if date_index.overlaps(draft.start, draft.end):
+            continue
+        # "within 30 km (20 miles)": the conversion carries the same hedge.
+        if (
+            drafts
+            and draft.qualifier is None
+            and drafts[-1].qualifier
+            and _OPEN_PAREN.match(text, drafts[-1].end, draft.start)
+        ):
+            draft.qualifier = drafts[-1].qualifier
+        drafts.append(draft)
+    return [NumberMention(d.start, d.end, text[d.start : d.end], d.value, d.unit, d.qualifier) for d in drafts]
