@@ -41,7 +41,7 @@ def wait_for(pattern: str, timeout: float = 30.0) -> float:
 
 def one_run(paths: list[str], size: str, db: Path, cache: Path) -> tuple[float, float, float]:
     cols, rows = size.split("x")
-    exe = shutil.which("factdesk") or f"{sys.executable} -m factdesk.cli"
+    exe = shutil.which("factdesk") or f"{sys.executable} -m factdesk"
     command = f"TERM=xterm-256color XDG_CACHE_HOME={cache} {exe} {' '.join(paths)} --db {db}"
     tmux("kill-session", "-t", SESSION)
     started = time.perf_counter()

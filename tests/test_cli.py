@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "factdesk.cli", *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=120
+        [sys.executable, "-m", "factdesk", *args], capture_output=True, text=True, cwd=cwd or REPO, timeout=120
     )
 
 

@@ -47,7 +47,7 @@ HOSTILE_NOTE = "Source: <img src=x onerror=alert(1)> **bold** [x](javascript:y) 
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "factdesk.cli", *args]
+    command = [sys.executable, "-m", "factdesk", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=timeout, errors="surrogateescape")
 
 

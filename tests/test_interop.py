@@ -22,7 +22,7 @@ NOTE = "UNHCR: “370,000” — not 300,000 | *check* <b>this</b>\nsecond line 
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "factdesk.cli", *args]
+    command = [sys.executable, "-m", "factdesk", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
 
 

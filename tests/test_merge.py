@@ -32,7 +32,7 @@ BOB = [V, V, V, V, D, D, V, D, D, D]
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "factdesk.cli", *args]
+    command = [sys.executable, "-m", "factdesk", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
 
 

@@ -130,7 +130,7 @@ def damaged(tmp_path: Path) -> tuple[Path, bytes]:
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "factdesk.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-m", "factdesk", *args], capture_output=True, text=True, cwd=REPO, timeout=120
     )
 
 

@@ -77,7 +77,7 @@ def terminal_env(isolated_home: Path) -> dict[str, str]:
 @pytest.mark.parametrize("hangup", [signal.SIGHUP, signal.SIGTERM])
 def test_marks_survive_a_dropped_connection(seeds_copy: Path, tmp_path: Path, terminal_env, hangup) -> None:
     db = tmp_path / "marks.json"
-    term = Terminal([sys.executable, "-m", "factdesk.cli", str(seeds_copy), "--db", str(db)], terminal_env)
+    term = Terminal([sys.executable, "-m", "factdesk", str(seeds_copy), "--db", str(db)], terminal_env)
     try:
         term.expect(r"Claim 1 of \d+")
         term.send("v")

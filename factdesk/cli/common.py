@@ -1,0 +1,115 @@
+"""What every ``factdesk`` command shares: the parser, one-line failures, loading a corpus, opening a store.
+
+No traceback ever reaches the user: one line on stderr (control characters neutralised), exit 2 for usage
+errors, 1 for failures. Nothing here imports Textual or the analysis, so every command starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from factdesk import __version__
+from factdesk.annotations.storage.locations import DB_RULE_HELP
+
+if TYPE_CHECKING:
+    from factdesk.annotations.storage.store import Store
+    from factdesk.annotations.text.corpus import Corpus
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class Failure(Exception):
+    """A problem to report in one line and exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """One-line usage errors (exit 2), and ``--version`` on every command."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.add_argument("--version", action="version", version=f"factdesk {__version__}")
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """``PATH ...`` and ``--db FILE``, as every command that reads a corpus and its marks takes them."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article files, or folders of *.txt/*.md files (default: the bundled seeds)",
+    )
+    parser.add_argument("--db", type=Path, metavar="FILE", help=f"the marks database. {DB_RULE_HELP}")
+
+
+def reviewer_name(name: str | None) -> str:
+    """The reviewer: ``--reviewer``, else ``$FACTDESK_REVIEWER``, else the login name."""
+    if name:
+        return name
+    if os.environ.get("FACTDESK_REVIEWER"):
+        return os.environ["FACTDESK_REVIEWER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def load(paths: list[Path]) -> Corpus:
+    """The corpus at ``paths`` (the bundled seeds when empty); unreadable files are warned about."""
+    from factdesk.annotations.text.corpus import bundled_seeds, load_corpus
+
+    corpus = load_corpus(paths or [bundled_seeds()])
+    for problem in corpus.problems:
+        warn(problem.message)
+    if not corpus.articles:
+        raise Failure("no readable articles to open")
+    return corpus
+
+
+def db_path(db: Path | None, paths: list[Path]) -> Path:
+    """``--db`` when given, else the default database of the corpus at ``paths``."""
+    from factdesk.annotations.storage.locations import default_db_path
+    from factdesk.annotations.text.corpus import bundled_seeds
+
+    return db or default_db_path(paths or [bundled_seeds()])
+
+
+def open_store(db: Path | None, paths: list[Path], *, read_only: bool = False) -> Store:
+    """The marks database for the corpus, or a one-line failure naming the way back (``factdesk restore``)."""
+    from factdesk.annotations.storage.store import DamagedDatabase, Store, StoreError
+
+    path = db_path(db, paths)
+    try:
+        store = Store.open(path, read_only=read_only)
+    except DamagedDatabase as error:
+        raise Failure(f"{error}. {restore_hint(path)}") from None
+    except StoreError as error:
+        raise Failure(str(error)) from None
+    if store.notice:
+        warn(store.notice)
+    return store
+
+
+def restore_hint(path: Path) -> str:
+    from factdesk.annotations.storage.store import backup_path
+
+    if not backup_path(path).exists():
+        return "Nothing was changed"
+    return f"To go back to the last good copy: factdesk restore --db {path} (the damaged file is kept)"
+
+
+def warn(message: str) -> None:
+    """One line on stderr, control characters neutralised."""
+    from factdesk.annotations.text.textsafety import strip_controls
+
+    sys.stderr.write(f"factdesk: {strip_controls(message)}\n")
