@@ -38,7 +38,7 @@ Conventions (what consumers can rely on):
     ordinal as value; other ordinals ("the first time") are not numbers.
 * ``qualifier`` is the hedge before the number, lower-cased as written: "nearly",
   "as many as", "within", "at least", "over", "more than", "about", "around",
-  "almost", "up to", "some", "less than", "just", … (see ``_QUALIFIERS``). A
+  "almost", "up to", "some", "less than", "just", … (see ``QUALIFIERS``). A
   parenthesised conversion inherits it: "within 30 km (20 miles)" gives both
   mentions "within".
 * Vague quantities are kept, because they are claims too: "thousands of
@@ -62,116 +62,24 @@ from dataclasses import dataclass
 
 from factdesk.annotations.model import Entity, NumberMention, NumberValue
 from factdesk.annotations.text._wordstarts import WordStartScanner, caseless, heads
+from factdesk.annotations.text.counted_nouns import counted_noun
 from factdesk.annotations.text.dates import find_dates
-
-# --- lexicon ------------------------------------------------------------------------
-
-
-def _words(spec: str) -> frozenset[str]:
-    """A word set written as one whitespace-separated string, so long lists stay short to read."""
-    return frozenset(spec.split())
-
-
-def _numbered(spec: str, first: int, step: int = 1) -> dict[str, int]:
-    """{"one": 1, "two": 2, …} from "one two …"."""
-    return {word: first + step * i for i, word in enumerate(spec.split())}
-
-
-def _by_normal_form(groups: dict[str, str]) -> dict[str, str]:
-    """Invert {normal form: "surface | surface …"} into {surface: normal form}."""
-    return {surface.strip(): normal for normal, spec in groups.items() for surface in spec.split("|")}
-
-
-_UNITS_1_9 = _numbered("one two three four five six seven eight nine", 1)
-_TEENS = {"zero": 0, **_numbered("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 10)}
-_TENS = _numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, step=10)
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SCALE_ABBREVIATIONS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12, "trn": 1e12}
-_NEEDS_CURRENCY = {"k", "m", "b"}  # "5m" alone is five metres; "$5m" is five million dollars
-_VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-_ORDINALS = _numbered("first second third fourth fifth sixth seventh eighth ninth tenth", 1)
-_FRACTIONS = _words("half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths tenth tenths")
-_NUMBER_WORDS = frozenset([*_UNITS_1_9, *_TEENS, *_TENS, "hundred", *_SCALES, "dozen"])
-
-_TIME_UNITS = _by_normal_form(
-    {
-        "seconds": "second | seconds | sec | secs",
-        "minutes": "minute | minutes | min | mins",
-        "hours": "hour | hours | hr | hrs",
-        "days": "day | days",
-        "weeks": "week | weeks",
-        "fortnights": "fortnight | fortnights",
-        "months": "month | months",
-        "years": "year | years | yr | yrs",
-        "decades": "decade | decades",
-        "centuries": "century | centuries",
-    }
-)
-_MEASURE_UNITS = _by_normal_form(
-    {
-        "%": "% | percent | per cent | pc",
-        "percentage points": "percentage point | percentage points",
-        "km": "km | kms | kilometer | kilometers | kilometre | kilometres",
-        "miles": "mile | miles",
-        "m": "m | meter | meters | metre | metres",
-        "cm": "cm | centimeters | centimetres",
-        "mm": "mm | millimeters | millimetres",
-        "ft": "ft | foot | feet",
-        "km²": "sq km | km2 | km² | square km | square kilometers | square kilometres",
-        "sq miles": "square miles | sq miles",
-        "ha": "ha | hectare | hectares",
-        "acres": "acre | acres",
-        "kg": "kg | kgs | kilogram | kilograms | kilogramme | kilogrammes | kilo | kilos",
-        "tonnes": "tonne | tonnes | ton | tons",
-        "mph": "mph",
-        "km/h": "km/h | kph",
-        "°C": "°c | degrees celsius",
-        "°F": "°f | degrees fahrenheit",
-        "L": "litre | litres | liter | liters",
-        "$": "dollar | dollars | us dollars | u.s. dollars",
-        "€": "euro | euros",
-        "£": "pounds sterling",
-        "¥": "yen",
-    }
-)
-_UNITS = {**_TIME_UNITS, **_MEASURE_UNITS}
-_CURRENCY_SIGNS = {"$": "$", "us$": "$", "usd": "$", "€": "€", "eur": "€", "£": "£", "gbp": "£", "¥": "¥", "₹": "₹"}
-
-_QUALIFIERS = (
-    "as many as|as much as|as few as|as little as|as high as|as low as|up to|at least|at most|no more than|"
-    "no fewer than|no less than|not more than|more than|less than|fewer than|greater than|upwards of|"
-    "in excess of|well over|just over|just under|well under|over|under|above|below|nearly|almost|about|"
-    "around|roughly|approximately|approx\\.|some|an estimated|estimated|close to|within|just|only|barely|"
-    "exactly|precisely|a few|several|many|between"
-)
-# Head nouns are irregular plurals or words in -s; these -s words are not plural nouns.
-_IRREGULAR_PLURALS = _words(
-    "people men women children police personnel troops staff cattle feet teeth mice geese media data crew"
-)
-_SINGULAR_TO_PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children", "foot": "feet"}
-# Words that end the noun phrase after a number: function words and common news verbs.
-_STOP = _words(
-    """
-    the a an this that these those his her its their our my your some any all each every no
-    of in on at to for from by with within without into onto over under about around after before since during
-    between among against toward towards through across near along amid despite than as per via until upon
-    and or but nor so yet while if because although though whereas when where which who whom whose what
-    is are was were be been being am has have had having do does did will would shall should can could may might
-    must not also now still just only already more most less least even again then there here very too nearly
-    almost reportedly ago earlier later prior who it they he she we you i them us him me
-    said say says told put made make took take left fled gave went came saw fell rose hit set cut ran won lost
-    held kept met paid sent spent built brought thought fought caught bought sought stood sold got found became
-    began broke chose drove wrote spoke stole threw shot led fed lay laid read hid struck flew grew knew drew
-    """
-)
-_DESIGNATORS = (
-    r"(?:No\.|Nos\.|no\.|#|Resolution|Article|Section|Chapter|Flight|Route|Highway|Room|Page|Vol\.|Law|"
-    r"Decree|Act|Table|Figure|Fig\.|Item|Channel|Platform|Gate|Brigade|Division|Regiment|Battalion|"
-    r"Squadron|Corps|Camp|Sector|Zone|Block|Building|Level|Phase|Stage|Episode|Season|Version|Model)"
-)
-_SUPERLATIVE_NOT = _words(
-    "test interest protest request quest west rest nest chest guest arrest harvest forest contest conquest "
-    "suggest manifest honest modest invest digest unrest inquest behest crest pest vest zest"
+from factdesk.annotations.text.number_words import (
+    CURRENCY_SIGNS,
+    DESIGNATORS,
+    FRACTIONS,
+    NEEDS_CURRENCY,
+    NUMBER_WORDS,
+    ORDINALS,
+    QUALIFIERS,
+    SCALE_ABBREVIATIONS,
+    SCALES,
+    SUPERLATIVE_NOT,
+    TEENS,
+    TENS,
+    UNITS,
+    UNITS_1_9,
+    VAGUE,
 )
 
 # --- regexes ---------------------------------------------------------------------------
@@ -184,10 +92,10 @@ def _alternation(words: object) -> str:
 _START = re.compile(
     rf"""(?<![A-Za-z])  # never inside a word; halves the scan time
     (?:
-      (?P<ord>\b(?i:{"|".join(_ORDINALS)}|\d+(?:st|nd|rd|th))[\s-]+(?i:(?:most|least)\s+[a-z]+|[a-z]+est)\b)
+      (?P<ord>\b(?i:{"|".join(ORDINALS)}|\d+(?:st|nd|rd|th))[\s-]+(?i:(?:most|least)\s+[a-z]+|[a-z]+est)\b)
     | (?P<cur>(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹)(?=\s?\d)|\b(?:USD|EUR|GBP)(?=\s?\d))
     | (?P<digit>(?<![\d,.])\d)
-    | (?P<word>\b(?i:{_alternation(_NUMBER_WORDS)}|tens|scores|dozens|hundreds|thousands|millions|billions)\b)
+    | (?P<word>\b(?i:{_alternation(NUMBER_WORDS)}|tens|scores|dozens|hundreds|thousands|millions|billions)\b)
     | (?P<a>\b(?i:half\s+)?(?i:an?)\s+(?=(?i:dozen|hundred|thousand|million|billion|trillion)\b))
     # "a week" after a hedge; not "a second", which is an ordinal
     | (?P<atime>\b(?i:an?)\s+(?=(?i:minute|hour|day|week|fortnight|month|year|decade|century)\b))
@@ -202,8 +110,8 @@ _START_NEEDED = [
     *heads("US|A|C|NZ|HK", r"\$", fold=False),
     *[(re.escape(sign), "") for sign in "$€£¥₹"],
     *heads("USD|EUR|GBP", fold=False),
-    *heads("|".join(_ORDINALS), r"[\s-]"),
-    *heads("|".join([*_NUMBER_WORDS, *_VAGUE]), r"\b"),
+    *heads("|".join(ORDINALS), r"[\s-]"),
+    *heads("|".join([*NUMBER_WORDS, *VAGUE]), r"\b"),
     *heads("half", r"\s"),
     *heads("a|an", rf"\s+{caseless('dozen|hundred|thousand|million|billion|trillion')}"),
     *heads("a|an", rf"\s+{caseless('minute|hour|day|week|fortnight|month|year|decade|century')}"),
@@ -212,25 +120,24 @@ _START_SCANNER = WordStartScanner([(_START, _START_NEEDED)], before="[^A-Za-z]")
 _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP)\s?")
 _SCALE_AFTER_DIGITS = re.compile(
-    rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(_SCALES)}))\b"
-    rf"|(?P<abbr>(?i:{_alternation(_SCALE_ABBREVIATIONS)}))\b)"
+    rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(SCALES)}))\b"
+    rf"|(?P<abbr>(?i:{_alternation(SCALE_ABBREVIATIONS)}))\b)"
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _VAGUE_RE = re.compile(
     r"(?i:(?P<base>tens|scores|dozens|hundreds|thousands|millions|billions)"
     r"(?:\s+of\s+(?P<of>thousands|millions|billions))?)\b"
 )
-_UNIT_RE = re.compile(rf"(?P<sep>[ \t]?|-)(?P<unit>(?i:{_alternation(_UNITS)}))(?![A-Za-z0-9²])")
+_UNIT_RE = re.compile(rf"(?P<sep>[ \t]?|-)(?P<unit>(?i:{_alternation(UNITS)}))(?![A-Za-z0-9²])")
 _HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
 _AGE_SUFFIX = re.compile(r"-(?:old|long)\b")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|(?i:to|or|and)\b)\s*")
-_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z’'\-]*(?:\.[A-Za-z]+)*)(\.?)")
 _OF = re.compile(
     r"\s+of\s+(?P<det>(?:the|these|those|its|their|his|her|our|all)\s+)?(?P<poss>[A-Z]?[\w\-]+['’]s\s+)?", re.I
 )
-_QUALIFIER = re.compile(rf"(?<!\w)(?P<q>(?i:{_QUALIFIERS}))\s+$")
+_QUALIFIER = re.compile(rf"(?<!\w)(?P<q>(?i:{QUALIFIERS}))\s+$")
 _A_TIME_LEAD = re.compile(r"(?<!\w)(?i:for|in|after|within|than|lasting)\s+$")
-_IDENTIFIER_LEAD = re.compile(rf"(?:[A-Za-z]-|\d[-–/]|[A-Za-z0-9_./]|{_DESIGNATORS}\s*)$")
+_IDENTIFIER_LEAD = re.compile(rf"(?:[A-Za-z]-|\d[-–/]|[A-Za-z0-9_./]|{DESIGNATORS}\s*)$")
 _OF_AHEAD = re.compile(r"\s+of\b")
 _IDENTIFIER_TAIL = re.compile(r"(?:[./]\d|[A-Za-z])")
 _ONE_SKIP_LEAD = re.compile(r"(?<!\w)(?i:no|the|this|that|every|any|each|which)[\s-]+$")
@@ -283,24 +190,24 @@ def _words_value(text: str, pos: int) -> tuple[int, float, float, float] | None:
             if w == "half":  # "half a million"
                 a = _WORD.match(text, after + 1) if text[after : after + 1] == " " else None
                 b = _WORD.match(text, a.end() + 1) if a and a.group().lower() in ("a", "an") else None
-                if not b or b.group().lower() not in _SCALES:
+                if not b or b.group().lower() not in SCALES:
                     return None
-                s = _SCALES[b.group().lower()]
+                s = SCALES[b.group().lower()]
                 return b.end(), 0.5 * s, s, 0.5
             current, last = 1.0, "a"
-        elif w in _UNITS_1_9 and last in (None, "tens", "hundred", "scale", "and"):
-            current += _UNITS_1_9[w]
+        elif w in UNITS_1_9 and last in (None, "tens", "hundred", "scale", "and"):
+            current += UNITS_1_9[w]
             last = "unit"
-        elif (w in _TEENS or w in _TENS) and last in (None, "hundred", "scale", "and"):
-            current += _TEENS.get(w, 0) + _TENS.get(w, 0)
-            last = "tens" if w in _TENS else "teen"
+        elif (w in TEENS or w in TENS) and last in (None, "hundred", "scale", "and"):
+            current += TEENS.get(w, 0) + TENS.get(w, 0)
+            last = "tens" if w in TENS else "teen"
         elif w == "hundred" and last in (None, "a", "unit", "teen", "tens"):
             raw, scale = current or 1.0, 100.0
             current = (current or 1.0) * 100
             last = "hundred"
-        elif w in _SCALES and last in (None, "a", "unit", "teen", "tens", "hundred", "half"):
-            raw, scale = current or 1.0, _SCALES[w]
-            total += (current or 1.0) * _SCALES[w]
+        elif w in SCALES and last in (None, "a", "unit", "teen", "tens", "hundred", "half"):
+            raw, scale = current or 1.0, SCALES[w]
+            total += (current or 1.0) * SCALES[w]
             current, last = 0.0, "scale"
         elif w == "dozen" and last in (None, "a", "unit", "teen", "tens"):
             raw, scale = current or 1.0, 12.0
@@ -321,7 +228,7 @@ def _words_value(text: str, pos: int) -> tuple[int, float, float, float] | None:
                         continue
                     break
                 break
-            if last in ("hundred", "scale") and (nw in _UNITS_1_9 or nw in _TEENS or nw in _TENS):
+            if last in ("hundred", "scale") and (nw in UNITS_1_9 or nw in TEENS or nw in TENS):
                 last, i = "and", nxt.start()
                 continue
             break
@@ -350,7 +257,7 @@ def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = 
     if allow_currency:
         cm = _CURRENCY.match(text, pos)
         if cm and text[cm.end() : cm.end() + 1].isdigit():
-            currency = _CURRENCY_SIGNS.get(cm.group().strip().lower(), cm.group().strip())
+            currency = CURRENCY_SIGNS.get(cm.group().strip().lower(), cm.group().strip())
             pos = cm.end()
     dm = _DIGITS.match(text, pos)
     if dm:
@@ -361,11 +268,11 @@ def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = 
         sm = _SCALE_AFTER_DIGITS.match(text, end)
         if sm:
             if sm.group("word"):
-                scale = 100.0 if sm.group("word").lower() == "hundred" else _SCALES[sm.group("word").lower()]
+                scale = 100.0 if sm.group("word").lower() == "hundred" else SCALES[sm.group("word").lower()]
             else:
                 abbr = sm.group("abbr").lower()
-                if abbr not in _NEEDS_CURRENCY or (currency and not sm.group("sep")):
-                    scale = _SCALE_ABBREVIATIONS[abbr]
+                if abbr not in NEEDS_CURRENCY or (currency and not sm.group("sep")):
+                    scale = SCALE_ABBREVIATIONS[abbr]
             if scale != 1.0:
                 value, end = value * scale, sm.end()
         if scale == 1.0 and _IDENTIFIER_TAIL.match(text, end) and not _UNIT_RE.match(text, end):
@@ -378,7 +285,7 @@ def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = 
         base = vm.group("base").lower()
         if base in ("tens", "scores") and not vm.group("of") and not _OF_AHEAD.match(text, vm.end()):
             return None
-        value = _VAGUE[base] * (_SCALES[vm.group("of").lower().rstrip("s")] if vm.group("of") else 1.0)
+        value = VAGUE[base] * (SCALES[vm.group("of").lower().rstrip("s")] if vm.group("of") else 1.0)
         return _Core(start, vm.end(), value, vague=" ".join(vm.group().lower().split()))
     parsed = _words_value(text, pos)
     if parsed is None:
@@ -387,75 +294,11 @@ def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = 
     return _Core(start, end, value, scale, raw, word=text[start:end].lower())
 
 
-# --- units and counted nouns ---------------------------------------------------------------
-
-
-def _looks_plural(word: str) -> bool:
-    lw = word.lower()
-    if lw in _IRREGULAR_PLURALS:
-        return True
-    return len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is", "'s", "’s")) and lw not in _STOP
-
-
-def _pluralise(word: str) -> str:
-    lw = word.lower()
-    if lw in _SINGULAR_TO_PLURAL:
-        return _SINGULAR_TO_PLURAL[lw]
-    if _looks_plural(lw):
-        return lw
-    if lw.endswith("y") and lw[-2:-1] not in "aeiou":
-        return lw[:-1] + "ies"
-    if lw.endswith(("s", "x", "ch", "sh")):
-        return lw + "es"
-    return lw + "s"
-
-
-def _is_modifier_only(word: str) -> bool:
-    """Words that can sit between a number and its noun but are never the noun itself."""
-    lw = word.lower()
-    return (lw.endswith(("ing", "ed", "ly")) and not lw.endswith(("ings", "thing")) and len(lw) > 4) or lw.endswith(
-        "-based"
-    )
-
-
-def _counted_noun(text: str, pos: int, plural: bool) -> tuple[str, int] | None:
-    """Head noun of the words after ``pos``: (normalised noun, end offset) or None.
-
-    A plural count takes the first plural-looking word ("14 provincial capitals");
-    a singular one ("One U.S. official put …") the last word before a stop word.
-    """
-    tokens: list[tuple[str, int]] = []
-    for _ in range(4):
-        m = _NEXT_WORD.match(text, pos)
-        if not m:
-            break
-        word = m.group(1)
-        lw = word.lower()
-        if lw in _STOP or lw in _NUMBER_WORDS or lw.endswith(("'s", "’s")):
-            break
-        if not plural and tokens and _looks_plural(word):
-            break  # "one man dies": the -s word is the verb
-        tokens.append((word, m.end(1)))
-        if plural and _looks_plural(word) and "." not in word and not word.isupper():
-            return lw, m.end(1)
-        if m.group(2) and "." not in word:
-            break  # sentence end
-        pos = m.end()
-        if text[pos : pos + 1] not in (" ", "\t"):
-            break
-    if plural or not tokens:
-        return None
-    for word, end in reversed(tokens):
-        if "." not in word and not word.isupper() and not _is_modifier_only(word):
-            return _pluralise(word), end
-    return None
-
-
 def _unit_at(text: str, pos: int) -> tuple[str, int] | None:
     m = _UNIT_RE.match(text, pos)
     if not m:
         return None
-    return _UNITS[" ".join(m.group("unit").lower().split())], m.end()
+    return UNITS[" ".join(m.group("unit").lower().split())], m.end()
 
 
 def _unit_after_of(text: str, pos: int, plural: bool) -> tuple[str | None, int | None]:
@@ -473,12 +316,12 @@ def _unit_after_of(text: str, pos: int, plural: bool) -> tuple[str | None, int |
         unit = _unit_at(text, core.end)
         if unit:
             return unit[0], None
-        noun = _counted_noun(text, core.end, True)
+        noun = counted_noun(text, core.end, True)
         return (noun[0] if noun else None), None
     unit = _unit_at(text, after - 1)
     if unit:
         return unit[0], (unit[1] if not (m.group("det") or m.group("poss")) else None)
-    noun = _counted_noun(text, after - 1, plural)
+    noun = counted_noun(text, after - 1, plural)
     if not noun:
         return None, None
     return noun[0], (noun[1] if not (m.group("det") or m.group("poss")) else None)
@@ -506,10 +349,10 @@ def _qualifier_before(text: str, pos: int) -> tuple[str, int] | None:
 def _ordinal(text: str, m: re.Match[str]) -> _Draft | None:
     phrase = m.group("ord")
     words = _ORDINAL_WORDS.findall(phrase)
-    if words[-1].lower() in _SUPERLATIVE_NOT:
+    if words[-1].lower() in SUPERLATIVE_NOT:
         return None
     head = words[0].lower()
-    value = float(head) if head.isdigit() else float(_ORDINALS[head])
+    value = float(head) if head.isdigit() else float(ORDINALS[head])
     return _Draft(m.start(), m.end(), value, "rank", None)
 
 
@@ -531,7 +374,7 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
 
     # "two-thirds": a fraction, not a count.
     hm = _HYPHEN_WORD.match(text, core.end)
-    if hm and hm.group(1).lower() in _FRACTIONS:
+    if hm and hm.group(1).lower() in FRACTIONS:
         return None, hm.end()
 
     qual = _qualifier_before(text, core.start)
@@ -587,7 +430,7 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
         if u:
             unit, end = u
         else:
-            noun = _counted_noun(text, end, plural)
+            noun = counted_noun(text, end, plural)
             if noun:
                 unit, end = noun
             else:
