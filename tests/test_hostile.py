@@ -224,6 +224,7 @@ def test_read_only_database_in_process(
     assert db.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_ten_megabyte_article(tmp_path: Path) -> None:
     """A 10 MB article (the seeds, repeated) opens and exports in bounded time; prints the time it took.
 

@@ -73,6 +73,7 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+@pytest.mark.slow
 def test_sigkill_during_writes_never_loses_a_reported_mark(tmp_path: Path) -> None:
     """≥ 100 SIGKILLs at random moments of a child saving marks one by one; after each kill the
     database must load and hold every mark the child reported as done (target: 100 kills, 0 lost)."""

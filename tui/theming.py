@@ -33,7 +33,7 @@ THEME_FIELDS = (
 
 
 def themes_folder() -> Path:
-    return Path(str(resources.files("themes")))
+    return Path(str(resources.files("factdesk.themes")))
 
 
 def stylesheet() -> Path:
