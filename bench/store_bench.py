@@ -26,7 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from factdesk.annotations.model import Anchor, Mark, Status
 from factdesk.annotations.storage.atomic import atomic_write_bytes
 from factdesk.annotations.storage.history import entry_to_record
-from factdesk.annotations.storage.store import SCHEMA, AtomicJSONStorage, Store, mark_to_record
+from factdesk.annotations.storage.layout import AtomicJSONStorage
+from factdesk.annotations.storage.migrations import SCHEMA
+from factdesk.annotations.storage.records import mark_to_record
+from factdesk.annotations.storage.store import Store
 
 SENTENCE = (
     "Homs, a critical city connecting Damascus to the Mediterranean coast, has fallen to "

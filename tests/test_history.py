@@ -11,8 +11,9 @@ from factdesk.annotations.model import Anchor, Article, ClaimRef, Status
 from factdesk.annotations.pipeline.analysis import analyze_articles
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage import atomic
+from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.history import Change, UndoStack, record_to_entry
-from factdesk.annotations.storage.store import Store, StoreError
+from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import article_id
 
 A1 = Anchor("Homs has fallen to the rebels.", "", " Damascus", 0, 30)
@@ -179,7 +180,7 @@ def test_close_from_a_signal_handler_waits_for_the_save(db: Path, monkeypatch: p
         store.close()
         real(path, data)
 
-    monkeypatch.setattr("factdesk.annotations.storage.store.atomic_write_bytes", interrupted)
+    monkeypatch.setattr("factdesk.annotations.storage.layout.atomic_write_bytes", interrupted)
     mark = store.set_status("art-1", A1, Status.VERIFIED, "alice")
     monkeypatch.undo()
     with pytest.raises(StoreError, match="closed"):

@@ -14,16 +14,11 @@ from tinydb import TinyDB
 from factdesk.annotations.model import Anchor, Status
 from factdesk.annotations.review.anchor import make_anchor
 from factdesk.annotations.storage.atomic import remove_stale_temps
-from factdesk.annotations.storage.store import (
-    SCHEMA,
-    AtomicJSONStorage,
-    DamagedDatabase,
-    NotAFactdeskDatabase,
-    ReadOnlyStore,
-    Store,
-    StoreError,
-    backup_path,
-)
+from factdesk.annotations.storage.dbfile import backup_path
+from factdesk.annotations.storage.errors import DamagedDatabase, NotAFactdeskDatabase, ReadOnlyStore, StoreError
+from factdesk.annotations.storage.layout import AtomicJSONStorage
+from factdesk.annotations.storage.migrations import SCHEMA
+from factdesk.annotations.storage.store import Store
 
 TEXT = (
     "Homs, December 9: Syrian government forces have withdrawn from the strategic city of Homs. "

@@ -20,7 +20,10 @@ import pytest
 from factdesk.annotations.model import Anchor, Mark, Status
 from factdesk.annotations.storage import atomic
 from factdesk.annotations.storage.atomic import atomic_write_bytes, atomic_write_text
-from factdesk.annotations.storage.store import SCHEMA, Store, StoreError, mark_to_record
+from factdesk.annotations.storage.errors import StoreError
+from factdesk.annotations.storage.migrations import SCHEMA
+from factdesk.annotations.storage.records import mark_to_record
+from factdesk.annotations.storage.store import Store
 
 QUOTE = "Government forces evacuated Homs in a hurried retreat, with commanders leaving by helicopter."
 

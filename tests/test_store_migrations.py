@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from factdesk.annotations.model import Anchor, Status
+from factdesk.annotations.storage.dbfile import backup_path, restore_backup
+from factdesk.annotations.storage.errors import DamagedDatabase, StoreError
 from factdesk.annotations.storage.migrations import SCHEMA, MigrationError, migrate
-from factdesk.annotations.storage.store import DamagedDatabase, Store, StoreError, backup_path, restore_backup
+from factdesk.annotations.storage.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -107,7 +109,8 @@ def test_upgrade_that_cannot_be_saved_still_opens(tmp_path: Path, monkeypatch: p
     def refuse(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("factdesk.annotations.storage.store.atomic_write_bytes", refuse)
+    monkeypatch.setattr("factdesk.annotations.storage.layout.atomic_write_bytes", refuse)  # the save
+    monkeypatch.setattr("factdesk.annotations.storage.dbfile.atomic_write_bytes", refuse)  # the .bak
     store = Store.open(db)
     assert len(store.marks()) == 5
     assert store.notice and "in memory only" in store.notice

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from factdesk.annotations.export.briefs import brief_markdown
 from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.pipeline.analysis import analyze
 from factdesk.annotations.review.anchor import inline_diff, locate_fuzzy, make_anchor, same_facts
 from factdesk.annotations.review.review import Review
-from factdesk.annotations.storage.store import Store, mark_path
+from factdesk.annotations.storage.records import mark_path
+from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
 
 WITHDRAWAL = "Syrian goverment forces have withdrawn from the strategic city of Homs, officials said."
@@ -101,7 +103,7 @@ def test_a_changed_figure_never_reattaches_and_is_kept_as_an_orphan(marked: tupl
     assert review.orphan_article(orphan) is review.analysis.articles[0]
     # Never dropped: still in the store, and in the brief's appendix.
     assert any(m.anchor.quote == DISPLACED for m in store.marks())
-    brief = review.brief_markdown()
+    brief = brief_markdown(review)
     appendix = brief.split("## Appendix: marks whose claim could not be found (1)")[1]
     assert "300,000 fleeing" in appendix and "UNHCR says otherwise" in appendix
     assert not any(t.type.startswith("html") for t in MarkdownIt("commonmark").parse(brief))

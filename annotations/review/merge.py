@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdesk.annotations.review.agreement import summarize_marks
-from factdesk.annotations.storage.store import Store, StoreError
+from factdesk.annotations.storage.errors import StoreError
+from factdesk.annotations.storage.store import Store
 
 __all__ = ["MergeReport", "merge_databases"]
 

@@ -28,7 +28,7 @@ from types import TracebackType
 try:  # POSIX; elsewhere the lock degrades to a no-op (single-process use only)
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # mypy types the name as the module, which is missing here
 
 __all__ = [
     "FileLock",

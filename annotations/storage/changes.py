@@ -1,0 +1,250 @@
+"""The rules of a change: what each store operation puts, deletes and logs, as one :class:`Batch`.
+
+Why on their own: these are the product's rules, and they read best without the locks
+and files around them. A mark is identified by ``(article_id, anchor.quote,
+anchor.start, reviewer)``: each reviewer has their own verdict on a claim. A mark with
+neither verdict nor note does not exist on disk. Every change of a verdict or note is
+logged in the history; when two copies disagree the later ``updated`` wins and the
+loser's state is logged too, so nothing is resolved silently.
+
+Each function looks at the :class:`~factdesk.annotations.storage.index.StoreIndex` and
+returns ``(batch, result)``; :class:`~factdesk.annotations.storage.store.Store` runs it
+inside its transaction, after catching up with the file, and writes the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from factdesk.annotations.model import Anchor, Mark, Status
+from factdesk.annotations.storage.errors import StoreError
+from factdesk.annotations.storage.history import Identity, entry_key, entry_to_record, identity_of
+from factdesk.annotations.storage.index import Batch, StoreIndex
+from factdesk.annotations.storage.records import CREATED_FIELD, PATH_FIELD, mark_path
+
+__all__ = [
+    "AddResult",
+    "add_marks",
+    "change_mark",
+    "check_identity",
+    "merge_history",
+    "move_mark",
+    "newest_by_identity",
+    "save_state",
+]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What :meth:`~factdesk.annotations.storage.store.Store.add_marks` did with each incoming mark."""
+
+    added: int = 0
+    replaced: int = 0  # an older mark of the same reviewer on the same claim
+    unchanged: int = 0
+    kept: int = 0  # ours was newer: kept, and the incoming state logged in the history
+    history_added: int = 0
+
+
+def check_identity(article_id: str, anchor: Anchor, reviewer: str) -> None:
+    """Refuse a change that cannot name its mark: an article id, an anchor and a reviewer are required."""
+    if not isinstance(article_id, str) or not article_id:
+        raise StoreError("a mark needs an article id")
+    if not isinstance(anchor, Anchor):
+        raise TypeError("anchor must be an factdesk.annotations.model.Anchor")
+    if not isinstance(reviewer, str) or not reviewer.strip():
+        raise StoreError("a reviewer name is required to record a mark")
+
+
+def change_mark(
+    index: StoreIndex,
+    article_id: str,
+    anchor: Anchor,
+    reviewer: str,
+    *,
+    status: Status | None,
+    note: str | None,
+    action: str,
+    path: str | None,
+    timestamp: Callable[[], str],
+    session: str,
+) -> tuple[Batch, Mark]:
+    """Set ``reviewer``'s verdict and/or note on a claim (``None``: keep theirs); a blank mark goes."""
+    batch = Batch()
+    found = index.find(article_id, anchor.quote, anchor.start, reviewer)
+    doc_id, old = found if found is not None else (None, None)
+    before = _state_of(old)
+    after = (status if status is not None else before[0], note if note is not None else before[1])
+    if old is not None and before == after:
+        if not path or mark_path(old) == path:
+            return batch, old
+        located = replace(old, extra={**old.extra, PATH_FIELD: path})  # learn the file; same verdict
+        batch.puts.append((doc_id, located, old))
+        return batch, located
+    now = timestamp()
+    extra = dict(old.extra) if old else {}
+    extra.setdefault(CREATED_FIELD, now)
+    if path:
+        extra[PATH_FIELD] = path
+    mark = Mark(
+        article_id=article_id,
+        anchor=anchor,
+        status=after[0],
+        note=after[1],
+        reviewer=reviewer,
+        updated=now,
+        extra=extra,
+    )
+    if before == after and old is None:
+        return batch, mark  # nothing, and nothing to record
+    if after[0] is Status.UNREVIEWED and not after[1]:
+        assert doc_id is not None and old is not None  # a new blank mark returned above: this one exists
+        batch.deletes.append((doc_id, old))
+    else:
+        batch.puts.append((doc_id, mark, old))
+    if before != after:
+        batch.history.append(
+            entry_to_record(
+                at=now,
+                reviewer=reviewer,
+                action=action,
+                article_id=article_id,
+                anchor=anchor,
+                old=before,
+                new=after,
+                session=session,
+            )
+        )
+    return batch, mark
+
+
+def move_mark(
+    index: StoreIndex,
+    mark: Mark,
+    article_id: str,
+    anchor: Anchor,
+    *,
+    path: str | None,
+    timestamp: Callable[[], str],
+    session: str,
+) -> tuple[Batch, Mark | None]:
+    """Re-key ``mark`` to another claim, logged as ``reanchor``; ``None`` if it is gone or the
+    reviewer already has a mark at the destination."""
+    batch = Batch()
+    found = index.find(mark.article_id, mark.anchor.quote, mark.anchor.start, mark.reviewer)
+    target = index.find(article_id, anchor.quote, anchor.start, mark.reviewer)
+    if found is None or (target is not None and target[0] != found[0]):
+        return batch, None
+    doc_id, old = found
+    extra = dict(old.extra)
+    if path:
+        extra[PATH_FIELD] = path
+    moved = replace(old, article_id=article_id, anchor=anchor, extra=extra)
+    batch.puts.append((doc_id, moved, old))
+    batch.history.append(
+        entry_to_record(
+            at=timestamp(),
+            reviewer=old.reviewer,
+            action="reanchor",
+            article_id=article_id,
+            anchor=anchor,
+            old=_state_of(old),
+            new=_state_of(old),
+            session=session,
+            path=path or "",
+            previous=(old.article_id, old.anchor.quote, old.anchor.start),
+        )
+    )
+    return batch, moved
+
+
+def newest_by_identity(marks: Iterable[Mark]) -> dict[Identity, Mark]:
+    """The latest of the incoming marks per (claim, reviewer); raises StoreError for one without an identity."""
+    incoming: dict[Identity, Mark] = {}
+    for mark in marks:
+        if not isinstance(mark.article_id, str) or not mark.article_id or not isinstance(mark.anchor, Anchor):
+            raise StoreError("an imported mark needs an article id and an anchor")
+        key = identity_of(mark)
+        if key not in incoming or mark.updated >= incoming[key].updated:
+            incoming[key] = mark
+    return incoming
+
+
+def add_marks(
+    index: StoreIndex,
+    incoming: Iterable[Mark],
+    *,
+    action: str,
+    log_new: bool,
+    timestamp: Callable[[], str],
+    session: str,
+) -> tuple[Batch, AddResult]:
+    """Bring in marks made elsewhere (one per identity): the later ``updated`` wins, the loser is logged."""
+    batch = Batch()
+    counts = {"added": 0, "replaced": 0, "unchanged": 0, "kept": 0}
+    loser: Mark | None  # None: the mark is new here
+    for mark in incoming:
+        if mark.status is Status.UNREVIEWED and not mark.note:
+            continue
+        found = index.find(mark.article_id, mark.anchor.quote, mark.anchor.start, mark.reviewer)
+        old = found[1] if found else None
+        if old is not None and _state_of(old) == _state_of(mark) and old.updated == mark.updated:
+            counts["unchanged"] += 1
+            continue
+        if old is not None and old.updated > mark.updated:
+            counts["kept"] += 1
+            loser, winner = mark, old
+        else:
+            counts["replaced" if old is not None else "added"] += 1
+            batch.puts.append((found[0] if found else None, mark, old))
+            loser, winner = old, mark
+        if old is None and not log_new:
+            continue
+        batch.history.append(
+            entry_to_record(
+                at=winner.updated or timestamp(),
+                reviewer=mark.reviewer,
+                action=action,
+                article_id=mark.article_id,
+                anchor=mark.anchor,
+                old=_state_of(loser),
+                new=_state_of(winner),
+                session=session,
+            )
+        )
+    return batch, AddResult(**counts, history_added=len(batch.history))
+
+
+def merge_history(
+    index: StoreIndex,
+    ours: list[dict[str, Any]],
+    theirs: list[dict[str, Any]],
+    their_states: Mapping[str, dict[str, Any]],
+) -> tuple[Batch, int]:
+    """Add their history entries we lack (the log re-ordered by time) and the reader states we lack;
+    the result is how many entries were copied."""
+    batch = Batch()
+    seen = {entry_key(record) for record in ours}
+    fresh = [r for r in theirs if entry_key(r) not in seen]
+    if fresh:
+        combined = list(enumerate([*ours, *fresh]))
+        combined.sort(key=lambda pair: (str(pair[1].get("at", "")), pair[0]))
+        batch.history_rewrite = [record for _, record in combined]
+    for key, state in their_states.items():
+        if key not in index.states:
+            batch.states.append((None, key, state))
+    return batch, len(fresh)
+
+
+def save_state(index: StoreIndex, key: str, snapshot: dict[str, Any]) -> tuple[Batch, None]:
+    """Save reader state under ``key``, unless it is already exactly that."""
+    batch = Batch()
+    found = index.states.get(key)
+    if found is None or found[1] != snapshot:
+        batch.states.append((found[0] if found else None, key, snapshot))
+    return batch, None
+
+
+def _state_of(mark: Mark | None) -> tuple[Status, str]:
+    return (Status(mark.status), mark.note) if mark is not None else (Status.UNREVIEWED, "")
