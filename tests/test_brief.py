@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from factdesk.annotations.export.brief import Brief, build_brief, format_time, render_json, render_markdown
+from factdesk.annotations.export.brief import Brief
+from factdesk.annotations.export.brief_json import render_json
+from factdesk.annotations.export.brief_markdown import format_time, render_markdown
+from factdesk.annotations.export.build import build_brief
 from factdesk.annotations.model import (
     Anchor,
     Article,

@@ -24,7 +24,8 @@ from factdesk.annotations.export.interop import dumps_safe, marks_to_collection
 from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.pipeline.analysis import analyze
 from factdesk.annotations.review.review import Review
-from factdesk.annotations.storage.store import Store, backup_path
+from factdesk.annotations.storage.dbfile import backup_path
+from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
 from factdesk.cli import main
 

@@ -14,7 +14,8 @@ from factdesk.annotations.model import Anchor, ClaimRef, Mark, Status
 from factdesk.annotations.pipeline.analysis import analyze
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage.locations import default_db_path
-from factdesk.annotations.storage.store import Store, mark_to_record
+from factdesk.annotations.storage.records import mark_to_record
+from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent

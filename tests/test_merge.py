@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from factdesk.annotations.export.briefs import brief_json, brief_markdown
 from factdesk.annotations.model import Anchor, ClaimRef, Status
 from factdesk.annotations.pipeline.analysis import analyze
 from factdesk.annotations.review.agreement import cohen_kappa, summarize_marks
 from factdesk.annotations.review.merge import merge_databases
 from factdesk.annotations.review.review import Review
-from factdesk.annotations.storage.store import Store, StoreError
+from factdesk.annotations.storage.errors import StoreError
+from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -168,14 +170,14 @@ def test_review_shows_one_status_and_lists_disagreements(seeds_copy: Path, tmp_p
     assert as_alice.status(refs[0]) is V  # my own verdict first
     assert as_carol.mark(refs[0]).reviewer in {"alice", "bob"}  # else the latest
     assert as_alice.status(refs[2]) is Status.UNREVIEWED
-    brief = as_alice.brief_markdown(agreement=True)
+    brief = brief_markdown(as_alice, agreement=True)
     section = brief.split("## Agreement between reviewers")[1]
     assert "| alice | 2 | 0 | 0 |" in section and "| bob | 1 | 1 | 1 |" in section
     assert "| alice / bob | 2 | 1 |" in section
     assert "Claims with differing verdicts: 1." in section
     tokens = MarkdownIt("commonmark").enable("table").parse(brief)
     assert any(t.type == "table_open" for t in tokens)
-    assert "## Agreement" not in as_alice.brief_markdown()
-    data = json.loads(as_alice.brief_json(agreement=True))
+    assert "## Agreement" not in brief_markdown(as_alice)
+    data = json.loads(brief_json(as_alice, agreement=True))
     assert data["agreement"]["disagreements"] == 1
-    assert "agreement" not in json.loads(as_alice.brief_json())
+    assert "agreement" not in json.loads(brief_json(as_alice))

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from factdesk.annotations.model import Anchor, Mark, Status
-from factdesk.annotations.storage.store import CREATED_FIELD, PATH_FIELD, mark_created, mark_path
+from factdesk.annotations.model import Anchor, ClaimRef, Mark, Status
+from factdesk.annotations.storage.records import CREATED_FIELD, PATH_FIELD, mark_created, mark_path
+from factdesk.annotations.text.markdown import clean_text
 from factdesk.annotations.text.textsafety import json_dumps_safe
+
+if TYPE_CHECKING:
+    from factdesk.annotations.review.review import Review
 
 __all__ = [
     "ANNO_CONTEXT",
@@ -329,15 +333,12 @@ def claim_review(
     return review
 
 
-def claim_reviews(review: Any) -> list[dict[str, Any]]:
+def claim_reviews(review: Review) -> list[dict[str, Any]]:
     """ClaimReviews for every verdict (each reviewer's) in a :class:`~factdesk.annotations.review.review.Review`.
 
     Claims come in reading order; verdicts on orphaned marks follow, quoting the mark.
     Text is neutralised like the brief's (control and bidi characters made inert).
     """
-    from factdesk.annotations.model import ClaimRef
-    from factdesk.annotations.text.markdown import clean_text
-
     reviews: list[dict[str, Any]] = []
     for analysis in review.analysis.articles:
         article = analysis.article
@@ -373,6 +374,4 @@ def claim_reviews(review: Any) -> list[dict[str, Any]]:
 
 
 def _clean_mark(mark: Mark, clean: Callable[[str], str]) -> Mark:
-    from dataclasses import replace
-
     return replace(mark, note=clean(mark.note), reviewer=clean(mark.reviewer))

@@ -1,8 +1,9 @@
 """A review session: one corpus analysis plus the marks in one store, joined claim by claim.
 
-The reader and ``factdesk export`` both go through this class, so the screen and the
-exported brief can never disagree about which mark belongs to which claim. Every
-change goes to the store first (on disk) and only then into the in-memory view.
+The reader and ``factdesk export`` both go through this class — the brief is built from
+:meth:`Review.marks` and :attr:`Review.orphans` by :mod:`factdesk.annotations.export.briefs` —
+so the screen and the exported brief can never disagree about which mark belongs to which
+claim. Every change goes to the store first (on disk) and only then into the in-memory view.
 
 Several reviewers may have marked the same claim: :meth:`Review.verdicts` has each of
 them, and :meth:`Review.mark` is the one the reader shows — the current reviewer's own,
@@ -14,14 +15,14 @@ edited text and migrated in the store; those that cannot be placed are kept as
 
 from __future__ import annotations
 
-import datetime
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from factdesk.annotations.model import Anchor, ArticleAnalysis, ClaimRef, CorpusAnalysis, Mark, Sentence, Status
+from factdesk.annotations.review.agreement import AgreementReport, summarize
 from factdesk.annotations.review.anchor import Placement, closest_span, inline_diff, make_anchor, place_marks, span_for
+from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.history import (
     Change,
     HistoryEntry,
@@ -31,7 +32,8 @@ from factdesk.annotations.storage.history import (
     moves_of,
     resolve_identity,
 )
-from factdesk.annotations.storage.store import Store, StoreError, mark_path
+from factdesk.annotations.storage.records import mark_path
+from factdesk.annotations.storage.store import Store
 
 __all__ = ["Counts", "OrphanDiff", "Reattachment", "Review"]
 
@@ -153,7 +155,7 @@ class Review:
         """Pick up another session's changes: reload the store if the file changed, then re-attach.
 
         Cheap when nothing changed (one ``stat``): meant for a UI timer. Returns True if
-        the marks were re-read. Raises :class:`~factdesk.annotations.storage.store.StoreError` if the file
+        the marks were re-read. Raises :class:`~factdesk.annotations.storage.errors.StoreError` if the file
         became unreadable (memory is kept).
         """
         if self.store.changed_on_disk() and self.store.reload():
@@ -215,6 +217,7 @@ class Review:
         return self._effective.get(ref)
 
     def marks(self) -> dict[ClaimRef, Mark]:
+        """The mark shown on each marked claim (see :meth:`mark`): what the brief is built from."""
         return dict(self._effective)
 
     def verdicts(self, ref: ClaimRef) -> dict[str, Mark]:
@@ -430,53 +433,8 @@ class Review:
             self._verdicts.pop(ref, None)
             self._effective.pop(ref, None)
 
-    # --- export --------------------------------------------------------------------------------
+    # --- agreement ---------------------------------------------------------------------------
 
-    def agreement(self):
+    def agreement(self) -> AgreementReport:
         """Per-reviewer counts and pairwise agreement over this corpus' claims."""
-        from factdesk.annotations.review.agreement import summarize
-
         return summarize({ref: dict(marks) for ref, marks in self._verdicts.items()})
-
-    def brief_markdown(
-        self, include_unreviewed: bool = False, today: datetime.date | None = None, *, agreement: bool = False
-    ) -> str:
-        from factdesk.annotations.export.brief import render_markdown
-
-        text = render_markdown(self._brief(include_unreviewed, today))
-        if agreement:
-            from factdesk.annotations.review.agreement import agreement_markdown
-
-            text += "\n" + agreement_markdown(self.agreement())
-        return text
-
-    def brief_json(
-        self, include_unreviewed: bool = False, today: datetime.date | None = None, *, agreement: bool = False
-    ) -> str:
-        from factdesk.annotations.export.brief import brief_to_dict, render_json
-
-        brief = self._brief(include_unreviewed, today)
-        if not agreement:
-            return render_json(brief)
-        from factdesk.annotations.review.agreement import agreement_json
-        from factdesk.annotations.text.markdown import clean_text
-
-        data = json.loads(render_json(brief))
-        assert set(data) == set(brief_to_dict(brief))
-        data["agreement"] = agreement_json(self.agreement(), clean=clean_text)
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-    def _brief(self, include_unreviewed: bool, today: datetime.date | None):
-        from factdesk.annotations.compare.crossref import CrossIndex
-        from factdesk.annotations.export.brief import build_brief
-
-        cross = CrossIndex(self.analysis)
-        also = {ref: cross.other_sources(ref) for ref in self._effective if cross.matches(ref)}
-        return build_brief(
-            self.analysis,
-            self._effective,
-            include_unreviewed=include_unreviewed,
-            today=today,
-            orphans=self.orphans,
-            also_reported_by=also,
-        )

@@ -86,7 +86,8 @@ def db_path(db: Path | None, paths: list[Path]) -> Path:
 
 def open_store(db: Path | None, paths: list[Path], *, read_only: bool = False) -> Store:
     """The marks database for the corpus, or a one-line failure naming the way back (``factdesk restore``)."""
-    from factdesk.annotations.storage.store import DamagedDatabase, Store, StoreError
+    from factdesk.annotations.storage.errors import DamagedDatabase, StoreError
+    from factdesk.annotations.storage.store import Store
 
     path = db_path(db, paths)
     try:
@@ -101,7 +102,7 @@ def open_store(db: Path | None, paths: list[Path], *, read_only: bool = False) -
 
 
 def restore_hint(path: Path) -> str:
-    from factdesk.annotations.storage.store import backup_path
+    from factdesk.annotations.storage.dbfile import backup_path
 
     if not backup_path(path).exists():
         return "Nothing was changed"

@@ -60,7 +60,7 @@ def restore_parser() -> argparse.ArgumentParser:
 
 def run_merge(args: argparse.Namespace) -> int:
     from factdesk.annotations.review.merge import merge_databases
-    from factdesk.annotations.storage.store import StoreError
+    from factdesk.annotations.storage.errors import StoreError
 
     try:
         report = merge_databases(args.inputs, args.output)
@@ -97,7 +97,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from factdesk.annotations.export.interop import annotations_to_marks
-    from factdesk.annotations.storage.store import StoreError
+    from factdesk.annotations.storage.errors import StoreError
 
     try:
         raw = args.file.read_bytes()
@@ -149,7 +149,8 @@ def _resolver(paths: list[Path]):
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from factdesk.annotations.storage.store import StoreError, restore_backup
+    from factdesk.annotations.storage.dbfile import restore_backup
+    from factdesk.annotations.storage.errors import StoreError
 
     path = db_path(args.db, args.paths)
     try:

@@ -34,7 +34,9 @@ def export_parser() -> argparse.ArgumentParser:
 def export_text(review: Review, args: argparse.Namespace) -> str:
     """The text ``--format`` asks for."""
     if args.format == "json":
-        return review.brief_json(args.all, agreement=args.agreement)
+        from factdesk.annotations.export.briefs import brief_json
+
+        return brief_json(review, args.all, agreement=args.agreement)
     if args.format == "annotations":
         from factdesk.annotations.export.interop import dumps_safe, marks_to_collection
 
@@ -44,7 +46,9 @@ def export_text(review: Review, args: argparse.Namespace) -> str:
         from factdesk.annotations.export.interop import claim_reviews, dumps_safe
 
         return dumps_safe(claim_reviews(review))
-    return review.brief_markdown(args.all, agreement=args.agreement)
+    from factdesk.annotations.export.briefs import brief_markdown
+
+    return brief_markdown(review, args.all, agreement=args.agreement)
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -1,0 +1,138 @@
+"""Rendering a :class:`~factdesk.annotations.export.brief.Brief` as JSON, the brief tools read.
+
+Same content as the Markdown brief (:mod:`factdesk.annotations.export.brief_markdown`),
+with a fixed key order and every key always present, so consumers need no guards.
+Strings are cleaned once more on the way out, so even a hand-built ``Brief`` cannot
+smuggle control characters into the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any, cast
+
+from factdesk.annotations.export.brief import Brief, BriefClaim, BriefFigure
+from factdesk.annotations.model import NumberValue
+from factdesk.annotations.text.markdown import clean_text
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "brief_document", "brief_to_dict", "json_text", "render_json"]
+
+FORMAT_NAME = "factdesk-brief"
+FORMAT_VERSION = 1
+
+
+def _claim_json(claim: BriefClaim) -> dict[str, Any]:
+    return {
+        "article_id": claim.article_id,
+        "sentence_index": claim.sentence_index,
+        "source": claim.source,
+        "article_title": claim.article_title,
+        "file_name": claim.file_name,
+        "text": claim.text,
+        "status": claim.status.value,
+        "note": claim.note,
+        "reviewer": claim.reviewer,
+        "updated": claim.updated,
+        "also_reported_by": list(claim.also_reported_by),
+    }
+
+
+def _value_json(value: NumberValue) -> float | list[float | None] | None:
+    """Ranges become two-element lists; NaN/inf (not valid JSON) become null."""
+    if isinstance(value, tuple):
+        return [v if math.isfinite(v) else None for v in value]
+    return value if math.isfinite(value) else None
+
+
+def _clean_tree(value: object) -> object:
+    """Belt and braces: a hand-built Brief must not smuggle control characters into JSON either."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_tree(v) for k, v in value.items()}
+    return value
+
+
+def _figure_json(f: BriefFigure) -> dict[str, Any]:
+    return {
+        "article_id": f.article_id,
+        "sentence_index": f.sentence_index,
+        "source": f.source,
+        "figure": f.figure,
+        "value": _value_json(f.value),
+        "unit": f.unit,
+    }
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The JSON document as a dict; every key always present so consumers need no guards."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "title": brief.title,
+        "date": brief.date.isoformat(),
+        "reviewers": list(brief.reviewers),
+        "sources": [
+            {
+                "article_id": s.article_id,
+                "source": s.source,
+                "title": s.title,
+                "file_name": s.file_name,
+                "claims": s.claims,
+                "verified": s.verified,
+                "disputed": s.disputed,
+                "unreviewed": s.unreviewed,
+            }
+            for s in brief.sources
+        ],
+        "totals": {
+            "claims": brief.total_claims,
+            "verified": len(brief.verified),
+            "disputed": len(brief.disputed),
+            "unreviewed": brief.unreviewed_count,
+        },
+        "verified": [_claim_json(c) for c in brief.verified],
+        "disputed": [_claim_json(c) for c in brief.disputed],
+        "unreviewed_listed": brief.include_unreviewed,
+        "unreviewed": [_claim_json(c) for c in brief.unreviewed],
+        "conflicts": [
+            {
+                "summary": c.summary,
+                "figures": [{**_figure_json(f), "claim_text": f.claim_text} for f in c.figures],
+            }
+            for c in brief.conflicts
+        ],
+        "key_figures": [_figure_json(f) for f in brief.key_figures],
+        "orphans": [
+            {
+                "article_id": o.article_id,
+                "source": o.source,
+                "article_title": o.article_title,
+                "quote": o.quote,
+                "status": o.status.value,
+                "note": o.note,
+                "reviewer": o.reviewer,
+                "updated": o.updated,
+            }
+            for o in brief.orphans
+        ],
+    }
+
+
+def brief_document(brief: Brief) -> dict[str, Any]:
+    """:func:`brief_to_dict` with every string cleaned: the document :func:`render_json` writes."""
+    return cast(dict[str, Any], _clean_tree(brief_to_dict(brief)))
+
+
+def json_text(document: Mapping[str, Any]) -> str:
+    """A brief document as JSON text: key order kept, indent 2, non-ASCII written as is, final newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json(brief: Brief) -> str:
+    """The same content as the Markdown brief, as JSON (fixed key order, indent 2, UTF-8 text)."""
+    return json_text(brief_document(brief))

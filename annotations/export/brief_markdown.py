@@ -1,0 +1,214 @@
+"""Rendering a :class:`~factdesk.annotations.export.brief.Brief` as Markdown, the brief people read.
+
+CommonMark plus one GFM table. The brief's text is already clean (see
+:mod:`factdesk.annotations.export.build`); this module also escapes every piece of
+outside text, so a title, quote or note renders as the literal text and never as
+active Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from factdesk.annotations.export.brief import Brief, BriefClaim
+from factdesk.annotations.model import Status
+from factdesk.annotations.review.verdicts import VERDICT_LABEL
+from factdesk.annotations.text.markdown import blockquote, escape_inline, escape_table_cell
+
+__all__ = ["KEY_FIGURE_CONTEXT", "format_time", "render_markdown"]
+
+
+def format_time(updated: str) -> str:
+    """``2024-12-09T10:12:00Z`` -> ``2024-12-09 10:12 UTC``; anything unparseable as stored."""
+    try:
+        moment = datetime.datetime.fromisoformat(updated)
+    except ValueError:
+        return updated
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo is not None else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _article_label(source: str, title: str) -> str:
+    """ "Reuters — “Title”", escaped; either part may be missing."""
+    parts = [escape_inline(source) if source.strip() else "Unknown source"]
+    if title.strip():
+        parts.append(f"“{escape_inline(title)}”")
+    return " — ".join(parts)
+
+
+def _article_with_file(source: str, title: str, file_name: str) -> str:
+    """The label plus the file name, unless the source already is the file name (no source line found)."""
+    label = _article_label(source, title)
+    if not file_name.strip() or file_name.strip() == source.strip():
+        return label
+    return f"{label} ({escape_inline(file_name)})"
+
+
+def _reviewed_line(status: Status, reviewer: str, updated: str) -> str:
+    """ "Verified by alice · 2024-12-09 10:12 UTC"; a note-only (orphaned) mark reads "Not reviewed"."""
+    line = "Not reviewed" if status == Status.UNREVIEWED else VERDICT_LABEL[status]
+    if reviewer.strip():
+        line += f" by {escape_inline(reviewer)}"
+    if updated.strip():
+        line += f" · {escape_inline(format_time(updated.strip()))}"
+    return line
+
+
+def _note_block(note: str) -> list[str]:
+    if not note.strip():
+        return []
+    return ["*Note:*", blockquote(note)]
+
+
+def _claim_blocks(prefix: str, number: int, claim: BriefClaim) -> list[str]:
+    source = escape_inline(claim.source) or "Unknown source"
+    heading = f"### {prefix}{number}. {source}, sentence {claim.sentence_index + 1}"
+    meta = [
+        f"{_reviewed_line(claim.status, claim.reviewer, claim.updated)}  ",
+        f"Source: {_article_with_file(claim.source, claim.article_title, claim.file_name)}",
+    ]
+    if claim.also_reported_by:
+        meta[-1] += "  "
+        meta.append("Also reported by: " + ", ".join(escape_inline(s) for s in claim.also_reported_by))
+    return [heading, blockquote(claim.text), "\n".join(meta), *_note_block(claim.note)]
+
+
+def _summary_table(brief: Brief) -> list[str]:
+    rows = [
+        "| Source | Article | Claims | Verified | Disputed | Unreviewed |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for s in brief.sources:
+        cells = [escape_table_cell(s.source), escape_table_cell(s.title or s.file_name)]
+        cells += [str(n) for n in (s.claims, s.verified, s.disputed, s.unreviewed)]
+        rows.append("| " + " | ".join(cells) + " |")
+    totals = (brief.total_claims, len(brief.verified), len(brief.disputed), brief.unreviewed_count)
+    rows.append("| **Total** |  | " + " | ".join(str(n) for n in totals) + " |")
+    return ["\n".join(rows)]
+
+
+def _unreviewed_blocks(brief: Brief) -> list[str]:
+    blocks = [f"## Unreviewed claims ({brief.unreviewed_count})"]
+    if not brief.include_unreviewed:
+        if brief.unreviewed_count:
+            blocks.append(f"{_plural(brief.unreviewed_count, 'claim')} not reviewed (not listed in this brief).")
+        else:
+            blocks.append("Every claim has been reviewed.")
+        return blocks
+    if not brief.unreviewed:
+        blocks.append("Every claim has been reviewed.")
+    by_article: dict[str, list[BriefClaim]] = {}
+    for claim in brief.unreviewed:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    for source in brief.sources:
+        claims = by_article.get(source.article_id)
+        if not claims:
+            continue
+        blocks.append(f"### {_article_label(source.source, source.title)} ({len(claims)})")
+        for claim in claims:
+            blocks.append(f"*Sentence {claim.sentence_index + 1}*")
+            blocks.append(blockquote(claim.text))
+            blocks += _note_block(claim.note)
+    return blocks
+
+
+def _conflict_blocks(brief: Brief) -> list[str]:
+    if not brief.conflicts:
+        return []
+    blocks = ["## Figures that differ between sources"]
+    for conflict in brief.conflicts:
+        blocks.append(f"### {escape_inline(conflict.summary) or 'Differing figures'}")
+        items = []
+        for f in conflict.figures:
+            where = f"{escape_inline(f.source) or 'Unknown source'}, sentence {f.sentence_index + 1}"
+            item = f"- {where}: **{escape_inline(f.figure)}**" if f.figure.strip() else f"- {where}"
+            if f.claim_text.strip():
+                item += f" — “{escape_inline(f.claim_text)}”"
+            items.append(item)
+        if items:
+            blocks.append("\n".join(items))
+    return blocks
+
+
+KEY_FIGURE_CONTEXT = 90  # characters of the claim shown beside a figure
+
+
+def _key_figure_blocks(brief: Brief) -> list[str]:
+    if not brief.key_figures:
+        return []
+    rows = ["| Source | Figure | In the claim |", "| --- | --- | --- |"]
+    for f in brief.key_figures:
+        context = (
+            f.claim_text if len(f.claim_text) <= KEY_FIGURE_CONTEXT else f.claim_text[: KEY_FIGURE_CONTEXT - 1] + "…"
+        )
+        rows.append(f"| {escape_table_cell(f.source)} | {escape_table_cell(f.figure)} | {escape_table_cell(context)} |")
+    return ["## Key figures", "\n".join(rows)]
+
+
+def _orphan_blocks(brief: Brief) -> list[str]:
+    if not brief.orphans:
+        return []
+    blocks = [
+        f"## Appendix: marks whose claim could not be found ({len(brief.orphans)})",
+        "These marks no longer match a claim in the articles (the text changed or the article is missing).",
+    ]
+    for number, orphan in enumerate(brief.orphans, 1):
+        if orphan.source or orphan.article_title:
+            where = _article_label(orphan.source, orphan.article_title)
+        else:
+            where = f"article {escape_inline(orphan.article_id)} (not in this corpus)"
+        blocks.append(f"### O{number}. {where}")
+        blocks.append(blockquote(orphan.quote))
+        blocks.append(_reviewed_line(orphan.status, orphan.reviewer, orphan.updated))
+        blocks += _note_block(orphan.note)
+    return blocks
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as CommonMark (plus one GFM table), every piece of outside text escaped."""
+    reviewers = ", ".join(escape_inline(r) for r in brief.reviewers) or "none recorded"
+    counts = (
+        f"{_plural(brief.total_claims, 'claim')}: {len(brief.verified)} verified,"
+        f" {len(brief.disputed)} disputed, {brief.unreviewed_count} unreviewed"
+    )
+    blocks: list[str] = [
+        f"# {escape_inline(brief.title) or 'Reviewed brief'}",
+        "\n".join(
+            [
+                f"- Date: {brief.date.isoformat()}",
+                f"- Reviewer{'s' if len(brief.reviewers) != 1 else ''}: {reviewers}",
+                f"- {counts}",
+            ]
+        ),
+        "## Sources",
+    ]
+    if brief.sources:
+        blocks.append(
+            "\n".join(
+                f"{i}. {_article_with_file(s.source, s.title, s.file_name)}" for i, s in enumerate(brief.sources, 1)
+            )
+        )
+    else:
+        blocks.append("No articles.")
+    blocks += ["## Summary", *_summary_table(brief)]
+
+    for heading, prefix, claims in (
+        ("Verified claims", "V", brief.verified),
+        ("Disputed claims", "D", brief.disputed),
+    ):
+        blocks.append(f"## {heading} ({len(claims)})")
+        if not claims:
+            blocks.append("None.")
+        for number, claim in enumerate(claims, 1):
+            blocks += _claim_blocks(prefix, number, claim)
+
+    blocks += _unreviewed_blocks(brief)
+    blocks += _conflict_blocks(brief)
+    blocks += _key_figure_blocks(brief)
+    blocks += _orphan_blocks(brief)
+    return "\n\n".join(blocks) + "\n"
