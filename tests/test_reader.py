@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from factdesk.annotations.export.briefs import brief_markdown
 from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
@@ -158,7 +159,7 @@ async def test_export_saves_the_same_brief_as_the_cli(seeds_copy: Path, db: Path
         await pilot.press("enter")
         await pilot.pause()
         brief = target.read_text(encoding="utf-8")
-        assert brief == screen.review.brief_markdown()
+        assert brief == brief_markdown(screen.review)
         assert screen.view.analysis.sentence_text(screen.view.current)[:40] in brief
 
 
@@ -173,7 +174,7 @@ async def test_copy_claim_and_export_copy_never_crash_without_a_clipboard(seeds_
         assert copied and screen.view.analysis.article.source in copied[0]
         await pilot.press("e", "ctrl+y")
         await pilot.pause()
-        assert copied[-1] == screen.review.brief_markdown()
+        assert copied[-1] == brief_markdown(screen.review)
 
 
 async def test_help_and_palette_list_the_commands(seeds_copy: Path, db: Path) -> None:

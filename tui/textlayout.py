@@ -30,8 +30,6 @@ class ArticleLayout:
     width: int
     lines: list[DisplayLine | None]  # None is the blank line between paragraphs
     sentence_lines: dict[int, tuple[int, int]] = field(default_factory=dict)  # sentence -> first, last line
-    _line_starts: list[int] = field(default_factory=list)
-    _line_numbers: list[int] = field(default_factory=list)
 
     def sentences_on(self, line: int, sentences: Sequence[Sentence]) -> list[Sentence]:
         """The sentences that have text on display line ``line``."""

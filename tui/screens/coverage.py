@@ -11,9 +11,11 @@ from textual.widgets import DataTable, Label
 
 from factdesk.annotations.compare import CoverageRow
 from factdesk.annotations.model import ClaimRef, CorpusAnalysis
+from factdesk.annotations.review.verdicts import COVERAGE_SYMBOL, DIFFERS_SYMBOL
 from factdesk.annotations.text.textsafety import strip_controls
+from factdesk.tui.theming import default_variables
+from factdesk.tui.verdict_style import VerdictStyles, styles_from_variables, verdict_styles
 
-CELL = {"states": ("✓", "bold green"), "differs": ("≠", "bold red"), "absent": ("·", "dim")}
 MIN_CLAIM_WIDTH = 20
 LIST_WIDTH = 24  # the "Sources" column, when there are too many sources for a column each
 LEGEND_LINES = 2  # the legend of source numbers never takes more of the dialog than this
@@ -24,11 +26,14 @@ def short_source(name: str, width: int = 12) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
-def source_list(row: CoverageRow, width: int = LIST_WIDTH) -> Text:
+def source_list(row: CoverageRow, width: int = LIST_WIDTH, styles: VerdictStyles | None = None) -> Text:
     """The numbers of the sources that state the fact (``≠`` before those that give another figure), as many as
-    fit in ``width``, then how many more: the row's cells when there is no room for a column per source."""
+    fit in ``width``, then how many more: the row's cells when there is no room for a column per source.
+
+    Coloured with ``styles`` (the app's theme; without it, the default theme's)."""
+    styles = styles or styles_from_variables(default_variables())
     addressed = [
-        (("≠" if cell.state == "differs" else "") + str(number), cell.state)
+        ((DIFFERS_SYMBOL if cell.state == "differs" else "") + str(number), cell.state)
         for number, cell in enumerate(row.cells, 1)
         if cell.state != "absent"
     ]
@@ -44,7 +49,7 @@ def source_list(row: CoverageRow, width: int = LIST_WIDTH) -> Text:
         shown -= 1
     text = Text(no_wrap=True)
     for index, (label, state) in enumerate(addressed[:shown]):
-        text.append((" " if index else "") + label, style=CELL[state][1])
+        text.append((" " if index else "") + label, style=styles.cell(state))
     if shown < len(addressed):
         text.append(f"{' ' if shown else ''}+{len(addressed) - shown}", style="dim")
     return text
@@ -84,12 +89,16 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
             inner = max(int(self.app.size.width * 0.95) - 6, 30)
             yield Label(legend(names, inner), id="coverage-legend", classes="dialog-hint", markup=False)
             yield DataTable(id="coverage-table", cursor_type="row", zebra_stripes=True)
+            states, differs, absent = (COVERAGE_SYMBOL[state] for state in ("states", "differs", "absent"))
             yield Label(
-                "✓ states it · ≠ gives a different figure · · silent   enter jump · escape close", classes="dialog-hint"
+                f"{states} states it · {differs} gives a different figure · {absent} silent"
+                "   enter jump · escape close",
+                classes="dialog-hint",
             )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        styles = verdict_styles(self.app)
         articles = self.analysis.articles
         table.add_column("Src", key="sources")
         # A column per source while they fit beside a readable claim; past that (a corpus of dozens or hundreds
@@ -107,20 +116,20 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
         table.add_column("Claim", key="claim")
         # The claim takes what is left of the dialog's width, so every column fits without scrolling sideways.
         for index, row in enumerate(self.rows):
-            cells: list[Text | str] = [Text(f"{row.sources}" + ("≠" if row.contested else ""), style="bold")]
+            cells: list[Text | str] = [Text(f"{row.sources}" + (DIFFERS_SYMBOL if row.contested else ""), style="bold")]
             if as_columns:
                 for cell in row.cells:  # (one per article, in corpus order)
-                    symbol, style = CELL[cell.state]
-                    cells.append(Text(symbol, style=style, justify="center"))
+                    cells.append(Text(COVERAGE_SYMBOL[cell.state], style=styles.cell(cell.state), justify="center"))
             else:
-                cells.append(source_list(row))
+                cells.append(source_list(row, styles=styles))
             claim = strip_controls(row.text)
             cells.append(claim if len(claim) <= claim_width else claim[: claim_width - 1] + "…")
             table.add_row(*cells, key=str(index))
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(self.rows[int(event.row_key.value)].representative)
+        if event.row_key.value is not None:  # every row is added with its index as the key
+            self.dismiss(self.rows[int(event.row_key.value)].representative)
 
     def action_close(self) -> None:
         self.dismiss(None)

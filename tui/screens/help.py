@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from factdesk.annotations.model import Status
+from factdesk.annotations.review.verdicts import VERDICT_LABEL, VERDICT_SYMBOL
 from factdesk.tui.commands import PALETTE_ONLY_HELP, READER_COMMANDS, display_keys
 
 
@@ -34,7 +36,10 @@ class HelpScreen(ModalScreen[None]):
         legend = Text()
         legend.append("Gutter: ")
         legend.append("▌", style="bold")
-        legend.append(" current claim · ✓ verified · ✗ disputed · ✎ has a note\n")
+        verdicts = " · ".join(
+            f"{VERDICT_SYMBOL[status]} {VERDICT_LABEL[status].lower()}" for status in (Status.VERIFIED, Status.DISPUTED)
+        )
+        legend.append(f" current claim · {verdicts} · ✎ has a note\n")
         legend.append(f"Marks are saved the moment you make them, in {self.db_path}\n")
         legend.append(f"Reviewer: {self.reviewer}")
         with Vertical(classes="dialog"):

@@ -11,11 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.model import ClaimRef
 from factdesk.annotations.review.review import Review
+from factdesk.annotations.review.verdicts import VERDICT_SYMBOL
 from factdesk.annotations.text.textsafety import strip_controls
-
-SYMBOL = {Status.VERIFIED: ("✓", "bold green"), Status.DISPUTED: ("✗", "bold red"), Status.UNREVIEWED: ("·", "dim")}
+from factdesk.tui.verdict_style import verdict_styles
 
 
 class DisagreementScreen(ModalScreen[ClaimRef | None]):
@@ -44,9 +44,11 @@ class DisagreementScreen(ModalScreen[ClaimRef | None]):
     def _label(self, ref: ClaimRef) -> Text:
         analysis = self.review.analysis.by_id(ref.article)
         label = Text(no_wrap=True, overflow="ellipsis")
+        verdicts = verdict_styles(self.app)
         for reviewer, mark in sorted(self.review.verdicts(ref).items()):
-            symbol, style = SYMBOL.get(mark.status, SYMBOL[Status.UNREVIEWED])
-            label.append(f"{symbol} {strip_controls(reviewer)}  ", style=style)
+            label.append(
+                f"{VERDICT_SYMBOL[mark.status]} {strip_controls(reviewer)}  ", style=verdicts.status(mark.status)
+            )
         if analysis is not None:
             label.append(f"{strip_controls(analysis.article.source)[:20]}  ", style="bold")
             label.append(strip_controls(analysis.sentence_text(analysis.sentences[ref.sentence])))
@@ -76,12 +78,12 @@ class OrphansScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         orphans = self.review.orphans
         body = Text()
+        verdicts = verdict_styles(self.app)
         for number, mark in enumerate(orphans, start=1):
             article = self.review.orphan_article(mark)
             where = strip_controls(article.article.source) if article else strip_controls(mark.article_id)
-            symbol, style = SYMBOL.get(mark.status, SYMBOL[Status.UNREVIEWED])
             body.append(f"{number}. ", style="bold")
-            body.append(symbol, style=style)
+            body.append(VERDICT_SYMBOL[mark.status], style=verdicts.status(mark.status))
             body.append(f" {strip_controls(mark.reviewer)} · {where}\n", style="dim")
             body.append("   “" + strip_controls(mark.anchor.quote) + "”\n", style="italic")
             if mark.note:

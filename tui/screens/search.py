@@ -12,26 +12,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from factdesk.annotations.model import ClaimRef, CorpusAnalysis
+from factdesk.annotations.review.search import find_claims
 from factdesk.annotations.text.textsafety import strip_controls
-
-MAX_RESULTS = 200
-
-
-def find_claims(analysis: CorpusAnalysis, query: str) -> list[tuple[ClaimRef, str, str]]:
-    """Claims containing every word of ``query`` (case-insensitive): (ref, source, text)."""
-    words = query.casefold().split()
-    found: list[tuple[ClaimRef, str, str]] = []
-    if not words:
-        return found
-    for article in analysis.articles:
-        for sentence in article.claims:
-            text = article.sentence_text(sentence)
-            folded = text.casefold()
-            if all(word in folded for word in words):
-                found.append((ClaimRef(article.article.id, sentence.index), article.article.source, text))
-                if len(found) >= MAX_RESULTS:
-                    return found
-    return found
 
 
 class SearchScreen(ModalScreen[ClaimRef | None]):

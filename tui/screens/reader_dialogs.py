@@ -1,0 +1,83 @@
+"""The reader's dialogs that read the review without changing it: search (/), export (e), copy (y), lists (f, o).
+
+Search and the disagreement list jump to the claim picked in them; export saves or copies the brief
+(:mod:`factdesk.annotations.export.briefs`, the same text as ``factdesk export``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.text.textsafety import strip_controls
+from factdesk.tui.clipboard import copy_text
+from factdesk.tui.screens.export import ExportRequest, ExportScreen
+from factdesk.tui.screens.lists import DisagreementScreen, OrphansScreen
+from factdesk.tui.screens.reader_base import ReaderBase
+from factdesk.tui.screens.search import SearchScreen
+
+
+def review_summary(review: Review) -> str:
+    """The corpus' counts for the export dialog: '3 verified · 1 disputed · 40 unreviewed'."""
+    totals = [review.counts(a.article.id) for a in review.analysis.articles]
+    verified = sum(c.verified for c in totals)
+    disputed = sum(c.disputed for c in totals)
+    claims = sum(c.claims for c in totals)
+    return f"{verified} verified · {disputed} disputed · {claims - verified - disputed} unreviewed"
+
+
+class DialogActions(ReaderBase):
+    """Part of :class:`~factdesk.tui.screens.reader.ReaderScreen`: search, export, copy and the lists."""
+
+    def action_search(self) -> None:
+        if self.review is not None:
+            self.app.push_screen(SearchScreen(self.review.analysis), self.jump_to_picked)
+
+    def default_export_path(self) -> Path:
+        return Path.cwd() / "factdesk-brief.md"
+
+    def action_export(self) -> None:
+        if self.review is None:
+            return
+
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export(request)
+
+        self.app.push_screen(ExportScreen(self.default_export_path(), review_summary(self.review)), done)
+
+    def export(self, request: ExportRequest) -> None:
+        """Save the brief to ``request.path`` (crash-safe) or copy it, as the export dialog asked."""
+        from factdesk.annotations.export.briefs import brief_markdown
+        from factdesk.annotations.storage.atomic import atomic_write_text
+
+        assert self.review is not None
+        text = brief_markdown(self.review, request.include_unreviewed)
+        if request.action == "copy":
+            self.notify(copy_text(self.app, text))
+            return
+        assert request.path is not None
+        try:
+            atomic_write_text(request.path, text)
+        except OSError as error:
+            self.notify(f"Could not save {request.path}: {error.strerror or error}", severity="error", timeout=10)
+            return
+        self.notify(f"Brief saved to {request.path}")
+        self._show_status(f"brief saved to {request.path}")
+
+    def action_copy_claim(self) -> None:
+        view = self.view
+        if view.analysis is None or view.current is None:
+            return
+        article = view.analysis.article
+        claim = strip_controls(view.analysis.sentence_text(view.current))
+        text = f"“{claim}” — {strip_controls(article.source)}, “{strip_controls(article.title)}” ({article.path.name})"
+        self.notify(copy_text(self.app, text))
+
+    def action_disagreements(self) -> None:
+        if self.review is not None:
+            self.app.push_screen(DisagreementScreen(self.review), self.jump_to_picked)
+
+    def action_orphans(self) -> None:
+        if self.review is not None:
+            self.app.push_screen(OrphansScreen(self.review))

@@ -1,0 +1,155 @@
+"""Every way marks change in the reader, and the one path that redraws the views after a change.
+
+Your keys (v d u n), undo and redo, a verdict applied to the matching claims (a) and marks another
+session wrote to the same database all go through :class:`~factdesk.annotations.review.review.Review`,
+which writes the store on disk first; each then ends in :meth:`MarkActions.refresh_marks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.review.review import Review
+from factdesk.annotations.storage.errors import StoreError
+from factdesk.annotations.text.textsafety import strip_controls
+from factdesk.tui.screens.note import NoteScreen
+from factdesk.tui.screens.reader_base import ReaderBase
+
+STORE_POLL_INTERVAL = 1.0  # seconds between checks for another session's changes (one stat call)
+
+
+class MarkActions(ReaderBase):
+    """Part of :class:`~factdesk.tui.screens.reader.ReaderScreen`: the keys and events that change marks."""
+
+    _poll_failed: bool = False
+
+    def refresh_marks(self, status: str) -> None:
+        """Marks changed (and are on disk): redraw every pane and the inspector from the review, then say ``status``.
+
+        The only way the reader's views learn of a change of marks, whoever made it.
+        """
+        for pane in self.panes:
+            pane.view.marks_changed()
+            pane.refresh_header()
+        self._refresh_inspector()
+        self._show_status(status)
+
+    # --- the current claim ----------------------------------------------------------------------
+
+    def _change(self, change: Callable[[Review, ClaimRef], object], success: str) -> None:
+        """Run a store change for the current claim; views update only once it is on disk."""
+        ref = self.view.current_ref
+        if self.review is None or ref is None:
+            self.notify("No claim here to mark.", severity="warning")
+            return
+        try:
+            change(self.review, ref)
+        except StoreError as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+            return
+        self.refresh_marks(success)
+
+    def _verdict(self, status: Status) -> None:
+        message = f"saved: {status.value}"
+        ref = self.view.current_ref
+        review = self.review
+        if ref is not None and review is not None and self.cross is not None:
+            waiting = [o for o, _ in self.cross.matches(ref) if review.status(o) is Status.UNREVIEWED]
+            if waiting:
+                message += f" · press a to mark its {len(waiting)} unreviewed matching claim(s) {status.value} too"
+        self._change(lambda session, claim: session.set_status(claim, status), message)
+
+    def action_verify(self) -> None:
+        self._verdict(Status.VERIFIED)
+
+    def action_dispute(self) -> None:
+        self._verdict(Status.DISPUTED)
+
+    def action_clear_mark(self) -> None:
+        self._change(lambda session, claim: session.clear(claim), "saved: mark cleared")
+
+    def action_note(self) -> None:
+        view = self.view
+        ref = view.current_ref
+        if self.review is None or ref is None or view.analysis is None or view.current is None:
+            return
+        mark = self.review.mark(ref)
+        quote = strip_controls(view.analysis.sentence_text(view.current))
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            note = note.strip()
+            self._change(
+                lambda session, claim: session.set_note(claim, note), "saved: note" if note else "saved: note removed"
+            )
+
+        self.app.push_screen(NoteScreen(quote, mark.note if mark else ""), done)
+
+    # --- the matching claims --------------------------------------------------------------------
+
+    def action_apply_to_matches(self) -> None:
+        """Give the matching claims the verdict just given to this one — only when asked, never silently."""
+        ref = self.view.current_ref
+        if self.review is None or self.cross is None or ref is None:
+            return
+        status = self.review.status(ref)
+        if status is Status.UNREVIEWED:
+            self.notify("Mark this claim first; a applies its verdict to the matching claims.", severity="warning")
+            return
+        applied, skipped = 0, 0
+        for other, _ in self.cross.matches(ref):
+            current = self.review.status(other)
+            if current is status:
+                continue
+            if current is not Status.UNREVIEWED:
+                skipped += 1
+                continue
+            try:
+                self.review.set_status(other, status)
+            except StoreError as error:
+                self.notify(f"Not saved: {error}", severity="error", timeout=10)
+                break
+            applied += 1
+        message = f"{status.value} applied to {applied} matching claim(s)"
+        if skipped:
+            message += f"; {skipped} left alone (they carry another verdict)"
+        self.refresh_marks(message)
+
+    # --- history, other sessions ----------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._history_step(undo=True)
+
+    def action_redo(self) -> None:
+        self._history_step(undo=False)
+
+    def _history_step(self, undo: bool) -> None:
+        if self.review is None:
+            return
+        try:
+            ref = self.review.undo() if undo else self.review.redo()
+        except StoreError as error:
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+            return
+        if ref is None:
+            self._show_status("nothing to undo" if undo else "nothing to redo")
+            return
+        self.jump_to(ref)
+        self.refresh_marks("undone" if undo else "redone")
+
+    def poll_store(self) -> None:
+        """Pick up marks another session wrote to the same database (called every STORE_POLL_INTERVAL)."""
+        if self.review is None:
+            return
+        try:
+            changed = self.review.sync()
+        except StoreError as error:
+            if not self._poll_failed:
+                self.notify(f"The database changed on disk and cannot be read: {error}", severity="error", timeout=30)
+            self._poll_failed = True
+            return
+        self._poll_failed = False
+        if changed:
+            self.refresh_marks("marks updated from another session")
