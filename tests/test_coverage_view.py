@@ -12,6 +12,8 @@ from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
 from factdesk.tui.app import FactdeskApp
 from factdesk.tui.screens.coverage import LIST_WIDTH, legend, source_list
+from factdesk.tui.theming import default_variables
+from factdesk.tui.verdict_style import styles_from_variables
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -28,8 +30,10 @@ def test_source_list_numbers_the_sources_that_address_the_fact() -> None:
     text = source_list(_row(["absent", "states", "absent", "differs", "states"]))
     assert isinstance(text, Text)
     assert text.plain == "2 ≠4 5"
-    styles = {text.plain[span.start : span.end].strip(): str(span.style) for span in text.spans}
-    assert styles == {"2": "bold green", "≠4": "bold red", "5": "bold green"}
+    styles = {text.plain[span.start : span.end].strip(): span.style for span in text.spans}
+    verdicts = styles_from_variables(default_variables())  # the theme's verdict colours, bold
+    assert styles == {"2": verdicts.verified, "≠4": verdicts.disputed, "5": verdicts.verified}
+    assert str(verdicts.verified) == f"bold {default_variables()['fd-verified']}"
 
 
 def test_source_list_says_how_many_more_when_they_do_not_fit() -> None:

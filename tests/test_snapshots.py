@@ -1,4 +1,4 @@
-"""What the reader shows, at the two sizes reviewers use most (160x48 and 80x24)."""
+"""What the reader shows, at the two sizes reviewers use most (160x48 and 80x24), in both bundled themes."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from factdesk.tui.app import FactdeskApp
 def app_factory(seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)  # the status line then shows a stable, relative db path
 
-    def make() -> FactdeskApp:
+    def make(theme: str = "factdesk-dark") -> FactdeskApp:
         store = Store.open(Path("marks.json"))
         store._clock = lambda: datetime(2024, 12, 9, 12, 0, tzinfo=UTC)  # stable times on screen
-        return FactdeskApp(load_corpus([seeds_copy]), store, reviewer="alice", theme="factdesk-dark")
+        return FactdeskApp(load_corpus([seeds_copy]), store, reviewer="alice", theme=theme)
 
     return make
 
@@ -53,3 +53,41 @@ def test_help_80x24(snap_compare, app_factory) -> None:
         await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=help_screen)
+
+
+def test_reader_light_160x48(snap_compare, app_factory) -> None:
+    """The light theme, with a verified and a disputed claim: gutter and inspector in its verdict colours."""
+
+    async def mark(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("v", "j", "d")
+        await pilot.pause()
+
+    assert snap_compare(app_factory("factdesk-light"), terminal_size=(160, 48), run_before=mark)
+
+
+def test_coverage_160x48(snap_compare, app_factory) -> None:
+    async def coverage(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(160, 48), run_before=coverage)
+
+
+def test_search_160x48(snap_compare, app_factory) -> None:
+    async def search(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("slash", *"damascus")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(160, 48), run_before=search)
+
+
+def test_entities_160x48(snap_compare, app_factory) -> None:
+    async def entities(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(160, 48), run_before=entities)

@@ -100,9 +100,7 @@ def test_an_article_cannot_write_escape_sequences_to_the_terminal(tmp_path: Path
     payload = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x07\x1b[2J"
     (folder / "a.txt").write_text(f"Headline Here\nThe minister said {payload} nothing at all. Then left.\n")
     (folder / "b.txt").write_text("A calm article. Nothing odd.\n")
-    term = Terminal(
-        [sys.executable, "-m", "factdesk", str(folder), "--db", str(tmp_path / "db.json")], terminal_env
-    )
+    term = Terminal([sys.executable, "-m", "factdesk", str(folder), "--db", str(tmp_path / "db.json")], terminal_env)
     try:
         term.expect(r"minister said")
         term.read(0.5)

@@ -56,7 +56,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, set
     site = _site_packages(env)
     before = {p.name for p in site.iterdir()}
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(env / "bin" / "python"), "install", "--no-deps", "-q", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(env / "bin" / "python"),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )

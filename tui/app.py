@@ -22,6 +22,7 @@ from factdesk.tui.theming import (
     load_settings,
     save_setting,
     stylesheet,
+    theme_problems,
 )
 
 
@@ -47,6 +48,8 @@ class FactdeskApp(App[None]):
 
     def on_mount(self) -> None:
         self._watch_signals()
+        for broken in theme_problems():  # a broken theme file is left out and named, never a traceback
+            self.notify(f"{broken} (theme left out)", severity="error", timeout=30)
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(ReaderScreen())
@@ -86,7 +89,7 @@ class FactdeskApp(App[None]):
         except InvalidThemeError:
             names = ", ".join(sorted(self.available_themes))
             self.notify(f"Unknown theme {wanted!r}; available: {names}", severity="error", timeout=15)
-            self.theme = DEFAULT_THEME
+            self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
 
     def _remember_theme(self, theme) -> None:
         save_setting("theme", theme.name)
@@ -94,7 +97,7 @@ class FactdeskApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "analysis":
             return
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
             self.review = Review(event.worker.result, self.store, self.reviewer)
             screen = self.reader()
             screen.load(self.review, self.store.get_state(self.corpus.key))

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from factdesk.annotations.model import Status
+from factdesk.annotations.review.verdicts import VERDICT_LABEL
+
 
 @dataclass(frozen=True)
 class Command:
@@ -55,8 +58,8 @@ READER_COMMANDS: tuple[Command, ...] = (
         show=False,
         key_display="[",
     ),
-    Command("verify", "v", "Verified", "Mark the claim verified"),
-    Command("dispute", "d", "Disputed", "Mark the claim disputed"),
+    Command("verify", "v", VERDICT_LABEL[Status.VERIFIED], "Mark the claim verified"),
+    Command("dispute", "d", VERDICT_LABEL[Status.DISPUTED], "Mark the claim disputed"),
     Command("clear_mark", "u", "Clear", "Clear the claim's mark (a note is kept)"),
     Command("note", "n", "Note", "Write a note on the claim"),
     Command("next_worthy", "w", "Worthy", "Next unreviewed claim, most check-worthy first"),

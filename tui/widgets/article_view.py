@@ -24,9 +24,11 @@ from textual.strip import Strip
 from factdesk.annotations.compare.crossref import CrossIndex
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
 from factdesk.annotations.review.review import Review
+from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_SYMBOL
 from factdesk.annotations.text.segment import paragraphs
 from factdesk.annotations.text.textsafety import neutralise
 from factdesk.tui.textlayout import ArticleLayout, layout_article
+from factdesk.tui.verdict_style import verdict_styles
 
 GUTTER = 6  # cursor bar, verdict, note marker, sources badge, conflict marker, space
 LABEL_CLASS = {
@@ -36,7 +38,7 @@ LABEL_CLASS = {
     "NORP": "article--norp",
     "DATE": "article--date",
 }
-VERDICT_SYMBOL = {Status.VERIFIED: "✓", Status.DISPUTED: "✗"}
+GUTTER_VERDICTS = (Status.VERIFIED, Status.DISPUTED)  # an unreviewed claim leaves the gutter blank
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,9 @@ class ArticleView(ScrollView, can_focus=True):
         "article--current",
         "article--current-inactive",
         "article--gutter-current",
-        "article--verified",
-        "article--disputed",
         "article--note",
-        "article--search",
         "article--badge",
-        "article--conflict",
-    }
+    }  # (verdict and conflict colours: factdesk.tui.verdict_style)
 
     class ClaimClicked(Message):
         def __init__(self, view: ArticleView, position: int) -> None:
@@ -200,7 +198,10 @@ class ArticleView(ScrollView, can_focus=True):
         index = y + self.scroll_offset.y
         if self.analysis is None or self._layout is None:
             if y == 1:
-                return Strip([Segment(f"  {self.placeholder}", self.rich_style)]).extend_cell_length(width)
+                # (The padding styled too: a segment without a style breaks Textual's NO_COLOR filter.)
+                return Strip([Segment(f"  {self.placeholder}", self.rich_style)]).extend_cell_length(
+                    width, self.rich_style
+                )
             return Strip.blank(width, self.rich_style)
         if index >= len(self._layout.lines) or self._layout.lines[index] is None:
             return Strip.blank(width, self.rich_style)
@@ -225,6 +226,7 @@ class ArticleView(ScrollView, can_focus=True):
         text = self.analysis.article.text
         body = Text(neutralise(text[line.start : line.end]).replace("\n", " ").replace("\t", " "), end="")
         style = self.get_component_rich_style
+        verdicts = verdict_styles(self.app)
         current = self.current
         gutter_bar, verdict, note, badge, conflict = " ", " ", " ", " ", " "
         verdict_style = note_style = bar_style = Style()
@@ -239,9 +241,9 @@ class ArticleView(ScrollView, can_focus=True):
                 gutter_bar, bar_style = "▌", style("article--gutter-current")
             if sentence.kind == "claim" and self.review is not None and line.start <= sentence.start < line.end:
                 mark = self.review.mark(ClaimRef(self.analysis.article.id, sentence.index))
-                if mark and mark.status in VERDICT_SYMBOL and verdict == " ":
+                if mark and mark.status in GUTTER_VERDICTS and verdict == " ":
                     verdict = VERDICT_SYMBOL[mark.status]
-                    verdict_style = style(f"article--{mark.status.value}")
+                    verdict_style = verdicts.status(mark.status)
                 if mark and mark.note:
                     note, note_style = "✎", style("article--note")
                 if self.cross is not None:
@@ -250,7 +252,7 @@ class ArticleView(ScrollView, can_focus=True):
                     if sources:
                         badge = str(sources) if sources < 10 else "+"
                     if self.cross.conflicts(ref):
-                        conflict = "≠"
+                        conflict = DIFFERS_SYMBOL
         for span in self._spans_between(line.start, line.end):
             body.stylize(
                 style(span.component), max(span.start, line.start) - line.start, min(span.end, line.end) - line.start
@@ -260,7 +262,7 @@ class ArticleView(ScrollView, can_focus=True):
             (verdict, verdict_style),
             (note, note_style),
             (badge, style("article--badge")),
-            (conflict, style("article--conflict")),
+            (conflict, verdicts.conflict),
             " ",
             end="",
         )

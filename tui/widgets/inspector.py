@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
 from factdesk.annotations.compare.crossref import CrossIndex
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
 from factdesk.annotations.review.review import Review
+from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, verdict_text
 from factdesk.annotations.text.claims import cues
 from factdesk.annotations.text.textsafety import strip_controls
+from factdesk.tui.verdict_style import verdict_styles
 
 KIND_NAMES = (("PERSON", "People"), ("ORG", "Orgs"), ("LOC", "Places"), ("NORP", "Groups"), ("DATE", "Dates"))
-STATUS_TEXT = {Status.VERIFIED: ("✓ Verified", "bold green"), Status.DISPUTED: ("✗ Disputed", "bold red")}
 
 
 def _when(iso: str) -> str:
@@ -34,6 +36,15 @@ def _value(value: float | tuple[float, float]) -> str:
 class Inspector(Static):
     """Status, note, reviewer and time, entities and numbers of the claim under the cursor."""
 
+    _shown: tuple | None = None  # what show() was last given, to redraw in a new theme's colours
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
     def show(
         self,
         analysis: ArticleAnalysis | None,
@@ -42,22 +53,23 @@ class Inspector(Static):
         review: Review,
         cross: CrossIndex | None = None,
     ) -> None:
+        self._shown = (analysis, sentence, position, review, cross)
         if analysis is None or sentence is None:
             self.update("No claim here.")
             return
+        verdicts = verdict_styles(self.app)
         ref = ClaimRef(analysis.article.id, sentence.index)
         mark = review.mark(ref)
         text = Text(overflow="ellipsis")
         text.append(f"Claim {position + 1} of {len(analysis.claims)} · ", style="dim")
         status = mark.status if mark else Status.UNREVIEWED
-        label, style = STATUS_TEXT.get(status, ("Unreviewed", "dim"))
-        text.append(label, style=style)
+        text.append(verdict_text(status), style=verdicts.status(status))
         if mark:
             text.append(f" · {strip_controls(mark.reviewer)} · {_when(mark.updated)}", style="dim")
         others = {r: m for r, m in review.verdicts(ref).items() if m is not mark and m.status is not Status.UNREVIEWED}
         if others:
             text.append("  · others: ", style="dim")
-            text.append(", ".join(f"{strip_controls(r)} {STATUS_TEXT[m.status][0]}" for r, m in sorted(others.items())))
+            text.append(", ".join(f"{strip_controls(r)} {verdict_text(m.status)}" for r, m in sorted(others.items())))
         if mark and mark.note:
             text.append("\nNote: ", style="bold")
             text.append(strip_controls(mark.note.strip())[:400])
@@ -81,11 +93,11 @@ class Inspector(Static):
                 parts.append((name, ", ".join(names)))
         if parts:
             text.append("\n")
-            for i, (name, names) in enumerate(parts):
+            for i, (name, listed) in enumerate(parts):
                 if i:
                     text.append(" · ", style="dim")
                 text.append(f"{name}: ", style="bold")
-                text.append(names)
+                text.append(listed)
         numbers = analysis.numbers_in(sentence)
         if numbers:
             text.append("\nNumbers: ", style="bold")
@@ -97,10 +109,10 @@ class Inspector(Static):
                 rendered.append(strip_controls(item))
             text.append(" · ".join(rendered))
         if cross is not None:
-            self._cross(text, ref, review, cross)
+            self._cross(text, ref, review, cross, verdicts.conflict)
         self.update(text)
 
-    def _cross(self, text: Text, ref: ClaimRef, review: Review, cross: CrossIndex) -> None:
+    def _cross(self, text: Text, ref: ClaimRef, review: Review, cross: CrossIndex, conflict_style: Style) -> None:
         """Other sources carrying the claim (with scores and differing figures), and its conflicts."""
         analysis = review.analysis
         sources = {a.article.id: a.article.source for a in analysis.articles}
@@ -112,11 +124,11 @@ class Inspector(Static):
                 part = f"{strip_controls(sources.get(other.article, '?'))} ({score:.2f})"
                 differing = cross.differing(ref, other)
                 if differing:
-                    part += " ≠ " + ", ".join(
+                    part += f" {DIFFERS_SYMBOL} " + ", ".join(
                         f"{strip_controls(a.text)} vs {strip_controls(b.text)}" for a, b in differing
                     )
                 parts.append(part)
             text.append(" · ".join(parts) + ("  …" if len(matches) > 4 else "") + "  (m: show)")
         for conflict in cross.conflicts(ref)[:2]:
-            text.append("\n≠ ", style="bold red")
+            text.append(f"\n{DIFFERS_SYMBOL} ", style=conflict_style)
             text.append(strip_controls(conflict.summary))

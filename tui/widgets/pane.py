@@ -8,8 +8,9 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from factdesk.annotations.compare.crossref import CrossIndex
-from factdesk.annotations.model import ArticleAnalysis
+from factdesk.annotations.model import ArticleAnalysis, Status
 from factdesk.annotations.review.review import Review
+from factdesk.annotations.review.verdicts import VERDICT_SYMBOL
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.widgets.article_view import ArticleView
 
@@ -25,9 +26,9 @@ class PaneHeader(Static):
         text.append("\n")
         text.append(strip_controls(article.source), style="italic")
         text.append("  ")
-        text.append(f"✓ {counts.verified}", style="bold")
+        text.append(f"{VERDICT_SYMBOL[Status.VERIFIED]} {counts.verified}", style="bold")
         text.append("  ")
-        text.append(f"✗ {counts.disputed}", style="bold")
+        text.append(f"{VERDICT_SYMBOL[Status.DISPUTED]} {counts.disputed}", style="bold")
         text.append(f"  / {counts.claims} claims")
         if article.notice:
             text.append(f"  ⚠ {article.notice}", style="italic")
