@@ -153,7 +153,12 @@ def coverage(
             cells[index] = CoverageCell(article_id, "differs" if differs else "states", ref)
             differing += bool(differs)
         sentence = quantities.sentence(representative)
-        text = quantities.article(representative.article).sentence_text(sentence) if sentence else ""
+        if sentence:
+            article = quantities.article(representative.article)
+            assert article is not None  # the sentence was found in it
+            text = article.sentence_text(sentence)
+        else:
+            text = ""
         score = max((best[r] for r in members), default=0.0)
         row = CoverageRow(
             representative=representative, text=text, cells=tuple(cells), members=tuple(members), score=score

@@ -10,8 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from factdesk.annotations.model import AliasGroup, ClaimRef, Conflict, CorpusAnalysis, NumberMention
+
+if TYPE_CHECKING:
+    from factdesk.annotations.compare.conflicts import QuantityCache
 
 
 class CrossIndex:
@@ -31,7 +35,7 @@ class CrossIndex:
             for ref in dict.fromkeys(mention.ref for mention in conflict.mentions):
                 conflicts[ref].append(conflict)
         self._conflicts = dict(conflicts)
-        self._quantities = None  # a compare.QuantityCache, made on first use
+        self._quantities: QuantityCache | None = None  # made on first use
 
     def matches(self, ref: ClaimRef) -> list[tuple[ClaimRef, float]]:
         """Claims in other articles that state the same thing, best first."""

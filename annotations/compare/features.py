@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
+from typing import cast
 
 from factdesk.annotations.compare.background import rarity
 from factdesk.annotations.compare.keys import AliasKey, resolve_alias_key, variant_map
@@ -194,7 +195,7 @@ def _raw_roles(gaps: list[list[str]]) -> dict[tuple[int, str], str] | None:
         words += after[:reach]
         if k + 1 < last and len(after) < reach:
             words.append(NAME)
-        name_roles(words, place, k, _verb_term, found)  # type: ignore[arg-type]
+        name_roles(words, place, k, _verb_term, found)
     return found or None
 
 
@@ -260,7 +261,7 @@ def _article_claims(
         last = bisect.bisect_left(entity_starts, stop, lo=first)
         found: list[str] = []  # the names' raw keys
         if last > first:
-            gaps = []
+            gaps: list[list[str]] = []
             position = start
             previous_label = ""
             for entity in entities[first:last]:
@@ -339,10 +340,10 @@ def _fold_keys(keys: set[str], surnames: bool) -> dict[str, str]:
     folding is the fallback for the default key only: a real alias module already
     knows that "Hafez al-Assad" is not "Assad".
     """
-    keys = {key: _without_label(key) for key in keys}
-    vocabulary = {token for key in keys.values() for token in key.split()}
+    bare_keys = {key: _without_label(key) for key in keys}
+    vocabulary = {token for key in bare_keys.values() for token in key.split()}
     variants = variant_map(vocabulary)
-    folded = {key: " ".join(variants.get(t, t) for t in bare.split()) for key, bare in keys.items()}
+    folded = {key: " ".join(variants.get(t, t) for t in bare.split()) for key, bare in bare_keys.items()}
     if surnames:
         singles = {k for k in folded.values() if " " not in k}
         for key, canonical in folded.items():
@@ -375,13 +376,14 @@ def build_table(analysis: CorpusAnalysis, alias_key: AliasKey | None = None) -> 
     canonical = {raw: ENTITY_PREFIX + folded for raw, folded in _fold_keys(set(keys.values()), is_default).items()}
 
     term_sets: list[set[str]] = []
-    for _, claim_terms, found in drafts:
-        claim_terms.discard(None)
+    for _, draft_terms, found in drafts:
+        draft_terms.discard(None)
+        claim_terms = cast("set[str]", draft_terms)  # None (a stop word's term) is discarded just above
         if word_variants and not word_variants.keys().isdisjoint(claim_terms):
             claim_terms = {word_variants.get(t, t) for t in claim_terms}
         if found:
             claim_terms.update(map(canonical.__getitem__, found))
-        term_sets.append(claim_terms)  # type: ignore[arg-type]
+        term_sets.append(claim_terms)
     document_frequency = Counter(chain.from_iterable(term_sets))
 
     total = len(drafts)
@@ -400,8 +402,8 @@ def build_table(analysis: CorpusAnalysis, alias_key: AliasKey | None = None) -> 
     get_id = ids.__getitem__
     entity_ids = {raw: ids[name] for raw, name in canonical.items() if name in ids}
     claims = []
-    for (claim, _, found), claim_terms in zip(drafts, term_sets, strict=True):
-        claim.terms = frozenset(map(get_id, claim_terms))
+    for (claim, _, found), final_terms in zip(drafts, term_sets, strict=True):
+        claim.terms = frozenset(map(get_id, final_terms))
         if found:
             claim.entities = tuple(map(entity_ids.__getitem__, found))
             claim.entity_keys = frozenset(claim.entities)

@@ -37,6 +37,7 @@ import math
 from bisect import bisect_right
 from itertools import accumulate, repeat
 from operator import itemgetter
+from typing import TypeVar
 
 from factdesk.annotations.compare.features import Claim, ClaimTable
 from factdesk.annotations.compare.roles import roles_disagree
@@ -64,6 +65,7 @@ FALLBACK_FACTOR = 10
 SIGNATURE_BITS = 512
 
 Pair = tuple[int, int, float]  # (earlier claim, later claim, value), claims by position in the table
+_AnyPair = TypeVar("_AnyPair", bound="tuple[int, int, float, *tuple[object, ...]]")  # a Pair, maybe with more
 _SCORE = itemgetter(2)
 
 
@@ -219,8 +221,8 @@ def candidate_pairs(
     r_indexed: list[list[int]] = []
     r_lists: list[list[list[int]]] = []
     r_lows: list[list[int]] = []
-    for rank, terms in enumerate(r_terms):
-        own = list(filter(is_listed, terms))
+    for rank, sorted_terms in enumerate(r_terms):
+        own = list(filter(is_listed, sorted_terms))
         lists = list(map(get_postings, own))
         any(map(list.append, lists, repeat(rank)))  # (C-level appends: list.append returns None)
         if not indexed.isdisjoint(own):
@@ -344,7 +346,7 @@ def margins(pairs: list[Pair], size: int) -> list[Pair]:
     return [(j, i, score - half * (hub[j] + hub[i])) for j, i, score in pairs]
 
 
-def best_per_article(pairs: list[Pair], claims: list[Claim], mode: str = BEST_MODE) -> list[Pair]:
+def best_per_article(pairs: list[_AnyPair], claims: list[Claim], mode: str = BEST_MODE) -> list[_AnyPair]:
     """Keep a pair when it is the best of its claims' pairs into the other claim's article.
 
     ``mode`` "mutual" needs both claims to prefer each other, "either" one of them,

@@ -19,6 +19,7 @@ keeps the check cheap: only the few words around each name are read.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from factdesk.annotations.compare.text import word_set
 
@@ -45,6 +46,7 @@ _PARTICIPLES = word_set("taken fallen withdrawn begun held won lost fought struc
 _NOT_VERBS_ED = word_set("need seed bed red speed feed breed creed greed shed hundred kindred")
 
 NAME = "\x00"  # a name's place in a claim's word list (see :func:`name_roles`)
+_Key = TypeVar("_Key", bound=Hashable)  # what stands for a name in a roles dict (its place, its term id…)
 
 
 def _previous(words: Sequence[str], i: int) -> int:
@@ -117,9 +119,9 @@ def may_have_role(before: Sequence[str], after: Sequence[str]) -> bool:
 def name_roles(
     words: Sequence[str],
     place: int,
-    key: Hashable,
+    key: _Key,
     term_of: Callable[[str, str | None], str | None],
-    into: dict[tuple[Hashable, str], str],
+    into: dict[tuple[_Key, str], str],
 ) -> None:
     """Add {(key, verb term): role} to ``into`` for the nearest verb on each side of the name at ``place``.
 
@@ -160,7 +162,7 @@ def name_roles(
             break
 
 
-def roles_disagree(roles_a: dict[tuple[Hashable, str], str], roles_b: dict[tuple[Hashable, str], str]) -> bool:
+def roles_disagree(roles_a: dict[tuple[_Key, str], str], roles_b: dict[tuple[_Key, str], str]) -> bool:
     """True when some name is agent in one claim and patient in the other of the same verb."""
     if len(roles_b) < len(roles_a):
         roles_a, roles_b = roles_b, roles_a

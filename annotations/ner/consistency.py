@@ -43,7 +43,7 @@ def _last_names(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     last = tokens[-1]
     if not last[:1].isupper() or len(last) < 3:
         return []
-    out = [(last,)]
+    out: list[tuple[str, ...]] = [(last,)]
     if len(tokens) >= 4 and tokens[-2] == "-" and tokens[-3].lower() in ("al", "el"):
         out.append(tokens[-3:])
     return out

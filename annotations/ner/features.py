@@ -127,7 +127,7 @@ class CaseStats:
         return forms
 
     def _best(self, lowered: str) -> str | None:
-        table = self
+        table: CaseStats | None = self
         while table is not None:
             forms = table.variants.get(lowered)
             if forms:
@@ -142,7 +142,7 @@ class CaseStats:
         The most written form wins; between forms written as often, the first in sorted order.
         """
         lower_left, lower_right = left.lower(), right.lower()
-        table = self
+        table: CaseStats | None = self
         while table is not None:
             variants, pairs = table.variants, table.pairs
             forms = [

@@ -174,8 +174,10 @@ class Tagger:
         self._token: dict[Key, tuple[int, int, int, int, int]] = {}  # key → unit, as -2, -1, +1, +2 neighbour
         # word → its unit word part, its -2/-1/+1/+2 neighbour word parts, shape, dictionary flag, lower case
         self._word: dict[str, tuple[int, int, int, int, int, str, str, str]] = {}
-        self._shape: dict[tuple, int] = {}  # (shape, dict, flags, evidence, glue, gazetteer) → unit part
-        self._neighbour: dict[tuple, tuple[int, int]] = {}  # (shape, dict, evidence, glue, gaz) → -1, +1 parts
+        # (shape, dict, flags, evidence, glue, gazetteer) → unit part
+        self._shape: dict[tuple[str, str, str, str, str, tuple[str, ...]], int] = {}
+        # (shape, dict, evidence, glue, gaz) → -1, +1 parts
+        self._neighbour: dict[tuple[str, str, str, str, tuple[str, ...]], tuple[int, int]] = {}
         self._pair: dict[tuple[str, str], tuple[int, int]] = {}  # (left, right word) → right's "-", left's "+"
         self._shape_pair: dict[tuple[str, str], tuple[int, int]] = {}  # (left, right shape) → "-bs", "+bs"
         self._states = self._decoder_states()
@@ -240,13 +242,9 @@ class Tagger:
     def _plain_word_vectors(self, word: str) -> tuple[int, int, int, int, int, str, str, str]:
         """:meth:`_word_vectors` the plain way: the summed weights of the feature strings."""
         lowered = word.lower()
-        return (
-            self._sum(unit_word_features(word, self.lexicon)),
-            *(self._sum(context_word_features(word, offset)) for offset in NEIGHBOUR_OFFSETS),  # type: ignore[return-value]
-            shape(word),
-            in_dictionary(lowered, self.lexicon),
-            lowered,
-        )
+        unit = self._sum(unit_word_features(word, self.lexicon))
+        m2, m1, p1, p2 = (self._sum(context_word_features(word, offset)) for offset in NEIGHBOUR_OFFSETS)
+        return unit, m2, m1, p1, p2, shape(word), in_dictionary(lowered, self.lexicon), lowered
 
     def _token_vectors(self, key: Key) -> tuple[int, int, int, int, int]:
         """A token's own vector and its vectors as the -2, -1, +1, +2 neighbour of another."""
@@ -256,12 +254,12 @@ class Tagger:
         unit_shape = self._shape.get(part)
         if unit_shape is None:
             unit_shape = self._shape[part] = self._sum(unit_shape_features(*part))
-        part = (sh, in_dict, ev, glue, gaz)
-        neighbour = self._neighbour.get(part)
+        near = (sh, in_dict, ev, glue, gaz)
+        neighbour = self._neighbour.get(near)
         if neighbour is None:
-            neighbour = self._neighbour[part] = (
-                self._sum(context_shape_features(*part, "-1")),
-                self._sum(context_shape_features(*part, "+1")),
+            neighbour = self._neighbour[near] = (
+                self._sum(context_shape_features(*near, "-1")),
+                self._sum(context_shape_features(*near, "+1")),
             )
         if contexts:
             unit += sum(map(self._contexts.get, contexts, _ZEROS))

@@ -28,6 +28,7 @@ the time, but the few things a reviewer notices at once are cheap to make certai
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 from factdesk.annotations.ner.document import Mention, TaggedDocument, TaggedSentence
 from factdesk.annotations.ner.lexicon import Lexicon
@@ -69,7 +70,7 @@ def _split(s: TaggedSentence, m: Mention) -> list[Mention]:
     return pieces
 
 
-def _joinable(prev: Mention | None, m: Mention, s: TaggedSentence) -> bool:
+def _joinable(prev: Mention | None, m: Mention, s: TaggedSentence) -> TypeGuard[Mention]:
     """ "U.S." directly followed by an organisation: one name, "U.S. District Court"."""
     return (
         prev is not None

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeVar
 
 from factdesk.annotations.model import Mark, Status
 
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 _VERDICTS = (Status.VERIFIED, Status.DISPUTED)
+_Claim = TypeVar("_Claim", bound=Hashable)  # whatever names a claim: only the grouping matters
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
     return (observed - expected) / (1.0 - expected)
 
 
-def summarize(verdicts: Mapping[Hashable, Mapping[str, Mark]]) -> AgreementReport:
+def summarize(verdicts: Mapping[_Claim, Mapping[str, Mark]]) -> AgreementReport:
     """Counts and pairwise kappa from ``{claim: {reviewer: mark}}``."""
     counts: dict[str, Counter[str]] = {}
     for marks in verdicts.values():

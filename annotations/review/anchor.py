@@ -152,7 +152,12 @@ class Placement:
     mark: Mark
 
 
-_PASS_NAMES = {locate_at_offsets: "exact", locate_moved: "moved"}
+_PASS_NAMES: dict[Locator, str] = {locate_at_offsets: "exact", locate_moved: "moved"}
+
+
+def _bind_text(locate: Locator, text: str) -> Callable[[Anchor], Span | None]:
+    """``locate`` with the text fixed: a closure per locator (a lambda in the loop would share its variable)."""
+    return lambda anchor: locate(anchor, text)
 
 
 def place_marks(
@@ -166,7 +171,7 @@ def place_marks(
     placed: dict[int, Placement] = {}
     pending = list(range(len(marks)))
     passes: list[tuple[str, Callable[[Anchor], Span | None]]] = [
-        (_PASS_NAMES.get(locate, getattr(locate, "__name__", "locator")), lambda a, f=locate: f(a, text))
+        (_PASS_NAMES.get(locate, getattr(locate, "__name__", "locator")), _bind_text(locate, text))
         for locate in LOCATORS
     ]
     if fuzzy:

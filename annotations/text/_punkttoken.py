@@ -38,11 +38,12 @@ class CachedToken(PunktToken):
     __slots__ = ()
 
     def __init__(self, tok: str, **params: Any) -> None:
-        self.tok = tok
+        # The slots are PunktToken's; NLTK ships no types, so mypy sees only this class's empty __slots__.
+        self.tok = tok  # type: ignore[misc]
         kind = _TYPES.get(tok)
-        self.type = kind if kind is not None else _remember(_TYPES, tok, self._get_type(tok))
-        self.period_final = tok.endswith(".")
-        self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+        self.type = kind if kind is not None else _remember(_TYPES, tok, self._get_type(tok))  # type: ignore[misc]
+        self.period_final = tok.endswith(".")  # type: ignore[misc]
+        self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None  # type: ignore[misc]
         for name, value in params.items():
             setattr(self, name, value)
 

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factdesk.annotations.model import Entity, NumberMention, NumberValue
@@ -85,7 +86,7 @@ from factdesk.annotations.text.number_words import (
 # --- regexes ---------------------------------------------------------------------------
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -362,12 +363,12 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
         return _ordinal(text, m), m.end()
     pos = m.start()
     if m.group("atime"):
-        unit = _unit_at(text, m.end() - 1)
+        time_unit = _unit_at(text, m.end() - 1)
         qual = _qualifier_before(text, pos)
-        if not unit or not (qual or _A_TIME_LEAD.search(text, max(0, pos - 10), pos)):
+        if not time_unit or not (qual or _A_TIME_LEAD.search(text, max(0, pos - 10), pos)):
             return None, m.end()
         start = qual[1] if qual else pos
-        return _Draft(start, unit[1], 1.0, unit[0], qual[0] if qual else None), unit[1]
+        return _Draft(start, time_unit[1], 1.0, time_unit[0], qual[0] if qual else None), time_unit[1]
     core = _read_core(text, pos)
     if core is None:
         return None, m.end()
@@ -408,6 +409,7 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
                 return None, second.end  # "3-1", "2-0": a score or a code, not a quantity
             continue
         if after_first != core.end:
+            assert first_unit is not None  # after_first is the end of first_unit
             second_unit = _unit_at(text, second.end)
             if not second_unit or second_unit[0] != first_unit[0]:
                 continue

@@ -15,8 +15,12 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from factdesk.annotations.model import Sentence, SentenceKind
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 # --- paragraphs -----------------------------------------------------------------
 
@@ -191,7 +195,7 @@ CURATED_ABBREVIATIONS = [
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _tokenizer() -> PunktSentenceTokenizer:
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     from factdesk.annotations.text._punkttoken import CachedToken  # imports NLTK: only once a tokenizer is needed

@@ -97,6 +97,12 @@ def _cross_pairs(refs: Iterable[ClaimRef]) -> set[Pair]:
     }
 
 
+def _in_order(pair: Pair) -> tuple[ClaimRef, ClaimRef]:
+    """A pair's two claims, by article then sentence."""
+    first, second = sorted(pair, key=lambda r: (r.article, r.sentence))
+    return first, second
+
+
 def evaluate(matches: Sequence[Match], gold: Sequence[GoldFact]) -> Evaluation:
     """Fact recall and pair precision of ``matches`` against ``gold`` (see the module docstring)."""
     gold_refs: set[ClaimRef] = set().union(*(f.refs for f in gold)) if gold else set()
@@ -107,7 +113,7 @@ def evaluate(matches: Sequence[Match], gold: Sequence[GoldFact]) -> Evaluation:
     correct = touching & all_gold_pairs
     found = [f.id for f in gold if pairs_by_fact[f.id] & predicted]
     wrong = sorted(
-        (tuple(sorted(p, key=lambda r: (r.article, r.sentence))) for p in touching - correct),
+        (_in_order(p) for p in touching - correct),
         key=lambda pair: (pair[0].article, pair[0].sentence, pair[1].article, pair[1].sentence),
     )
     return Evaluation(
@@ -118,5 +124,5 @@ def evaluate(matches: Sequence[Match], gold: Sequence[GoldFact]) -> Evaluation:
         gold_pairs=len(all_gold_pairs),
         gold_pairs_found=len(all_gold_pairs & predicted),
         missed_facts=tuple(f.id for f in gold if f.id not in found),
-        wrong_pairs=tuple(wrong),  # type: ignore[arg-type]
+        wrong_pairs=tuple(wrong),
     )

@@ -82,7 +82,9 @@ def parse(raw: str) -> list[GoldDoc]:
     docs: list[GoldDoc] = []
     for doc_match in _DOC.finditer(raw):
         body = _ANNOTATION.sub("", doc_match.group(1))
-        docno = _DOCNO.search(body).group(1)
+        docno_match = _DOCNO.search(body)
+        assert docno_match is not None, "every IE-ER document has a DOCNO"
+        docno = docno_match.group(1)
         out: list[str] = []
         ents: list[tuple[int, int, str]] = []
         opts: list[tuple[int, int, str]] = []
@@ -96,7 +98,9 @@ def parse(raw: str) -> list[GoldDoc]:
             out.append("\n\n")
             offset += 2
         text_start = offset
-        offset = _strip(_TEXT.search(body).group(1), out, offset, ents, opts)
+        text_match = _TEXT.search(body)
+        assert text_match is not None, "every IE-ER document has a TEXT"
+        offset = _strip(text_match.group(1), out, offset, ents, opts)
         text = "".join(out)
         sentences.extend(_sentences(text, text_start, offset))
         docs.append(GoldDoc(docno, text, sentences, sorted(ents), sorted(opts)))
