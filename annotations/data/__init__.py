@@ -1,0 +1,1 @@
+"""The shipped model data (JSON and gzip JSON: never pickles), read with importlib.resources."""

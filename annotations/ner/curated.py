@@ -1,4 +1,4 @@
-"""Hand-kept word lists that no NLTK corpus provides, merged into the lexicon by ``training.train``.
+"""Hand-kept word lists (data, hence the length) that no NLTK corpus provides, folded into the lexicon by training.
 
 Why in source and not only in the shipped data: these lists are *edited by people*
 (a reviewer adds "Druze" or "Wagner Group" in a pull request and the diff reads
