@@ -196,14 +196,21 @@ def test_atomic_write_replaces_whole_file_and_keeps_permissions(tmp_path: Path) 
     assert sorted(p.name for p in target.parent.iterdir()) == ["file.json"]
 
 
-def test_atomic_write_goes_through_a_symlink(tmp_path: Path) -> None:
+def test_atomic_write_replaces_a_symlink_never_writes_through(tmp_path: Path) -> None:
+    """A link at the target is replaced (issue 13: a planted link must not redirect a write);
+    writing through a user's own link is the caller's explicit choice (``resolve_own_link``)."""
     real = tmp_path / "real.json"
     real.write_text("old", encoding="utf-8")
     link = tmp_path / "link.json"
     link.symlink_to(real)
     atomic_write_text(link, "new")
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == "new"
+    assert real.read_text(encoding="utf-8") == "old"
+    link.unlink()
+    link.symlink_to(real)
+    atomic_write_text(atomic.resolve_own_link(link), "through")
     assert link.is_symlink()
-    assert real.read_text(encoding="utf-8") == "new"
+    assert real.read_text(encoding="utf-8") == "through"
 
 
 def test_atomic_write_failure_removes_its_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,9 @@ later change wins and the history records both (see :meth:`Store.absorb`).
 
 Inputs are opened read-only (no backup, no upgrade written); the output is an ordinary
 database, created if missing, merged *into* if it already is one, refused if it holds
-anything else.
+anything else. The whole merge is built in memory and written once, atomically: a kill
+at any moment leaves the output as it was (or absent) or holding the complete merge —
+never some inputs' marks, or marks without their history.
 """
 
 from __future__ import annotations
@@ -74,14 +76,7 @@ def merge_databases(inputs: Sequence[Path], output: Path) -> MergeReport:
         try:
             if target.read_only:
                 raise StoreError(target.notice or f"{output} cannot be written")
-            added = replaced = kept = history = 0
-            for source in sources:
-                result = target.absorb(source)
-                added += result.added
-                replaced += result.replaced
-                kept += result.kept
-                history += result.history_added
-            target.ensure_saved()
+            result = target.absorb(*sources)  # one transaction: one atomic write of the whole merge
             marks = target.marks()
             report = summarize_marks(marks)
             return MergeReport(
@@ -89,11 +84,11 @@ def merge_databases(inputs: Sequence[Path], output: Path) -> MergeReport:
                 inputs=len(inputs),
                 marks=len(marks),
                 reviewers=tuple(target.reviewers()),
-                added=added,
-                replaced=replaced,
-                kept=kept,
+                added=result.added,
+                replaced=result.replaced,
+                kept=result.kept,
                 disagreements=report.disagreements,
-                history=history,
+                history=result.history_added,
             )
         finally:
             target.close()

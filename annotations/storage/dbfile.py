@@ -6,6 +6,10 @@ hold anything. A file that is not a factdesk database (or is a damaged one) rais
 never clobbered. The previous good file is copied to ``<db>.bak`` once per session
 (:func:`write_backup`) so a person can recover, with :func:`restore_backup`.
 
+Links: the database path a user names may be their own link to the real file
+(:func:`database_file` follows it, see :func:`~factdesk.annotations.storage.atomic.resolve_own_link`);
+the files derived from it (``.bak``, ``.before-restore``) are never read or written through a link.
+
 Every read also yields the file's *signature* (inode, device, size, mtime, ctime) of
 exactly the bytes read: the store compares it with a cheap ``stat`` to notice that
 another process has written the file since.
@@ -13,14 +17,16 @@ another process has written the file since.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from factdesk.annotations.storage.atomic import FileLock, atomic_write_bytes
+from factdesk.annotations.storage.atomic import FileLock, UnsafeLink, atomic_write_bytes, resolve_own_link
 from factdesk.annotations.storage.errors import DamagedDatabase, NotAFactdeskDatabase, StoreError
 from factdesk.annotations.storage.layout import (
     APP,
@@ -37,6 +43,7 @@ __all__ = [
     "Signature",
     "backup_path",
     "damaged",
+    "database_file",
     "new_database",
     "parse_database",
     "read_existing",
@@ -69,16 +76,41 @@ def stat_signature(path: Path) -> Signature | None:
         return None
 
 
-def read_existing(path: Path) -> tuple[bytes | None, Signature | None]:
-    """The file's bytes and the signature of exactly those bytes (fstat of the same open file)."""
+def database_file(path: Path) -> Path:
+    """The file to read and write for the database path a user named.
+
+    ``path`` itself, or — when it is the user's own link to an existing file — that file
+    (the link is kept; backup and lock sit beside the file). A dangling link, another
+    user's link or a link to something else raises :class:`StoreError`: marks are never
+    written through such a link.
+    """
+    try:
+        return resolve_own_link(path)
+    except UnsafeLink as exc:
+        raise StoreError(str(exc)) from None
+
+
+def read_existing(path: Path, *, follow_symlinks: bool = True) -> tuple[bytes | None, Signature | None]:
+    """The file's bytes and the signature of exactly those bytes (fstat of the same open file).
+
+    ``follow_symlinks=False`` (for the files factdesk derives from a database) refuses a
+    link with :class:`StoreError` rather than reading whatever it points to.
+    """
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a factdesk database")
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
     try:
-        with open(path, "rb") as handle:
-            signature = _signature(os.fstat(handle.fileno()))
-            return handle.read(), signature
+        fd = os.open(path, flags)
     except FileNotFoundError:
         return None, None
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) and not follow_symlinks and path.is_symlink():
+            raise StoreError(f"{path} is a symbolic link; factdesk does not follow links for its own files") from None
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        with open(fd, "rb") as handle:
+            signature = _signature(os.fstat(handle.fileno()))
+            return handle.read(), signature
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
@@ -187,10 +219,15 @@ def write_backup(path: Path, raw: bytes) -> None:
     """
     bak = backup_path(path)
     try:
-        if bak.is_file() and bak.stat().st_size == len(raw) and bak.read_bytes() == raw:
+        try:
+            kept = os.lstat(bak)
+        except FileNotFoundError:
+            kept = None
+        same_size = kept is not None and stat.S_ISREG(kept.st_mode) and kept.st_size == len(raw)
+        if same_size and read_existing(bak, follow_symlinks=False)[0] == raw:
             return
-        atomic_write_bytes(bak, raw)
-    except OSError:
+        atomic_write_bytes(bak, raw)  # a link at <db>.bak is replaced, never written through
+    except (OSError, StoreError):
         pass
 
 
@@ -198,36 +235,52 @@ def restore_backup(path: Path | str, *, force: bool = False) -> str:
     """Put ``<db>.bak`` back in place of the database at ``path``; return what was done.
 
     The backup must itself be a readable factdesk database. The file it replaces is
-    never destroyed: it is kept as ``<db>.before-restore`` (timestamped if that exists).
-    A readable database is only replaced with ``force`` (it may hold newer marks).
+    never destroyed: it is kept as ``<db>.before-restore`` (timestamped if that name is
+    taken — by anything, a link included). A readable database is only replaced with
+    ``force`` (it may hold newer marks).
     """
-    path = Path(path).expanduser()
+    path = database_file(Path(path).expanduser())
     bak = backup_path(path)
-    raw_bak, _ = read_existing(bak)
+    raw_bak, _ = read_existing(bak, follow_symlinks=False)
     if not raw_bak:
         raise StoreError(f"no backup to restore: {bak} does not exist or is empty")
     parse_database(bak, raw_bak)
-    current, _ = read_existing(path)
-    with FileLock(path):
-        if not current:
-            atomic_write_bytes(path, raw_bak)
-            return f"restored {path} from {bak.name}"
-        try:
-            parse_database(path, current)
-            readable = True
-        except NotAFactdeskDatabase:
-            readable = False
-        if readable and not force:
-            raise StoreError(
-                f"{path} is a readable factdesk database: nothing to restore "
-                f"(add --force to replace it with {bak.name} anyway)"
-            )
-        keep = path.with_name(path.name + ".before-restore")
-        if keep.exists():
-            keep = path.with_name(f"{path.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%S}")
-        try:
-            atomic_write_bytes(keep, current)
-            atomic_write_bytes(path, raw_bak)
-        except OSError as exc:
-            raise StoreError(f"could not restore {path}: {exc.strerror or exc}") from exc
+    try:
+        with FileLock(path):
+            return _restore_locked(path, bak, raw_bak, read_existing(path)[0], force=force)
+    except OSError as exc:
+        raise StoreError(f"could not restore {path}: {exc.strerror or exc}") from exc
+
+
+def _restore_locked(path: Path, bak: Path, raw_bak: bytes, current: bytes | None, *, force: bool) -> str:
+    """The restore itself, under the database's lock."""
+    if not current:
+        atomic_write_bytes(path, raw_bak)
+        return f"restored {path} from {bak.name}"
+    try:
+        parse_database(path, current)
+        readable = True
+    except NotAFactdeskDatabase:
+        readable = False
+    if readable and not force:
+        raise StoreError(
+            f"{path} is a readable factdesk database: nothing to restore "
+            f"(add --force to replace it with {bak.name} anyway)"
+        )
+    keep = _free_name(path.with_name(path.name + ".before-restore"))
+    atomic_write_bytes(keep, current)
+    atomic_write_bytes(path, raw_bak)
     return f"restored {path} from {bak.name}; the previous file is kept as {keep}"
+
+
+def _free_name(wanted: Path) -> Path:
+    """``wanted``, or a timestamped variant, that names nothing at all (``lexists``: a dangling
+    link counts as taken, so the copy never replaces, let alone follows, anything)."""
+    if not os.path.lexists(wanted):
+        return wanted
+    stamped = wanted.with_name(f"{wanted.name}-{datetime.now(UTC):%Y%m%dT%H%M%S}")
+    candidate, n = stamped, 1
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = stamped.with_name(f"{stamped.name}-{n}")
+    return candidate

@@ -7,8 +7,21 @@ Why it looks the way it does:
   the old one (see :mod:`factdesk.annotations.storage.atomic`): a crash leaves the old file or the new one.
   The layout is TinyDB's (tables of numbered documents), so TinyDB can still read it.
 * **Fast enough at 10,000 marks.** Each saved document's encoded line is cached, so a
-  save re-encodes only the documents that changed; a file re-read from disk seeds the
-  cache from its own lines (:func:`parse_layout`).
+  store save (which lists what it changed) re-encodes only the documents that changed;
+  a file re-read from disk seeds the cache from its own lines (:func:`parse_layout`).
+* **A TinyDB storage that writes exactly what it is given.** TinyDB's own test suite runs
+  against it (``tests/test_tinydb_suite.py``, checking the file after every write).
+  :meth:`AtomicJSONStorage.read` returns a copy, as ``JSONStorage`` re-reads the file
+  (TinyDB edits what it read in place); a write without a list of changes encodes every
+  document and compares it with its cached line, so no in-place edit is missed.
+
+  The API differences from ``tinydb.storages.JSONStorage`` that remain, all deliberate:
+  the constructor is ``AtomicJSONStorage(path)`` — no JSON formatting options (``indent``,
+  ``sort_keys``…: the layout is fixed), no ``encoding`` (always UTF-8), no ``access_mode``
+  (always read-write; a missing file reads as empty), no ``create_dirs`` (the folder is
+  made by the first write); the file is created by the first write, not on open; there is
+  no open file handle (``_handle``): each write replaces the file; and ``read()`` of an
+  empty database returns ``{}``, not ``None``.
 
 This module knows the file's shape (tables, documents, lines), not what a mark is:
 see :mod:`factdesk.annotations.storage.records` for that, and
@@ -18,6 +31,7 @@ see :mod:`factdesk.annotations.storage.records` for that, and
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from itertools import islice
@@ -48,6 +62,7 @@ HISTORY_TABLE = "history"
 _TABLE_ORDER = {META_TABLE: 0, MARKS_TABLE: 1, STATE_TABLE: 2, HISTORY_TABLE: 3}
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_encode_ascii = json.JSONEncoder(separators=(", ", ": ")).encode
 
 Lines = dict[str, dict[str, tuple[Any, bytes]]]  # table -> doc key -> (document, its encoded line)
 
@@ -55,106 +70,132 @@ Lines = dict[str, dict[str, tuple[Any, bytes]]]  # table -> doc key -> (document
 class AtomicJSONStorage(Storage):
     """A TinyDB storage that replaces its JSON file atomically on every write.
 
-    The parsed data is kept in memory (re-parsing megabytes before every operation
-    would dominate). If a write fails the cached copy is dropped and the next read goes
-    back to the file on disk, which is the truth.
+    For TinyDB (and anyone else) it behaves as ``JSONStorage`` does: :meth:`read` returns
+    what the file holds, as a copy the caller may change freely (TinyDB's ``update`` edits
+    the documents it read, in place), and :meth:`write` puts exactly ``data`` on disk.
 
-    The file is laid out one document per line, meta table first: readable and
-    diffable by a person, and a truncated file still shows whose it was. Each
-    document's encoded line is cached, and each table's joined lines too, so a save
-    that changed one mark and appended one history entry encodes two documents and
-    joins one table, not the whole database.
+    For the :class:`~factdesk.annotations.storage.store.Store` it is also fast at 10,000
+    marks: the content is kept in memory and :meth:`current` hands it out without a copy;
+    each document's encoded line is cached, and each table's joined lines too, so a save
+    that lists its changes (``write(current(), changes)``) encodes the changed documents
+    and joins one block, not the whole database. If a write fails the memory is dropped
+    and the next read goes back to the file on disk, which is the truth.
+
+    The file is laid out one document per line, meta table first: readable and diffable
+    by a person, and a truncated file still shows whose it was. Data of any other shape
+    (TinyDB's storage tests write plain JSON) is written as one JSON text.
     """
 
     def __init__(self, path: Path | str, initial: dict[str, dict[str, Any]] | None = None) -> None:
         super().__init__()
         self.path = Path(path)
-        self._data: dict[str, dict[str, Any]] | None = initial
-        # table -> doc key -> (the document object last encoded, its encoded line)
+        # The content (never handed out by read(): a copy is), and the file's stat when it
+        # was last read or written here; None: the caller keeps it fresh (the Store does).
+        self._data: dict[str, Any] | None = initial
+        self._seen: tuple[int, ...] | None = None
+        # table -> doc key -> (the document last encoded, its encoded line)
         self._lines: dict[str, dict[str, tuple[Any, bytes]]] = {}
         # table -> its keys in file order, in blocks of pre-joined lines
         self._blocks: dict[str, _Blocks] = {}
-        # Documents about to be changed in place, whose cached line must not be reused.
-        self._dirty: set[tuple[str, str]] = set()
-
-    def will_change(self, table: str, doc_id: int | str) -> None:
-        """Declare that the next write changes this document *in place*.
-
-        Unchanged documents are recognised by identity (re-checking 10,000 of them by
-        value costs as much as the rest of a save), which is only sound if in-place
-        edits are announced. TinyDB's ``update`` edits in place, so call this first;
-        inserts, removals and documents replaced by a new object need no announcement.
-        """
-        self._dirty.add((table, str(doc_id)))
 
     def read(self) -> dict[str, dict[str, Any]]:
+        """What the file holds (re-read if another writer replaced it), as the caller's own copy."""
+        if self._data is not None and self._seen is not None and _stat(self.path) != self._seen:
+            self._data = None
+        return _copy(self.current())
+
+    def current(self) -> dict[str, dict[str, Any]]:
+        """The content itself, not a copy: for the Store, which changes it only through
+        ``write(current(), changes)`` (new objects for the documents it puts, every
+        key it changes listed)."""
         if self._data is None:
             self._data = self._load()
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]], changes: Mapping[str, Iterable[str]] | None = None) -> None:
-        """Write ``data``. ``changes`` (table → keys inserted, replaced or removed) lets every
-        other document reuse its cached bytes without a look; without it each document is
-        checked (by identity), as TinyDB's own writes require."""
+        """Write ``data`` exactly (raises ValueError or TypeError for what JSON cannot hold).
+
+        ``changes`` (table → keys inserted, replaced or removed) is for the owner of
+        :meth:`current` writing it back: every other document then reuses its cached line
+        without a look. Otherwise, and for any other ``data`` (TinyDB's), every document is
+        encoded and compared with its cached line, so an in-place edit is never missed;
+        documents that changed are kept as decoded from their line, so nothing the caller
+        still holds can change the storage's content behind its back.
+        """
+        own = data is self._data
         try:
-            atomic_write_bytes(self.path, self._chunks(data, changes))
+            if _is_layout(data, shallow=own and changes is not None):
+                parts, content = self._chunks(data, changes if own else None, own)
+            else:
+                parts = [_text(data) + b"\n"]
+                content = json.loads(parts[0])
+                self._lines.clear()
+                self._blocks.clear()
+            atomic_write_bytes(self.path, parts)
         except BaseException:
-            self._data = None
+            self._data, self._seen = None, None
             self._blocks.clear()
             raise
-        finally:
-            self._dirty.clear()
-        self._data = data
+        self._data, self._seen = content, _stat(self.path)
 
     def close(self) -> None:
-        self._data = None
+        self._data, self._seen = None, None
         self._lines.clear()
         self._blocks.clear()
 
+    def will_change(self, table: str, doc_id: int | str) -> None:
+        """No longer needed (kept for callers): a write without ``changes`` checks every document."""
+
     def adopt(self, data: dict[str, dict[str, Any]], lines: Lines | None = None) -> None:
-        """Take ``data`` as the current content; ``lines`` (from :func:`parse_layout`) seeds the cache."""
-        self._data = data
+        """Take ``data`` as the current content (the caller keeps it fresh); ``lines`` (from
+        :func:`parse_layout`, the same document objects) seeds the cache."""
+        self._data, self._seen = data, None
         self._lines = lines if lines is not None else {}
         self._blocks = {}
-        self._dirty.clear()
 
     @property
     def cached_lines(self) -> Mapping[str, Mapping[str, tuple[Any, bytes]]]:
         return self._lines
 
-    def _load(self) -> dict[str, dict[str, Any]]:
+    def _load(self) -> dict[str, Any]:
+        seen = _stat(self.path)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return {}
-        if not raw:
-            return {}
-        data = json.loads(raw.decode("utf-8-sig"))
-        if not isinstance(data, dict):
-            raise ValueError("the database is not a JSON object")
+            raw = b""
+        self._blocks = {}
+        layout = parse_layout(raw, self._lines) if raw else None
+        if layout is not None:  # our own layout: unchanged lines reuse their documents
+            data, self._lines = layout
+        else:
+            self._lines = {}
+            data = json.loads(raw.decode("utf-8-sig")) if raw.strip() else {}
+            if not isinstance(data, dict):
+                raise ValueError("the database is not a JSON object")
+        self._seen = seen
         return data
 
-    def _serialize(self, data: Mapping[str, Mapping[str, Any]]) -> bytes:
-        return b"".join(self._chunks(data, None))
-
-    def _chunks(self, data: Mapping[str, Any], changes: Mapping[str, Iterable[str]] | None) -> list[bytes]:
+    def _chunks(
+        self, data: dict[str, Any], changes: Mapping[str, Iterable[str]] | None, own: bool
+    ) -> tuple[list[bytes], dict[str, Any]]:
+        """The file's bytes, and the content to keep: ``data`` itself if it is ours, else
+        tables of private documents (cached ones where the line is unchanged)."""
         parts: list[bytes] = [b"{\n"]
+        content: dict[str, Any] = {}
         for stale in set(self._blocks) - set(data):
             del self._blocks[stale]
-        dirty_tables = {table for table, _ in self._dirty}
+        for stale in set(self._lines) - set(data):
+            del self._lines[stale]
         for number, name in enumerate(sorted(data, key=lambda n: (_TABLE_ORDER.get(n, 9), n))):
             table = data[name]
             blocks = self._blocks.get(name)
-            if (
-                changes is None
-                or blocks is None
-                or name in dirty_tables
-                or (name in changes and not self._patch(name, table, blocks, changes[name]))
-            ):
+            if changes is None:
+                blocks, content[name] = self._check_all(name, table, own)
+            elif blocks is None or (name in changes and not self._patch(name, table, blocks, changes[name])):
                 blocks = self._rebuild(name, table)
             if number:
                 parts.append(b",\n")
-            parts.append(f"{_encode(name)}: {{".encode())
+            parts.append(_text(name) + b": {")
             body = blocks.joined(self._lines[name])
             if body:
                 parts.append(b"\n")
@@ -166,14 +207,35 @@ class AtomicJSONStorage(Storage):
             else:
                 parts.append(b"}")
         parts.append(b"\n}\n")
-        return parts
+        return parts, data if own else content
+
+    def _check_all(self, name: str, table: Mapping[str, Any], own: bool) -> tuple[_Blocks, dict[str, Any]]:
+        """Encode every document and compare it with its cached line: exact, whoever changed what.
+
+        The documents kept are ``table``'s own if ``own``; otherwise the cached one where the
+        line is unchanged, else the line decoded (a private copy of exactly what the file says)."""
+        old = self._lines.get(name, {})
+        cache: dict[str, tuple[Any, bytes]] = {}
+        kept: dict[str, Any] = {}
+        for key, doc in table.items():
+            head, body = b"  " + _text(key) + b": ", _text(doc)
+            line = head + body
+            if own:
+                private = doc
+            elif (hit := old.get(key)) is not None and hit[1] == line:
+                private = hit[0]
+            else:
+                private = json.loads(body)
+            cache[key] = (private, line)
+            kept[key] = private
+        self._lines[name] = cache
+        blocks = self._blocks[name] = _Blocks(list(cache))
+        return blocks, kept
 
     def _rebuild(self, name: str, table: Mapping[str, Any]) -> _Blocks:
-        """Re-check every document of the table (by identity) and lay out its blocks anew."""
+        """Re-check every document of the owner's table by identity (the owner replaces, never
+        edits, the documents it changes) and lay out its blocks anew."""
         cache = self._lines.setdefault(name, {})
-        for table_name, key in self._dirty:
-            if table_name == name:
-                cache.pop(key, None)
         get = cache.get
         for key, doc in [(key, doc) for key, doc in table.items() if (hit := get(key)) is None or hit[0] is not doc]:
             cache[key] = (doc, _doc_line(key, doc))
@@ -252,7 +314,47 @@ class _Blocks:
 
 
 def _doc_line(key: str, doc: Any) -> bytes:
-    return f"  {_encode(str(key))}: {_encode(doc)}".encode()
+    return b"  " + _text(key) + b": " + _text(doc)
+
+
+def _text(value: Any) -> bytes:
+    """``value`` as JSON in UTF-8; a string JSON can hold but UTF-8 cannot (a lone surrogate)
+    is written as an escape, as ``json.dumps`` would."""
+    text = _encode(value)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return _encode_ascii(value).encode()
+
+
+def _is_layout(data: Any, *, shallow: bool) -> bool:
+    """Is ``data`` tables of documents keyed by strings (``shallow``: don't look at document keys)?"""
+    if not isinstance(data, dict):
+        return False
+    for name, table in data.items():
+        if not isinstance(name, str) or not isinstance(table, dict):
+            return False
+        if not shallow and not all(isinstance(key, str) for key in table):
+            return False
+    return True
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars): the caller's own to change."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _stat(path: Path) -> tuple[int, ...]:
+    """The file's identity and version (inode, size, times); ``()`` if it is missing."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return ()
+    return (found.st_ino, found.st_dev, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 _HEADER = re.compile(rb'"([A-Za-z0-9_]+)": \{(\}?)(,?)')

@@ -29,18 +29,18 @@ import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from factdesk.annotations.model import Anchor, Mark, Status
 from factdesk.annotations.storage import changes
-from factdesk.annotations.storage.atomic import FileLock, LockTimeout, remove_stale_temps
+from factdesk.annotations.storage.atomic import FileLock, LockTimeout, remove_stale_lock, remove_stale_temps
 from factdesk.annotations.storage.changes import AddResult
 from factdesk.annotations.storage.dbfile import (
     Signature,
     damaged,
+    database_file,
     new_database,
     parse_database,
     read_existing,
@@ -63,6 +63,12 @@ _STALE: Any = ("stale",)  # a signature no file has: forces a re-read
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete a killed writer's temp files and unheld lock file beside ``path`` (only those)."""
+    remove_stale_temps(path)
+    remove_stale_lock(path)
 
 
 class Store:
@@ -128,10 +134,19 @@ class Store:
         save fails the upgraded copy is used from memory and :attr:`notice` says why.
         ``read_only=True`` touches nothing on disk (no backup, no upgrade, no writes):
         for ``merge`` inputs, ``stats`` and the like.
+
+        ``path`` may be the user's own link to an existing file: :attr:`path` is then that
+        file, written in place (the link stays). Any other link is refused with
+        :class:`StoreError` (see :func:`~factdesk.annotations.storage.dbfile.database_file`).
+        A read-write open also removes what a killed writer left: stale temp and lock files.
         """
         path = Path(path).expanduser()
+        if not read_only:
+            path = database_file(path)
         raw, signature = read_existing(path)
         if not raw:
+            if not read_only:
+                _remove_leftovers(path)
             return cls(path, {}, schema=SCHEMA, is_new=True, signature=signature, read_only=read_only)
         data, schema = parse_database(path, raw)
         locked = not read_only and schema <= SCHEMA and not os.access(path, os.W_OK)
@@ -143,7 +158,7 @@ class Store:
                 store.notice = f"{path} is read-only (file permissions): opened read-only, marks will not be saved"
             return store
         write_backup(path, raw)
-        remove_stale_temps(path)
+        _remove_leftovers(path)
         if schema == SCHEMA:
             return cls(path, data, schema=schema, is_new=False, raw=raw, signature=signature)
         store = cls(path, migrate(data, schema), schema=SCHEMA, is_new=False, signature=signature)
@@ -194,7 +209,7 @@ class Store:
             self._check_open()
             memory = self._memory
             if memory.history is None:
-                memory.history = memory.parse_history(self._storage.read().get(HISTORY_TABLE, {}))
+                memory.history = memory.parse_history(self._storage.current().get(HISTORY_TABLE, {}))
             entries = memory.history
         if article_id is None:
             return list(entries)
@@ -312,23 +327,26 @@ class Store:
         incoming = changes.newest_by_identity(marks)
         return self._run(changes.add_marks, incoming.values(), action=action, log_new=log_new)
 
-    def absorb(self, other: Store) -> AddResult:
-        """Merge another database into this one: its marks (see :meth:`add_marks`), its
-        whole history (de-duplicated, ordered by time) and the reader states we lack."""
-        theirs = other.marks()
-        their_history = other.history_records()
-        their_states = other.states()
-        result = self.add_marks(theirs, action="merge", log_new=False)
-        copied = self._transaction(
-            lambda: changes.merge_history(self._memory, self.history_records(), their_history, their_states)
+    def absorb(self, *others: Store) -> AddResult:
+        """Merge other databases into this one: their marks (see :meth:`add_marks`), their
+        whole history (de-duplicated, ordered by time) and the reader states we lack.
+
+        All of it is one transaction, written once (see :func:`changes.absorb`): a kill
+        leaves this database as it was, or with the whole merge. A new database is written
+        even if there is nothing to merge."""
+        sources = [changes.Incoming(o.marks(), o.history_records(), o.states()) for o in others]
+        return self._transaction(
+            lambda: changes.absorb(
+                self._memory, sources, self.history_records(), timestamp=self._timestamp, session=self.session
+            ),
+            force=self._is_new,
         )
-        return replace(result, history_added=result.history_added + copied)
 
     def history_records(self) -> list[dict[str, Any]]:
         """The raw history documents in log order (copies), for merging."""
         with self._lock:
             self._check_open()
-            table = self._storage.read().get(HISTORY_TABLE, {})
+            table = self._storage.current().get(HISTORY_TABLE, {})
             return [json_copy(table[key]) for key in sorted((k for k in table if is_doc_id(k)), key=int)]
 
     def set_state(self, key: str, state: dict) -> None:
@@ -424,7 +442,7 @@ class Store:
 
     def _commit(self, batch: Batch) -> None:
         """Write ``batch`` on top of the current content; memory follows only once it is on disk."""
-        data = self._storage.read()
+        data = self._storage.current()  # the content itself (read() is a copy, for TinyDB)
         try:
             if self._is_new:
                 data = new_database()
