@@ -22,13 +22,16 @@ judge ("People displaced: nearly 300,000 (003, since late November) vs over 370,
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, islice
 
-from factdesk.annotations.compare.features import Claim, ClaimTable
-from factdesk.annotations.compare.matching import ROLE_PENALTY, Pair, candidate_floor, roles_differ, similarity
+from factdesk.annotations.compare.features import ClaimTable
+from factdesk.annotations.compare.matching import ROLE_PENALTY, Pair, candidate_floor, candidate_pairs, roles_differ
 from factdesk.annotations.compare.quantities import Quantity, quantities_in
 from factdesk.annotations.model import (
     Article,
@@ -45,6 +48,8 @@ from factdesk.annotations.model import (
 RELATED_FLOOR = candidate_floor()  # the least similarity a match can have
 # Pairs of figures that neither match nor share a name are scored only in groups this small.
 MAX_UNLINKED_GROUP = 400
+# Distinct values of one quantity a claim compares with another claim's (see _Edges).
+MAX_VALUES_PER_CLAIM = 64
 
 _HASHED_NAME = re.compile(r"^(?P<short>[^_]+)_[0-9a-f]{8,}$")
 
@@ -77,89 +82,48 @@ def figures(table: ClaimTable) -> list[Figure]:
     return [Figure(claim.ref, claim.article, q) for claim in table.claims if claim.quantities for q in claim.quantities]
 
 
-def _pair_key(first: int, second: int, size: int) -> int:
-    """One integer for a pair of table positions (cheaper to make and hash than a tuple, for tens of thousands)."""
-    return first * size + second
-
-
-def _related(table: ClaimTable, i: int, j: int, event: bool, similar: dict[int, float] | None) -> bool:
-    """Claims ``i`` and ``j`` (table positions, -1 for none) are similar enough (and share a name, unless
-    ``event``); ``similar`` holds the candidate pairs' scores, keyed by :func:`_pair_key`."""
-    if i < 0 or j < 0:
-        return False
-    a, b = table.claims[i], table.claims[j]
-    if not event and a.entity_keys.isdisjoint(b.entity_keys):
-        return False
-    if similar is None:
-        score = similarity(table, a, b)
-    else:
-        score = similar.get(_pair_key(i, j, len(table.claims)) if i < j else _pair_key(j, i, len(table.claims)), 0.0)
-    if score >= RELATED_FLOOR and roles_differ(table, a, b):  # (roles read only for pairs that may count)
-        score *= ROLE_PENALTY
-    return score >= RELATED_FLOOR
-
-
-def _candidates(claims: list[Claim | None], indices: list[int], partners: dict[int, set[int]], scan_all: bool):
-    """Index pairs (i < j) worth checking: all of them in a small event group, else those sharing a name or matched.
-
-    ``indices`` are the figures' claims as table positions (-1 when not in the table), ``partners`` the matches
-    as a table position's matched positions.
-    """
-    size = len(indices)
-    if scan_all:
-        return ((i, j) for i in range(size) for j in range(i + 1, size))
-    pairs: set[tuple[int, int]] = set()
-    by_entity: dict[int, list[int]] = defaultdict(list)
-    by_claim: dict[int, list[int]] = defaultdict(list)
-    for i, claim in enumerate(claims):
-        by_claim[indices[i]].append(i)
-        for key in claim.entity_keys if claim else ():
-            for j in by_entity[key]:
-                pairs.add((j, i))
-            by_entity[key].append(i)
-    for i, index in enumerate(indices):
-        for partner in partners.get(index, ()):
-            for j in by_claim.get(partner, ()):
-                if j > i:
-                    pairs.add((i, j))
-    return sorted(pairs)
-
-
-def _incompatible_pairs(
-    table: ClaimTable,
-    group: list[Figure],
-    partners: dict[int, set[int]],
-    similar: dict[int, float] | None,
-) -> Iterable[tuple[Figure, Figure]]:
-    key = group[0].quantity.key.replace(" (projected)", "")
-    event = not key.startswith("unit:") and " " in key  # "people displaced", not "capitals"
-    indices = [table.by_ref.get(f.ref, -1) for f in group]
-    claims = [table.claims[i] if i >= 0 else None for i in indices]
-    by_article: dict[int, list[Quantity]] = defaultdict(list)
-    for figure in group:
-        by_article[figure.article].append(figure.quantity)
-    for i, j in _candidates(claims, indices, partners, event and len(group) <= MAX_UNLINKED_GROUP):
-        x, y = group[i], group[j]
-        if x.article == y.article:
-            continue
-        qx, qy = x.quantity, y.quantity
-        if (qx.low <= qy.high and qy.low <= qx.high) or qx.compatible(qy):  # (_agree, inline: the common case)
-            continue
-        if not (indices[j] in partners.get(indices[i], ()) or _related(table, indices[i], indices[j], event, similar)):
-            continue
-        if _gives(by_article[x.article], qy) and _gives(by_article[y.article], qx):
-            continue  # each source gives both figures (a story and its syndicated copy): they do not disagree
-        yield x, y
-
-
 def _agree(a: Quantity, b: Quantity) -> bool:
     """The two figures can both hold (their hedged ranges meet, or they are otherwise compatible)."""
     return (a.low <= b.high and b.low <= a.high) or a.compatible(b)  # (the common case first, inline)
 
 
-def _gives(quantities: list[Quantity], figure: Quantity) -> bool:
-    """Whether one of an article's figures for the quantity agrees with ``figure``."""
-    return any(_agree(q, figure) for q in quantities)
+class _Given:
+    """One article's figures for one quantity: does one of them agree with a given figure?
+
+    Why not a scan: an article can give thousands of figures for one quantity (a list, or a sentence repeated),
+    and the question is asked for every figure pair checked. Answered from the figures sorted by their low end
+    with the running maximum of their high end (a bisection); only a figure that agrees by the tolerance of
+    :meth:`Quantity.compatible` alone, never in practice, is checked one by one.
+    """
+
+    __slots__ = ("_best", "_lows", "_magnitude", "_sorted", "quantities")
+
+    def __init__(self) -> None:
+        self.quantities: list[Quantity] = []
+        self._lows: list[float] | None = None
+
+    def agrees_with(self, figure: Quantity) -> bool:
+        quantities = self.quantities
+        if len(quantities) <= 8:
+            return any(_agree(q, figure) for q in quantities)
+        if self._lows is None:
+            self._sorted = sorted(quantities, key=lambda q: q.low)
+            self._lows = [q.low for q in self._sorted]
+            self._best = list(accumulate((q.high for q in self._sorted), max))
+            self._magnitude = max(map(_magnitude, quantities))
+        lows, best = self._lows, self._best
+        reach = bisect_right(lows, figure.high)
+        if reach and best[reach - 1] >= figure.low:
+            return True  # the ranges meet
+        slack = 2e-9 * max(self._magnitude, _magnitude(figure), 1.0)  # over compatible()'s tolerance
+        reach = bisect_right(lows, figure.high + slack)
+        if not reach or best[reach - 1] < figure.low - slack:
+            return False
+        return any(_agree(q, figure) for q in self._sorted[:reach])
+
+
+def _magnitude(quantity: Quantity) -> float:
+    return max((abs(v) for v in (quantity.low, quantity.high) if math.isfinite(v)), default=0.0)
 
 
 def _components(edges: list[tuple[Figure, Figure]]) -> list[list[Figure]]:
@@ -198,16 +162,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def find_conflicts(
-    analysis: CorpusAnalysis, table: ClaimTable, matches: Iterable[Match], pairs: Iterable[Pair] | None = None
-) -> list[Conflict]:
-    """Conflicts across articles, in corpus order of their first figure.
+def _is_event(key: str) -> bool:
+    """A count of an event ("people displaced"), not of a unit or a bare noun ("capitals")."""
+    key = key.replace(" (projected)", "")
+    return not key.startswith("unit:") and " " in key
 
-    ``pairs`` are the matcher's candidate pairs (their similarities are read, not recomputed); without them the
-    similarity of two claims is computed when needed.
-    """
-    size = len(table.claims)
-    similar = None if pairs is None else {j * size + i: value for j, i, value in pairs}  # (see _pair_key)
+
+def _partners(table: ClaimTable, matches: Iterable[Match]) -> dict[int, set[int]]:
+    """The matches as {table position: matched positions}."""
     partners: dict[int, set[int]] = defaultdict(set)
     by_ref = table.by_ref
     # Matches made by ``select`` hold the claims' own references: found by identity first (hashing a ClaimRef
@@ -222,17 +184,122 @@ def find_conflicts(
         if a is not None and b is not None:
             partners[a].add(b)
             partners[b].add(a)
-    by_key: dict[str, list[Figure]] = defaultdict(list)
-    for figure in figures(table):
-        by_key[figure.quantity.key].append(figure)
-    edges = [
-        edge
-        for group in by_key.values()
-        if len(group) > 1
-        for edge in _incompatible_pairs(table, group, partners, similar)
-    ]
+    return partners
+
+
+# A claim's figures for one quantity as {(low, high): the figures with those bounds, in order}.
+_Values = dict[tuple[float, float], list[Figure]]
+
+
+class _Edges:
+    """Incompatible figure pairs between two claims that are alike, collected for :func:`find_conflicts`.
+
+    Why pairs of claims, and not pairs of figures sharing a name: conflicts are between articles, and a figure
+    pair counts only when its claims match or are related — and a related pair has a similarity over
+    ``RELATED_FLOOR``, so it is one of the matcher's candidate pairs. Reading those pairs (and the matches)
+    finds exactly the figure pairs that building every pair of figures sharing a name found, in time
+    proportional to the candidate pairs: one article repeating a sentence 20,000 times made 200 million pairs
+    of figures, all inside that article, and every one was discarded.
+
+    Figures of one claim with the same bounds behave alike in every test (agreement, the related check, which
+    article gives what), so each pair of claims compares its distinct values once, and the other figures with
+    a value join its edges. A claim compares at most ``MAX_VALUES_PER_CLAIM`` distinct values per quantity (the
+    first ones): no sentence lists more, and a run-on "sentence" of thousands would otherwise cost their square.
+    """
+
+    def __init__(self, table: ClaimTable) -> None:
+        self.table = table
+        # Quantities that can make a conflict: figures in two articles or more.
+        groups: dict[str, list[Figure]] = defaultdict(list)
+        for figure in figures(table):
+            groups[figure.quantity.key].append(figure)
+        groups = {k: g for k, g in groups.items() if len({f.article for f in g}) > 1}
+        # Small groups of event counts are compared whether or not their claims share a name (see the module
+        # docstring); the others only between claims that share one, or match.
+        self.unlinked = {key for key, group in groups.items() if _is_event(key) and len(group) <= MAX_UNLINKED_GROUP}
+        self.values: dict[int, dict[str, _Values]] = {}
+        self.given: dict[tuple[int, str], _Given] = defaultdict(_Given)
+        by_position = table.by_ref
+        for key, group in groups.items():
+            for figure in group:
+                position = by_position[figure.ref]
+                q = figure.quantity
+                self.values.setdefault(position, {}).setdefault(key, {}).setdefault((q.low, q.high), []).append(figure)
+                self.given[(figure.article, key)].quantities.append(q)
+        self.edges: list[tuple[Figure, Figure]] = []
+        self._linked: dict[int, list[Figure]] = {}  # a value's figures, by its first figure's id, once it has an edge
+
+    def has_figures(self, position: int) -> bool:
+        return position in self.values
+
+    def claims(self, a: int, b: int, partner: bool, score: float) -> None:
+        """Add the edges between the figures of claims ``a`` and ``b`` (table positions) that conflict.
+
+        ``partner``: the claims match; else ``score`` is their similarity (the role penalty not yet applied).
+        """
+        table = self.table
+        first, second = table.claims[a], table.claims[b]
+        if first.article == second.article:
+            return
+        ours, theirs = self.values[a], self.values[b]
+        shares_name = partner or not first.entity_keys.isdisjoint(second.entity_keys)
+        related: bool | None = True if partner else None
+        for key, our_values in ours.items():
+            their_values = theirs.get(key)
+            if their_values is None or not (shares_name or key in self.unlinked):
+                continue
+            our_given = self.given[(first.article, key)]
+            their_given = self.given[(second.article, key)]
+            for x_figures in islice(our_values.values(), MAX_VALUES_PER_CLAIM):
+                qx = x_figures[0].quantity
+                for y_figures in islice(their_values.values(), MAX_VALUES_PER_CLAIM):
+                    qy = y_figures[0].quantity
+                    if (qx.low <= qy.high and qy.low <= qx.high) or qx.compatible(qy):  # (_agree, inline)
+                        continue
+                    if related is None:  # read once per pair of claims, and only for a pair with figures apart
+                        related = score >= RELATED_FLOOR and (
+                            score * ROLE_PENALTY >= RELATED_FLOOR or not roles_differ(table, first, second)
+                        )
+                    if not related:
+                        return
+                    if our_given.agrees_with(qy) and their_given.agrees_with(qx):
+                        continue  # each source gives both figures (a story and its syndicated copy): no dispute
+                    self._link(x_figures, y_figures)
+
+    def _link(self, x_figures: list[Figure], y_figures: list[Figure]) -> None:
+        self.edges.append((x_figures[0], y_figures[0]))
+        for value in (x_figures, y_figures):
+            self._linked.setdefault(id(value[0]), value)
+
+    def all_edges(self) -> list[tuple[Figure, Figure]]:
+        """The edges found, and an edge from each value's first figure to every other figure with that value."""
+        return self.edges + [(value[0], other) for value in self._linked.values() for other in value[1:]]
+
+
+def find_conflicts(
+    analysis: CorpusAnalysis, table: ClaimTable, matches: Iterable[Match], pairs: Iterable[Pair] | None = None
+) -> list[Conflict]:
+    """Conflicts across articles, in corpus order of their first figure.
+
+    ``pairs`` are the matcher's candidate pairs (their similarities are read, not recomputed); without them they
+    are made here (:func:`candidate_pairs`). Only pairs of claims that match or are candidates are compared
+    (see :class:`_Edges`), so the work grows with those pairs, never with the square of one article's figures.
+    """
+    if pairs is None:
+        pairs = candidate_pairs(table)
+    partners = _partners(table, matches)
+    found = _Edges(table)
+    has_figures = found.has_figures
+    for a, matched in partners.items():
+        if has_figures(a):
+            for b in matched:
+                if a < b and has_figures(b):
+                    found.claims(a, b, True, 1.0)
+    for a, b, score in pairs:
+        if has_figures(a) and has_figures(b) and score >= RELATED_FLOOR and b not in partners.get(a, ()):
+            found.claims(a, b, False, score)
     conflicts = []
-    for group in sorted(_components(edges), key=lambda g: g[0].order):
+    for group in sorted(_components(found.all_edges()), key=lambda g: g[0].order):
         mentions = tuple(ConflictMention(f.ref, f.quantity.mention) for f in group)
         conflicts.append(Conflict(summary=summary(analysis, group), mentions=mentions))
     return conflicts

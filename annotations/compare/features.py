@@ -83,6 +83,8 @@ _TITLE_ENDINGS = (
     "dr",
     "dr.",
 )
+# Copies of one claim in one article (the same terms) compared at most (see build_table).
+MAX_COPIES = 4
 _FINDALL = TOKEN.findall
 # A capitalised word (not a capital inside a word, "iPhone"): proper-noun candidates for the spelling variants.
 # (Written with the capital first and the word boundary as a look-behind, so that the regex engine can skip ahead
@@ -402,8 +404,21 @@ def build_table(analysis: CorpusAnalysis, alias_key: AliasKey | None = None) -> 
     get_id = ids.__getitem__
     entity_ids = {raw: ids[name] for raw, name in canonical.items() if name in ids}
     claims = []
+    # Copies of a claim in one article (the same terms): past MAX_COPIES they are left out of the comparison. Why:
+    # an article repeating a sentence thousands of times would pair every copy with every copy of it in another
+    # article (each pair as good as the next), and pairs, matches and conflicts would grow with the square of the
+    # repeats; past a few, a copy says nothing new. (They still count in the IDF: the corpus does say them.) News
+    # repeats a sentence twice at most (the seeds and the development sets), so this never drops one there.
+    copies: dict[frozenset[int], int] = {}
+    in_article = -1
     for (claim, _, found), final_terms in zip(drafts, term_sets, strict=True):
         claim.terms = frozenset(map(get_id, final_terms))
+        if claim.article != in_article:
+            in_article, copies = claim.article, {}
+        seen = copies.get(claim.terms, 0)
+        if seen == MAX_COPIES:
+            continue
+        copies[claim.terms] = seen + 1
         if found:
             claim.entities = tuple(map(entity_ids.__getitem__, found))
             claim.entity_keys = frozenset(claim.entities)

@@ -84,6 +84,7 @@ def resolve_alias_key(alias_key: AliasKey | None, analysis: CorpusAnalysis) -> t
 
 
 _VOWELISH = set("aeiouyhw")
+VARIANT_FANOUT = 16  # later terms of its skeleton a term is compared with (see variant_map)
 _FIRST = {"j": "g", "q": "k", "c": "k"}
 
 
@@ -106,6 +107,10 @@ def variant_map(terms: Iterable[str], *, min_ratio: float = 0.75, min_length: in
     Two terms are variants when their skeletons are equal and their spelling
     similarity is at least ``min_ratio`` (so "homs" and "hamas", same skeleton, stay
     apart). The representative is the alphabetically first, so the map is stable.
+
+    A term is compared with the ``VARIANT_FANOUT`` terms after it in its skeleton's bucket, not all of them:
+    buckets hold a handful of names (the seeds and the benchmark corpus: at most 11), but thousands of made-up
+    names of one skeleton ("Baouia", "Beiyoa", …) would cost their square in spelling ratios.
     """
     buckets: dict[str, list[str]] = defaultdict(list)
     for term in sorted(set(terms)):
@@ -118,7 +123,7 @@ def variant_map(terms: Iterable[str], *, min_ratio: float = 0.75, min_length: in
         for i, term in enumerate(members):
             if term in mapping:
                 continue
-            for other in members[i + 1 :]:
+            for other in members[i + 1 : i + 1 + VARIANT_FANOUT]:
                 if other not in mapping and _alike(term, other, min_ratio):
                     mapping[other] = term
     return mapping

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from factdesk.annotations.compare.text import word_set
 from factdesk.annotations.model import ArticleAnalysis, Entity, NumberMention, Sentence
@@ -28,6 +31,7 @@ _CLAUSE_BREAK = {";", ":", "(", ")", "—", "–"}
 WINDOW_AFTER = 6
 WINDOW_BEFORE = 5
 _NEAR = 160  # characters read next to a figure for its WINDOW_AFTER / WINDOW_BEFORE words
+_DIRECT = 1024  # a sentence up to this long is searched for each time cue's lead word (see _Leads)
 
 # Event cues by word prefix (lower case). Order matters only for readability.
 _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -67,8 +71,11 @@ _MODALS = word_set(
     threatened risk likely
     """
 )
-_TIME_FRAME_LEAD = re.compile(r"(?i:\b(?:in|within|over|during|for|since|after|past|last|the\s+past)\s+)$")
-_DATE_LEAD = re.compile(r"(?i:\b(?:since|on|in|by|until|till|from|during|over|before|after|as\s+of)\s+)$")
+# The words that lead into a duration or a date, anywhere (see _Leads) and right before a position ($).
+_TIME_FRAME_LEADS = re.compile(r"(?i:\b(?:in|within|over|during|for|since|after|past|last|the\s+past)\s+)")
+_DATE_LEADS = re.compile(r"(?i:\b(?:since|on|in|by|until|till|from|during|over|before|after|as\s+of)\s+)")
+_TIME_FRAME_LEAD = re.compile(_TIME_FRAME_LEADS.pattern + "$")
+_DATE_LEAD = re.compile(_DATE_LEADS.pattern + "$")
 
 # Hedges, grouped by what they do to the stated value.
 _UPPER_APPROACH = {"nearly", "almost", "just under", "close to", "approaching", "barely", "not quite", "well under"}
@@ -189,22 +196,63 @@ def _nearest_event(after: list[str], before: list[str]) -> tuple[str | None, lis
     return None, []
 
 
-def _clauseword_set(text: str, reverse: bool, limit: int) -> list[str]:
-    """Up to ``limit`` lower-case words next to a figure, stopping at clause punctuation.
+class _Words:
+    """A sentence's words on either side of a figure: ``_WORD.findall`` of the text after or before a position.
 
-    Only the end of ``text`` next to the figure is tokenised (``_NEAR`` characters), unless that window holds
-    too few words: then it may have cut a word, and the whole text is read.
+    Only the ``_NEAR`` characters next to the figure are tokenised, unless that window holds too few words
+    (it may have cut one): then the words come from the whole sentence, tokenised once on first need and read by
+    bisection. Why: a run-on sentence of 200 KB with thousands of figures, read again next to each figure, cost
+    figures × length. The words agree with ``findall`` on the cut text: a word the position cuts is tokenised
+    again in its cut part, the others are the whole text's own (``_WORD`` looks neither behind nor past a word).
     """
-    size = len(text)
-    if reverse:
-        tokens = _WORD.findall(text, size - _NEAR) if size > _NEAR else []
-        if len(tokens) <= limit:
-            tokens = _WORD.findall(text)
-        tokens = tokens[::-1]
-    else:
-        tokens = _WORD.findall(text, 0, _NEAR) if size > _NEAR else []
-        if len(tokens) <= limit:
-            tokens = _WORD.findall(text)
+
+    __slots__ = ("_ends", "_starts", "_text", "_tokens")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def after(self, position: int, limit: int) -> list[str]:
+        """Up to ``limit`` lower-case words of ``text[position:]``, stopping at clause punctuation."""
+        text = self._text
+        if len(text) - position <= _NEAR:
+            return _clause_words(_WORD.findall(text, position), limit)
+        window = _WORD.findall(text, position, position + _NEAR)
+        if len(window) > limit:
+            return _clause_words(window, limit)
+        starts, ends, tokens = self._index()
+        first = bisect_left(starts, position)
+        cut = first > 0 and ends[first - 1] > position  # a word that starts before the position
+        head = _WORD.findall(text, position, ends[first - 1]) if cut else []
+        return _clause_words(chain(head, (tokens[k] for k in range(first, len(tokens)))), limit)
+
+    def before(self, position: int, limit: int) -> list[str]:
+        """Up to ``limit`` lower-case words of ``text[:position]`` (in text order), stopping at clause punctuation."""
+        text = self._text
+        if position <= _NEAR:
+            return _clause_words(reversed(_WORD.findall(text, 0, position)), limit)[::-1]
+        window = _WORD.findall(text, position - _NEAR, position)
+        if len(window) > limit:
+            return _clause_words(reversed(window), limit)[::-1]
+        starts, ends, tokens = self._index()
+        count = bisect_right(ends, position)  # the words that end by the position
+        cut = count < len(starts) and starts[count] < position  # a word that runs past it
+        tail = _WORD.findall(text, starts[count], position) if cut else []
+        nearest_first = chain(reversed(tail), (tokens[k] for k in range(count - 1, -1, -1)))
+        return _clause_words(nearest_first, limit)[::-1]
+
+    def _index(self) -> tuple[list[int], list[int], list[str]]:
+        """Every word's start, end and text, made once."""
+        if self._starts is None:
+            matches = list(_WORD.finditer(self._text))
+            self._starts = [m.start() for m in matches]
+            self._ends = [m.end() for m in matches]
+            self._tokens = [m.group() for m in matches]
+        return self._starts, self._ends, self._tokens
+
+
+def _clause_words(tokens: Iterable[str], limit: int) -> list[str]:
+    """The first ``limit`` tokens, lower case, up to the first clause break."""
     out: list[str] = []
     for token in tokens:
         if token in _CLAUSE_BREAK:
@@ -212,7 +260,14 @@ def _clauseword_set(text: str, reverse: bool, limit: int) -> list[str]:
         out.append(token.casefold())
         if len(out) == limit:
             break
-    return out[::-1] if reverse else out
+    return out
+
+
+def _clauseword_set(text: str, reverse: bool, limit: int) -> list[str]:
+    """Up to ``limit`` lower-case words next to a figure, stopping at clause punctuation: the end of ``text``
+    (``reverse``: the text before the figure) or its start (the text after it)."""
+    words = _Words(text)
+    return words.before(len(text), limit) if reverse else words.after(0, limit)
 
 
 def _is_conversion_aside(text: str, mention: NumberMention, previous: NumberMention | None, start: int) -> bool:
@@ -223,16 +278,57 @@ def _is_conversion_aside(text: str, mention: NumberMention, previous: NumberMent
     return between.strip() == "(" and dimension(previous.unit) == dimension(mention.unit)
 
 
+class _Leads:
+    """The words that lead into a time cue ("since ", "in the past "): ``at(position)`` is what
+    ``_DATE_LEAD.search(text[:position])`` (or ``_TIME_FRAME_LEAD``) finds.
+
+    A sentence of up to ``_DIRECT`` characters is searched so, once per cue; a longer one is read in one pass
+    for the matches of the same pattern without its ``$``, kept by where they end. Why: searching the text
+    before every date and duration again made a run-on sentence cost cues × length. The two agree: a match
+    is one lead word (or "the past", "as of") and all the whitespace after it, so no match runs over a cue
+    that starts after whitespace, and the leftmost match ending at a position is the one a left-to-right scan
+    meets ("the past ", not "past "); ``tests/test_linear_time.py`` holds the table to the plain search.
+    """
+
+    __slots__ = ("_anywhere", "_at_end", "_by_end", "_text")
+
+    def __init__(self, anywhere: re.Pattern[str], at_end: re.Pattern[str], text: str) -> None:
+        self._anywhere = anywhere
+        self._at_end = at_end
+        self._text = text
+        self._by_end: dict[int, str] | None = None  # made on first use
+
+    def at(self, position: int) -> str | None:
+        text = self._text
+        if len(text) <= _DIRECT or not 0 < position < len(text) or text[position].isspace():
+            found = self._at_end.search(text[:position])  # (a cue inside a sentence never starts with a space)
+            return found.group(0) if found else None
+        if not text[position - 1].isspace():
+            return None  # a lead ends in whitespace
+        if self._by_end is None:
+            self._by_end = {m.end(): m.group(0) for m in self._anywhere.finditer(text)}
+        return self._by_end.get(position)
+
+
+def _date_leads(text: str) -> _Leads:
+    return _Leads(_DATE_LEADS, _DATE_LEAD, text)
+
+
+def _time_frame_leads(text: str) -> _Leads:
+    return _Leads(_TIME_FRAME_LEADS, _TIME_FRAME_LEAD, text)
+
+
 def _time_frames(text: str, start: int, dates: list[Entity], durations: list[NumberMention]) -> tuple[str, ...]:
+    """The sentence's dates and durations as read, each with the words leading into it ("since late November")."""
     frames: list[tuple[int, str]] = []
-    for date in dates:
-        before = text[: date.start - start]
-        lead = _DATE_LEAD.search(before)
-        frames.append((date.start, (lead.group(0) if lead else "") + date.text))
-    for duration in durations:
-        before = text[: duration.start - start]
-        lead = _TIME_FRAME_LEAD.search(before)
-        frames.append((duration.start, (lead.group(0) if lead else "") + duration.text))
+    if dates:
+        leads = _date_leads(text)
+        for date in dates:
+            frames.append((date.start, (leads.at(date.start - start) or "") + date.text))
+    if durations:
+        leads = _time_frame_leads(text)
+        for duration in durations:
+            frames.append((duration.start, (leads.at(duration.start - start) or "") + duration.text))
     return tuple(" ".join(frame.split()) for _, frame in sorted(frames))
 
 
@@ -253,30 +349,34 @@ def _label(key: str) -> str:
 
 
 def quantities_in(analysis: ArticleAnalysis, sentence: Sentence) -> list[Quantity]:
-    """The comparable figures of one sentence, with their keys, allowed ranges and time frames."""
+    """The comparable figures of one sentence, with their keys, allowed ranges and time frames.
+
+    The sentence is read once (its words, its time cues), however many figures and dates it holds.
+    """
     text = analysis.sentence_text(sentence)
     start = sentence.start
     mentions = analysis.numbers_in(sentence)
     dates = [e for e in analysis.entities_in(sentence) if e.label == "DATE"]
     is_time = [dimension(m.unit) == "time" for m in mentions]
     has_other_figure = any(not t for t in is_time)
-    durations = [
-        m
-        for m, time in zip(mentions, is_time, strict=True)
-        if time and has_other_figure and _TIME_FRAME_LEAD.search(text[: m.start - start])
-    ]
+    durations = []
+    if has_other_figure and any(is_time):
+        leads = _time_frame_leads(text)
+        durations = [m for m, time in zip(mentions, is_time, strict=True) if time and leads.at(m.start - start)]
     frames = _time_frames(text, start, dates, durations)
+    is_duration = {id(m) for m in durations}
+    words = _Words(text)
 
     found: list[Quantity] = []
     previous: NumberMention | None = None
     for mention in mentions:
         aside = _is_conversion_aside(text, mention, previous, start)
         previous = mention
-        if aside or mention in durations or normalise_unit(mention.unit) == "rank":
+        if aside or id(mention) in is_duration or normalise_unit(mention.unit) == "rank":
             continue
         unit = normalise_unit(mention.unit)
-        after = _clauseword_set(text[mention.end - start :], reverse=False, limit=WINDOW_AFTER)
-        before = _clauseword_set(text[: mention.start - start], reverse=True, limit=WINDOW_BEFORE)
+        after = words.after(mention.end - start, WINDOW_AFTER)
+        before = words.before(mention.start - start, WINDOW_BEFORE)
         if dimension(unit) is not None:
             key = f"unit:{unit}"
             between: list[str] = after[:2]
