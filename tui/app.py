@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, InvalidThemeError
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from factdesk.annotations.pipeline.analysis import analyze
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import Corpus
+from factdesk.annotations.text.textsafety import neutralise
+from factdesk.tui.hangup import (
+    LEAVE_DEADLINE,
+    QUIT_DEADLINE,
+    TerminalWatch,
+    arm_deadline,
+    silence,
+    started_on_a_terminal,
+    terminal_alive,
+    terminal_fd,
+)
 from factdesk.tui.provider import ReaderCommands
 from factdesk.tui.screens.reader import ReaderScreen
 from factdesk.tui.theming import (
@@ -39,12 +54,34 @@ class FactdeskApp(App[None]):
         self.reviewer = reviewer
         self.requested_theme = theme
         self.review: Review | None = None
+        self._signal_loop: asyncio.AbstractEventLoop | None = None
+        self._previous_handlers: dict[int, Any] = {}
+        self._terminal_fd: int | None = None
+        self._terminal_watch: TerminalWatch | None = None
+        self._started_on_tty = started_on_a_terminal()  # before the terminal can have hung up
         for bundled in bundled_themes():
             self.register_theme(bundled)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Defaults for factdesk's own ``$fd-*`` variables, so any theme (even Textual's) can render us."""
         return default_variables()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification, from any screen, as plain text with control characters made visible.
+
+        Messages carry file names, paths and error text, which may hold escape sequences (a name that retitles
+        the terminal) or Textual markup (``[@click=app.quit]``): so no markup unless a caller asks for it, and
+        never a raw control character either way.
+        """
+        super().notify(neutralise(message), title=neutralise(title), severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self._watch_signals()
@@ -63,24 +100,70 @@ class FactdeskApp(App[None]):
         self.run_worker(lambda: analyze(self.corpus), name="analysis", thread=True, exit_on_error=False)
 
     def _watch_signals(self) -> None:
-        """An SSH drop (SIGHUP) or a polite kill (SIGTERM) saves the reader state and exits cleanly.
+        """An SSH drop (SIGHUP, or the terminal gone) or a polite kill (SIGTERM) saves the reader state and exits.
 
-        Marks need nothing: each is on disk before it is shown.
+        Marks need nothing: each is on disk before it is shown. The handlers are Python-level, not the event
+        loop's, so they run even while the loop is stuck on a dead terminal; each only schedules the save on the
+        loop, so it never runs inside another store write. A hangup writes nothing more to the terminal and
+        always ends the process (``factdesk.tui.hangup`` says why); SIGTERM with a live terminal restores it.
         """
         try:
-            loop = asyncio.get_running_loop()
+            self._signal_loop = asyncio.get_running_loop()
             for number in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(number, self._hang_up)
+                self._previous_handlers[number] = signal.signal(number, self._on_signal)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
-            pass  # not the main thread, or no such signal on this platform
+            return  # not the main thread, or no such signal on this platform
+        self._terminal_fd = terminal_fd(self._driver, self._started_on_tty)
+        if self._terminal_fd is not None:
+            self._terminal_watch = TerminalWatch(self._terminal_fd, self._terminal_gone)
+            self._terminal_watch.start()
 
-    def _hang_up(self) -> None:
+    def on_unmount(self) -> None:
+        if self._terminal_watch is not None:
+            self._terminal_watch.stop()
+        for number, handler in self._previous_handlers.items():
+            if handler is not None:
+                signal.signal(number, handler)
+        self._previous_handlers.clear()
+
+    def _on_signal(self, number: int, frame: object) -> None:
+        if number == signal.SIGTERM and terminal_alive(self._terminal_fd):
+            arm_deadline(QUIT_DEADLINE)  # restoring a live but stalled terminal must not keep us either
+            self._on_loop(self._quit)
+        else:
+            self._terminal_gone()
+
+    def _terminal_gone(self) -> None:
+        """The terminal hung up (called from a signal handler or the watch thread): silence, save, leave."""
+        silence(self._driver)
+        arm_deadline(LEAVE_DEADLINE)
+        self._on_loop(self._leave)
+
+    def _on_loop(self, callback: Callable[[], None]) -> None:
+        if self._signal_loop is None:
+            return
+        try:
+            self._signal_loop.call_soon_threadsafe(callback)
+        except RuntimeError:
+            pass  # the loop is closed: the app is gone already (and the deadline is armed)
+
+    def _save_and_close(self) -> None:
         try:
             self.reader().save_state()
         except LookupError:
             pass
         self.store.close()
+
+    def _quit(self) -> None:
+        self._save_and_close()
         self.exit(return_code=0)
+
+    def _leave(self) -> None:
+        """Save and close the store, then end at once: restoring the terminal would write to a dead one."""
+        try:
+            self._save_and_close()
+        finally:
+            os._exit(0)
 
     def _apply_theme(self) -> None:
         wanted = self.requested_theme or load_settings().get("theme") or DEFAULT_THEME
