@@ -257,7 +257,7 @@ def test_claims_follow_article_then_sentence_order_with_source_reviewer_and_time
     assert [(c.article_id, c.sentence_index) for c in brief.verified] == [("art-a", 1), ("art-a", 2)]
     verified = section(parse(render_markdown(brief)).blocks, "Verified claims")
     assert claim_quotes(verified) == ["Government forces withdrew from Homs.", norm(HOSTILE_CLAIM)]
-    assert verified[0] == ("h3", "V1. Reuters, sentence 2")
+    assert verified[0] == ("h3", "V1. Reuters, claim 1")  # the reader's "Claim 1 of 3", not sentence 2 (a heading)
     meta = verified[2][1]
     assert "Verified by Carol · 2024-12-09 10:12 UTC" in meta
     assert "Reuters — “Rebels take Homs” (000_reuters.txt)" in meta
@@ -389,7 +389,8 @@ def test_seams_also_reported_by_and_differing_figures() -> None:
     figures = section(blocks, "Figures that differ")
     assert figures[0] == ("h3", "People who fled <Homs>")
     assert figures[1][0] == "ul"
-    assert "Al Jazeera, sentence 3: 300,000 — “Some 300,000 people fled.”" in figures[1][1]
+    assert "Al Jazeera, claim 3: 300,000 — “Some 300,000 people fled.”" in figures[1][1]
+    assert "Reuters, claim 3: 120,000" in figures[1][1]  # sentence 5 of Reuters: a heading and boilerplate before
     data = json.loads(render_json(brief))
     assert data["verified"][0]["also_reported_by"] == ["Al Jazeera", "BBC"]
     assert data["conflicts"][0]["figures"][1]["value"] == [100000.0, 120000.0]
@@ -452,3 +453,144 @@ def test_key_figures_table_lists_each_sources_numbers_from_the_seeds() -> None:
     html = MarkdownIt("commonmark").enable("table").render(markdown)
     assert "<table>" in html.split("Key figures")[1]
     assert json.loads(render_json(brief))["key_figures"]
+
+
+# --------------------------------------------------------------------------- several reviewers, claim numbers, marker
+
+
+def verdicts_by_claim() -> dict[ClaimRef, dict[str, Mark]]:
+    """alice and bob on the same claims: they differ on art-a's second claim, agree on art-b's last."""
+    hostile = mark("art-a", HOSTILE_CLAIM, Status.VERIFIED, "Two wires | agree", "alice")
+    return {
+        ClaimRef("art-a", 2): {
+            "alice": hostile,
+            "bob": mark("art-a", HOSTILE_CLAIM, Status.DISPUTED, "No *second* source", "bob", "2024-12-09T11:00:00Z"),
+        },
+        ClaimRef("art-b", 2): {
+            "alice": mark("art-b", "Some 300,000 people fled.", Status.DISPUTED, "", "alice"),
+            "bob": mark("art-b", "Some 300,000 people fled.", Status.DISPUTED, "UN says 120,000.", "bob"),
+        },
+    }
+
+
+def shown(verdicts: dict[ClaimRef, dict[str, Mark]]) -> dict[ClaimRef, Mark]:
+    """The reader's choice for a reviewer who has no marks: the most recent."""
+    return {ref: max(on.values(), key=lambda m: (m.updated, m.reviewer)) for ref, on in verdicts.items()}
+
+
+def test_every_reviewers_verdict_and_note_is_in_the_brief() -> None:
+    verdicts = verdicts_by_claim()
+    brief = build_brief(CORPUS, shown(verdicts), verdicts=verdicts, today=TODAY)
+    assert brief.reviewers == ("alice", "bob")
+    [contested] = brief.contested
+    assert contested.ref == ClaimRef("art-a", 2) and contested.claim_number == 2
+    assert [(v.reviewer, v.status) for v in contested.verdicts] == [
+        ("alice", Status.VERIFIED),
+        ("bob", Status.DISPUTED),
+    ]
+    blocks = parse(render_markdown(brief)).blocks
+    disputed = section(blocks, "Disputed claims")
+    assert [text for tag, text in disputed if tag == "h3"] == [
+        "D1. Reuters, claim 2 — reviewers differ",
+        "D2. Al Jazeera, claim 3",  # they agree: no flag, but both reviewers are named
+    ]
+    assert "Verified by alice · 2024-12-09 10:12 UTC" in disputed[2][1]
+    assert "Disputed by bob · 2024-12-09 11:00 UTC" in disputed[2][1]
+    assert ("p", "Note by alice:") in disputed and ("blockquote", "Two wires | agree") in disputed
+    assert ("p", "Note by bob:") in disputed and ("blockquote", "No *second* source") in disputed
+    assert any("Disputed by alice" in t and "Disputed by bob" in t for tag, t in disputed if tag == "p")
+    assert "Reviewers gave different verdicts on 1 claim" in blocks[1][1]
+
+    data = json.loads(render_json(brief))
+    claim = data["disputed"][0]
+    assert (claim["status"], claim["reviewer"], claim["note"]) == ("disputed", "bob", "No *second* source")
+    assert claim["sentence_index"] == 2 and claim["claim_number"] == 2 and claim["contested"] is True
+    assert claim["verdicts"] == [
+        {"reviewer": "alice", "status": "verified", "note": "Two wires | agree", "updated": "2024-12-09T10:12:00Z"},
+        {"reviewer": "bob", "status": "disputed", "note": "No *second* source", "updated": "2024-12-09T11:00:00Z"},
+    ]
+    assert data["disputed"][1]["contested"] is False and len(data["disputed"][1]["verdicts"]) == 2
+    assert [c["claim_number"] for c in data["contested"]] == [2]
+
+
+def test_a_single_reviewers_claim_reads_as_before() -> None:
+    brief = build_brief(CORPUS, marks(), today=TODAY)
+    assert brief.contested == ()
+    md = render_markdown(brief)
+    assert "Note by" not in md and "differ" not in md
+    verified = section(parse(md).blocks, "Verified claims")
+    assert ("p", "Note:") in verified
+    data = json.loads(render_json(brief))
+    assert [len(c["verdicts"]) for c in data["verified"]] == [1, 1]
+    assert data["verified"][0]["verdicts"][0]["reviewer"] == "Carol"
+    assert data["contested"] == [] and data["for_reviewer"] is None
+
+
+def test_claim_numbers_count_claims_only_everywhere_in_the_brief() -> None:
+    brief = build_brief(CORPUS, marks(), include_unreviewed=True, today=TODAY)
+    # art-a: heading, claim 1, claim 2, boilerplate, claim 3.
+    assert [(c.sentence_index, c.claim_number) for c in brief.verified] == [(1, 1), (2, 2)]
+    assert [(c.sentence_index, c.claim_number) for c in brief.unreviewed][:1] == [(4, 3)]
+    listed = section(parse(render_markdown(brief)).blocks, "Unreviewed claims")
+    assert [text for tag, text in listed if tag == "p"][:2] == ["Claim 3", "Claim 1"]
+    data = json.loads(render_json(brief))
+    assert data["unreviewed"][0]["sentence_index"] == 4 and data["unreviewed"][0]["claim_number"] == 3
+    assert all(f["claim_number"] > 0 for f in data["key_figures"])
+
+
+def test_the_marker_names_the_corpus_and_renders_as_nothing() -> None:
+    from factdesk.annotations.export.brief_files import corpus_key, is_previous_brief
+    from factdesk.annotations.text.corpus import Corpus
+
+    brief = build_brief(CORPUS, marks(), today=TODAY)
+    key = corpus_key(CORPUS)
+    assert key == Corpus(tuple(a.article for a in CORPUS.articles), (), ()).key  # the one corpus key
+    md = render_markdown(brief)
+    assert md.splitlines()[0] == f'[//]: # "factdesk brief: corpus {key}"'
+    assert MD.render(md).startswith("<h1>")  # nothing shows, and it is no HTML
+    assert not {t.type for t in MD.parse(md)} & {"html_block", "link_open"}
+    assert json.loads(render_json(brief))["corpus"] == key
+    forged = dataclasses.replace(brief, corpus="x --> <script>")
+    assert "[//]" not in render_markdown(forged) and "x -->" not in render_markdown(forged)
+    assert not is_previous_brief(Path("/nonexistent"), key)
+
+
+def test_recognising_our_previous_brief_and_naming_a_new_one(tmp_path: Path) -> None:
+    from factdesk.annotations.export.brief_files import corpus_key, default_brief_name, replace_problem
+
+    brief = build_brief(CORPUS, marks(), today=TODAY)
+    key = corpus_key(CORPUS)
+    new = tmp_path / "new.md"
+    assert replace_problem(new, key) is None
+    ours_md, ours_json = tmp_path / "ours.md", tmp_path / "ours.json"
+    ours_md.write_text(render_markdown(brief), encoding="utf-8")
+    ours_json.write_text(render_json(brief), encoding="utf-8")
+    assert replace_problem(ours_md, key) is None and replace_problem(ours_json, key) is None
+    other_key = "0" * 16
+    assert replace_problem(ours_md, other_key) and replace_problem(ours_json, other_key)  # another corpus' brief
+    mine = tmp_path / "mine.md"
+    mine.write_text(f'my notes\n[//]: # "factdesk brief: corpus {key}"\n', encoding="utf-8")  # not at the top
+    assert "not a brief of this corpus" in (replace_problem(mine, key) or "")
+    assert "folder" in (replace_problem(tmp_path, key) or "")
+    # Named after the corpus folder (here /corpus), else the first outlet.
+    assert default_brief_name(CORPUS) == "corpus-brief.md"
+    elsewhere = dataclasses.replace(B, article=dataclasses.replace(B.article, path=Path("/other/001_aj.txt")))
+    assert default_brief_name(CorpusAnalysis(articles=(elsewhere, A))) == "al-jazeera-brief.md"
+    assert default_brief_name(CorpusAnalysis(articles=())) == "factdesk-brief.md"
+
+
+def test_contested_table_escapes_names_and_notes() -> None:
+    from factdesk.annotations.export.brief_markdown import render_contested_table
+
+    verdicts = verdicts_by_claim()
+    verdicts[ClaimRef("art-a", 2)]["bob"] = dataclasses.replace(
+        verdicts[ClaimRef("art-a", 2)]["bob"], reviewer="b|ob", note="line one\n| not | a row"
+    )
+    verdicts[ClaimRef("art-a", 2)]["b|ob"] = verdicts[ClaimRef("art-a", 2)].pop("bob")
+    brief = build_brief(CORPUS, shown(verdicts), verdicts=verdicts, today=TODAY)
+    table = render_contested_table(brief.contested)
+    rows = parse(table).rows
+    assert rows[0] == ["Claim", "alice", "b|ob"]
+    assert rows[1][0].startswith("Reuters, claim 2: “Rebels said")
+    assert rows[1][1:] == ["✓ verified — Two wires | agree", "✗ disputed — line one | not | a row"]
+    assert render_contested_table(()) == ""

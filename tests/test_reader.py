@@ -74,7 +74,7 @@ async def test_verify_dispute_note_are_on_disk_at_once(seeds_copy: Path, db: Pat
         await pilot.pause()
         mark = stored(db)[second][0]
         assert mark.note == "Only one source\nline two" and mark.reviewer == "alice" and mark.updated
-        await pilot.press("n", *"discard me", "escape")
+        await pilot.press("n", *"discard me", "escape", "y")  # a changed draft is discarded only when confirmed
         await pilot.pause()
         assert stored(db)[second][0].note == "Only one source\nline two"
         await pilot.press("u")

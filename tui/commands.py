@@ -75,6 +75,7 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command("search", "slash", "Search", "Search claims in every article", key_display="/"),
     Command("export", "e", "Export", "Export the brief: save to a file or copy"),
     Command("copy_claim", "y", "Copy", "Copy the claim with its source", show=False),
+    Command("set_outlet", "O", "Outlet", "Set the article's outlet (kept in the database)", show=False),
     Command("help", "question_mark", "Help", "Show the keys", key_display="?"),
     Command("quit", "q", "Quit", "Quit factdesk (every mark is already saved)"),
 )
@@ -85,8 +86,21 @@ PALETTE_ONLY_HELP = (
 )
 
 
+# The Footer shows these first, in this order: on an 80-column terminal it has room for about seven keys, and a
+# new reviewer must see how to mark, get help, export and quit. The other Footer keys follow in the order of
+# READER_COMMANDS (the help screen and the palette keep that order); at 160 columns every one of them shows.
+ESSENTIAL_ACTIONS: tuple[str, ...] = ("help", "verify", "dispute", "clear_mark", "note", "export", "quit")
+
+
+def footer_order(commands: tuple[Command, ...] = READER_COMMANDS) -> list[Command]:
+    """``commands`` with the essential ones first (a stable sort: the rest keep their order)."""
+    rank = {action: number for number, action in enumerate(ESSENTIAL_ACTIONS)}
+    return sorted(commands, key=lambda command: rank.get(command.action, len(rank)))
+
+
 def reader_bindings() -> list[Binding]:
-    return [command.binding() for command in READER_COMMANDS]
+    """The reader's bindings, in Footer order (the Footer lists a screen's bindings in the order they are given)."""
+    return [command.binding() for command in footer_order()]
 
 
 def display_keys(command: Command) -> str:

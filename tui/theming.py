@@ -17,8 +17,9 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from factdesk.annotations.storage.atomic import atomic_write_text
-from factdesk.annotations.storage.locations import settings_path
+# The settings file is the domain's (the command line reads the reviewer name from it too); re-exported for the app.
+from factdesk.annotations.storage.settings import load_settings as load_settings
+from factdesk.annotations.storage.settings import save_setting as save_setting
 
 DEFAULT_THEME = "factdesk-dark"
 THEME_FIELDS = (
@@ -172,21 +173,3 @@ def default_variables() -> dict[str, str]:
     """
     usable = sorted(_theme_data()[0], key=lambda data: data["name"] != DEFAULT_THEME)
     return dict(usable[0]["variables"]) if usable else {}
-
-
-def load_settings() -> dict:
-    try:
-        data = json.loads(settings_path().read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def save_setting(key: str, value: object) -> None:
-    """Remember a preference; a read-only home must never break the app, so errors are swallowed."""
-    settings = load_settings()
-    settings[key] = value
-    try:
-        atomic_write_text(settings_path(), json.dumps(settings, indent=2))
-    except OSError:
-        pass

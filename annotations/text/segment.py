@@ -18,6 +18,8 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from factdesk.annotations.model import Sentence, SentenceKind
+from factdesk.annotations.text.markup import ATX_HEADING, plain_text
+from factdesk.annotations.text.outlet import front_matter
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -70,6 +72,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             and start is not None
             and line[:1] not in ("\t", " ")
             and not previous_short
+            and not ATX_HEADING.match(line)  # "# Title" starts its own paragraph
             and not (previous_line.endswith(_FINAL_PUNCTUATION) and _looks_like_heading_line(stripped))
         )
         if not joins and start is not None:
@@ -112,9 +115,18 @@ def _looks_like_heading_line(line: str) -> bool:
     return 0 < len(words) <= 16 and len(line) <= 110 and not line.endswith(_FINAL_PUNCTUATION)
 
 
+_MARKUP_SIGN = re.compile(r"[*_`\[<>~\\]")
+
+
+def shown_text(text: str) -> str:
+    """``text`` without its Markdown syntax, as a reader sees it — so that ``**``, ``>`` or a link's address
+    never count as words (for telling headings and boilerplate; offsets never come from it)."""
+    return plain_text(text) if _MARKUP_SIGN.search(text) else text
+
+
 def looks_like_heading(line: str) -> bool:
     """A short line with no final punctuation: "Rebels Seize Strategic Homs"."""
-    line = line.strip().lstrip("#").strip()
+    line = shown_text(line).strip().lstrip("#").strip()
     return _looks_like_heading_line(line) and not is_boilerplate(line)
 
 
@@ -231,11 +243,12 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _kind_of_paragraph(text: str, is_last: bool) -> SentenceKind | None:
-    if is_boilerplate(text):
-        return "boilerplate"
-    if looks_like_heading(text):
-        return "heading"
-    if is_last and text.rstrip().endswith(":"):
+    shown = shown_text(text)
+    if not shown.strip() or is_boilerplate(shown.lstrip("# \t")):
+        return "boilerplate"  # (nothing shown: a Markdown link definition "[1]: https://…")
+    if ATX_HEADING.match(text) or looks_like_heading(shown):
+        return "heading"  # a Markdown "# heading" is one whatever its length or final punctuation
+    if is_last and shown.rstrip().endswith(":"):
         return "boilerplate"  # a teaser for content that is not there ("… what happens next:")
     return None
 
@@ -244,14 +257,15 @@ def segment(text: str) -> list[Sentence]:
     """Every sentence of the article with its kind, in order, offsets into ``text``."""
     sentences: list[Sentence] = []
     blocks = paragraphs(text)
+    _, body_start = front_matter(text)  # a "---" metadata block states nothing: never a claim
     for number, (start, end) in enumerate(blocks):
         block = text[start:end]
-        kind = _kind_of_paragraph(block, number == len(blocks) - 1)
+        kind = "boilerplate" if end <= body_start else _kind_of_paragraph(block, number == len(blocks) - 1)
         if kind is not None:
             sentences.append(Sentence(len(sentences), start, end, kind))
             continue
         for s, e in sentence_spans(text, start, end):
             piece = text[s:e]
-            sentence_kind: SentenceKind = "boilerplate" if is_boilerplate(piece) else "claim"
+            sentence_kind: SentenceKind = "boilerplate" if is_boilerplate(shown_text(piece)) else "claim"
             sentences.append(Sentence(len(sentences), s, e, sentence_kind))
     return sentences

@@ -7,7 +7,6 @@ errors, 1 for failures. Nothing here imports Textual or the analysis, so every c
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -29,15 +28,31 @@ class Failure(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """One-line usage errors (exit 2), and ``--version`` on every command."""
+    """One-line usage errors (exit 2), and ``--version`` on every command.
+
+    Usage errors quote the arguments (a shell glob can bring in any file name) and help names folders from the
+    environment: both are printed with control characters neutralised.
+    """
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.add_argument("--version", action="version", version=f"factdesk {__version__}")
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        from factdesk.annotations.text.textsafety import strip_controls
+
+        sys.stderr.write(f"{self.prog}: {strip_controls(message)} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
+
+    def format_help(self) -> str:
+        from factdesk.annotations.text.textsafety import neutralise
+
+        return neutralise(super().format_help())
+
+    def format_usage(self) -> str:
+        from factdesk.annotations.text.textsafety import neutralise
+
+        return neutralise(super().format_usage())
 
 
 def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,15 +68,18 @@ def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def reviewer_name(name: str | None) -> str:
-    """The reviewer: ``--reviewer``, else ``$FACTDESK_REVIEWER``, else the login name."""
+    """The reviewer: ``--reviewer``, else ``$FACTDESK_REVIEWER``, else the name remembered in the settings.
+
+    "" when none is known: the reader then asks once (and remembers the answer); commands that only read
+    marks need no name. Never the login name, which would put "Reviewer: root" into a brief.
+    """
     if name:
         return name
     if os.environ.get("FACTDESK_REVIEWER"):
         return os.environ["FACTDESK_REVIEWER"]
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "reviewer"
+    from factdesk.annotations.storage.settings import remembered_reviewer
+
+    return remembered_reviewer()
 
 
 def load(paths: list[Path]) -> Corpus:
@@ -102,9 +120,14 @@ def open_store(db: Path | None, paths: list[Path], *, read_only: bool = False) -
 
 
 def restore_hint(path: Path) -> str:
+    from factdesk.annotations.storage.atomic import UnsafeLink, resolve_own_link
     from factdesk.annotations.storage.dbfile import backup_path
 
-    if not backup_path(path).exists():
+    try:
+        written = resolve_own_link(path)  # the backup sits beside the file a link of the user's points to
+    except UnsafeLink:
+        written = path
+    if not backup_path(written).exists():
         return "Nothing was changed"
     return f"To go back to the last good copy: factdesk restore --db {path} (the damaged file is kept)"
 

@@ -42,7 +42,9 @@ def import_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", type=Path, metavar="FILE", help="the Web Annotation JSON-LD file")
     add_corpus_arguments(parser)
     parser.add_argument(
-        "--reviewer", metavar="NAME", help="name for annotations without a creator (default: your name)"
+        "--reviewer",
+        metavar="NAME",
+        help="name for annotations without a creator (default: your name, else 'imported')",
     )
     return parser
 
@@ -108,7 +110,7 @@ def run_import(args: argparse.Namespace) -> int:
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise Failure(f"{args.file} is not a JSON file (expected W3C Web Annotations)") from None
     resolve = _resolver(args.paths) if args.paths else None
-    result = annotations_to_marks(data, resolve=resolve, default_reviewer=reviewer_name(args.reviewer))
+    result = annotations_to_marks(data, resolve=resolve, default_reviewer=reviewer_name(args.reviewer) or "imported")
     for problem in result.problems:
         warn(f"{args.file}: skipped {problem.message}")
     if not result.marks:

@@ -27,16 +27,27 @@ def export_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--agreement", action="store_true", help="add a section on agreement between reviewers to the brief"
     )
+    parser.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="one reviewer's brief: only NAME's marks (default: every reviewer's, side by side where they differ)",
+    )
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with -o: replace FILE even when it is not this corpus' previous brief (refused otherwise)",
+    )
     return parser
 
 
 def export_text(review: Review, args: argparse.Namespace) -> str:
     """The text ``--format`` asks for."""
+    reviewer = getattr(args, "reviewer", None)
     if args.format == "json":
         from factdesk.annotations.export.briefs import brief_json
 
-        return brief_json(review, args.all, agreement=args.agreement)
+        return brief_json(review, args.all, agreement=args.agreement, reviewer=reviewer)
     if args.format == "annotations":
         from factdesk.annotations.export.interop import dumps_safe, marks_to_collection
 
@@ -48,10 +59,22 @@ def export_text(review: Review, args: argparse.Namespace) -> str:
         return dumps_safe(claim_reviews(review))
     from factdesk.annotations.export.briefs import brief_markdown
 
-    return brief_markdown(review, args.all, agreement=args.agreement)
+    return brief_markdown(review, args.all, agreement=args.agreement, reviewer=reviewer)
+
+
+def check_target(review: Review, path: Path, force: bool) -> None:
+    """Refuse to replace a file that is not this corpus' previous brief, unless ``--force``."""
+    from factdesk.annotations.export.brief_files import corpus_key, replace_problem
+
+    if path.is_dir():
+        raise Failure(f"cannot write {path}: it is a folder")
+    problem = replace_problem(path, corpus_key(review.analysis))
+    if problem is not None and not force:
+        raise Failure(f"{problem}; not replaced (add --force to replace it)")
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from factdesk.annotations.export.briefs import UnknownReviewer
     from factdesk.annotations.pipeline.analysis import analyze
     from factdesk.annotations.review.review import Review
     from factdesk.annotations.storage.atomic import atomic_write_text
@@ -61,7 +84,14 @@ def run_export(args: argparse.Namespace) -> int:
     review = Review(analyze(corpus), store, reviewer=reviewer_name(None))
     for notice in review.notices:
         warn(notice)
-    text = export_text(review, args)
+    if args.reviewer is not None and args.format in ("annotations", "claimreview"):
+        raise Failure(f"--reviewer applies to the brief (markdown or json), not to --format {args.format}")
+    if args.output:
+        check_target(review, args.output, args.force)
+    try:
+        text = export_text(review, args)
+    except UnknownReviewer as error:  # one line naming the reviewers who do have marks
+        raise Failure(str(error)) from None
     if args.output:
         try:
             atomic_write_text(args.output, text)

@@ -15,7 +15,12 @@ def reader_parser() -> argparse.ArgumentParser:
         "'factdesk stats --help', 'factdesk import --help', 'factdesk restore --help'.",
     )
     add_corpus_arguments(parser)
-    parser.add_argument("--reviewer", metavar="NAME", help="your name on marks (default: $FACTDESK_REVIEWER or login)")
+    parser.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="your name on marks (default: $FACTDESK_REVIEWER, else the name remembered in settings; "
+        "the reader asks for it once)",
+    )
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. factdesk-dark, factdesk-light")
     return parser
 

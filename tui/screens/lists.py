@@ -12,6 +12,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from factdesk.annotations.model import ClaimRef
+from factdesk.annotations.review.claim_numbers import ClaimNumbers, claim_label
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.review.verdicts import VERDICT_SYMBOL
 from factdesk.annotations.text.textsafety import strip_controls
@@ -27,6 +28,7 @@ class DisagreementScreen(ModalScreen[ClaimRef | None]):
         super().__init__()
         self.review = review
         self.refs = review.disagreements()
+        self.number = ClaimNumbers(review.analysis)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -51,6 +53,7 @@ class DisagreementScreen(ModalScreen[ClaimRef | None]):
             )
         if analysis is not None:
             label.append(f"{strip_controls(analysis.article.source)[:20]}  ", style="bold")
+            label.append(f"{claim_label(self.number(ref))}  ", style="dim")  # as in the brief
             label.append(strip_controls(analysis.sentence_text(analysis.sentences[ref.sentence])))
         return label
 

@@ -1,4 +1,9 @@
-"""The note editor: multi-line, ``ctrl+s`` saves, ``escape`` cancels."""
+"""The note editor: multi-line, ``ctrl+s`` saves, ``escape`` cancels — never losing typed text silently.
+
+Escape on an unchanged note closes at once; escape on a changed draft asks first
+("Discard the note draft? (y/n)"), keyboard-only, so a reviewer who meant to save
+does not lose a paragraph to one key.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,23 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
+
+
+class DiscardNoteScreen(ModalScreen[bool]):
+    """The one question before a changed draft is thrown away: ``y`` discards, ``n`` or ``escape`` goes back."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Discard", priority=True),
+        Binding("n,escape", "answer(False)", "Keep editing", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Discard the note draft? (y/n)", classes="dialog-title")
+            yield Label("y discard what you typed · n or escape keep editing", classes="dialog-hint")
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -32,8 +54,23 @@ class NoteScreen(ModalScreen[str | None]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    @property
+    def changed(self) -> bool:
+        """The draft differs from the note the editor opened with."""
+        return self.query_one(TextArea).text != self.note
+
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(DiscardNoteScreen(), answered)

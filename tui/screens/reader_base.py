@@ -91,8 +91,9 @@ class ReaderBase(Screen[None]):
         parts = [message] if message else []
         if app.store.read_only:
             parts.append("READ-ONLY")
-        parts += [f"reviewer: {strip_controls(app.reviewer)}", f"db: {app.db_label}"]
-        self.query_one("#status-line", Static).update(" · ".join(parts))
+        parts += [f"reviewer: {strip_controls(app.reviewer) or '(not given yet)'}", f"db: {app.db_label}"]
+        # Paths (the database, a saved brief) may hold control characters: shown visible and inert.
+        self.query_one("#status-line", Static).update(strip_controls(" · ".join(parts)))
 
     def _refresh_inspector(self) -> None:
         if self.review is None:

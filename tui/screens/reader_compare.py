@@ -88,7 +88,8 @@ class CompareActions(ReaderBase):
             if ref != current and self.review.status(ref) is Status.UNREVIEWED:
                 self._worthy_position = position
                 self.jump_to(ref)
-                self._show_status(f"check-worthy claim {position + 1} of {len(self._ranked)} (score {score:.2f})")
+                # A rank, not a claim number: "claim N" means the inspector's "Claim N of M" everywhere.
+                self._show_status(f"check-worthy: rank {position + 1} of {len(self._ranked)} (score {score:.2f})")
                 return
         self._worthy_position = None
         self._show_status("no unreviewed claim left below this one; w again starts from the top")

@@ -34,7 +34,12 @@ class DialogActions(ReaderBase):
             self.app.push_screen(SearchScreen(self.review.analysis), self.jump_to_picked)
 
     def default_export_path(self) -> Path:
-        return Path.cwd() / "factdesk-brief.md"
+        """``<corpus folder or first outlet>-brief.md`` in the current directory (where ``factdesk`` was started)."""
+        from factdesk.annotations.export.brief_files import default_brief_name
+
+        name = default_brief_name(self.review.analysis) if self.review is not None else "factdesk-brief.md"
+        here = Path.cwd()
+        return here / name if strip_controls(str(here)) == str(here) else Path(name)  # never show a hostile folder
 
     def action_export(self) -> None:
         if self.review is None:
@@ -44,7 +49,10 @@ class DialogActions(ReaderBase):
             if request is not None:
                 self.export(request)
 
-        self.app.push_screen(ExportScreen(self.default_export_path(), review_summary(self.review)), done)
+        from factdesk.annotations.export.brief_files import corpus_key
+
+        dialog = ExportScreen(self.default_export_path(), review_summary(self.review), corpus_key(self.review.analysis))
+        self.app.push_screen(dialog, done)
 
     def export(self, request: ExportRequest) -> None:
         """Save the brief to ``request.path`` (crash-safe) or copy it, as the export dialog asked."""
@@ -71,7 +79,8 @@ class DialogActions(ReaderBase):
             return
         article = view.analysis.article
         claim = strip_controls(view.analysis.sentence_text(view.current))
-        text = f"“{claim}” — {strip_controls(article.source)}, “{strip_controls(article.title)}” ({article.path.name})"
+        source, title, name = (strip_controls(part) for part in (article.source, article.title, article.path.name))
+        text = f"“{claim}” — {source}, “{title}” ({name})"
         self.notify(copy_text(self.app, text))
 
     def action_disagreements(self) -> None:

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage.errors import StoreError
+from factdesk.annotations.storage.settings import remember_reviewer
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.screens.note import NoteScreen
 from factdesk.tui.screens.reader_base import ReaderBase
+from factdesk.tui.screens.reviewer import ReviewerScreen
 
 STORE_POLL_INTERVAL = 1.0  # seconds between checks for another session's changes (one stat call)
 
@@ -35,6 +37,37 @@ class MarkActions(ReaderBase):
         self._refresh_inspector()
         self._show_status(status)
 
+    # --- whose marks ----------------------------------------------------------------------------
+
+    def with_reviewer(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once the reviewer's name is known: a mark carries it, so ask first (once; it is remembered).
+
+        Put off (escape), nothing happens and the next mark asks again; named, ``then`` runs as if the key had
+        just been pressed.
+        """
+        if self.factdesk_app.reviewer:
+            then()
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self.set_reviewer(name)
+                then()
+
+        self.app.push_screen(ReviewerScreen(), named)
+
+    def set_reviewer(self, name: str) -> None:
+        """``name`` makes the marks from now on; it is saved in the settings for the next sessions."""
+        self.factdesk_app.reviewer = name
+        if not remember_reviewer(name):
+            self.notify("Your name could not be saved in the settings: you will be asked again.", severity="warning")
+        if self.review is None:
+            self._show_status()
+            return
+        self.review.reviewer = name
+        self.review.reload()  # the mark shown on a claim is the reviewer's own, when there is one
+        self.refresh_marks(f"marks are now made as {strip_controls(name)}")
+
     # --- the current claim ----------------------------------------------------------------------
 
     def _change(self, change: Callable[[Review, ClaimRef], object], success: str) -> None:
@@ -51,6 +84,9 @@ class MarkActions(ReaderBase):
         self.refresh_marks(success)
 
     def _verdict(self, status: Status) -> None:
+        self.with_reviewer(lambda: self._give_verdict(status))
+
+    def _give_verdict(self, status: Status) -> None:
         message = f"saved: {status.value}"
         ref = self.view.current_ref
         review = self.review
@@ -67,9 +103,12 @@ class MarkActions(ReaderBase):
         self._verdict(Status.DISPUTED)
 
     def action_clear_mark(self) -> None:
-        self._change(lambda session, claim: session.clear(claim), "saved: mark cleared")
+        self.with_reviewer(lambda: self._change(lambda session, claim: session.clear(claim), "saved: mark cleared"))
 
     def action_note(self) -> None:
+        self.with_reviewer(self._edit_note)  # asked before the editor opens, so no typed note waits on a name
+
+    def _edit_note(self) -> None:
         view = self.view
         ref = view.current_ref
         if self.review is None or ref is None or view.analysis is None or view.current is None:
@@ -90,6 +129,9 @@ class MarkActions(ReaderBase):
     # --- the matching claims --------------------------------------------------------------------
 
     def action_apply_to_matches(self) -> None:
+        self.with_reviewer(self._apply_to_matches)
+
+    def _apply_to_matches(self) -> None:
         """Give the matching claims the verdict just given to this one — only when asked, never silently."""
         ref = self.view.current_ref
         if self.review is None or self.cross is None or ref is None:

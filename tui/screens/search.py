@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from factdesk.annotations.model import ClaimRef, CorpusAnalysis
+from factdesk.annotations.review.claim_numbers import ClaimNumbers, claim_label
 from factdesk.annotations.review.search import find_claims
 from factdesk.annotations.text.textsafety import strip_controls
 
@@ -49,10 +50,11 @@ class SearchScreen(ModalScreen[ClaimRef | None]):
         self.refs = [ref for ref, _, _ in results]
         options = self.query_one(OptionList)
         options.clear_options()
-        for _, source, text in results:
+        number = ClaimNumbers(self.analysis)  # "claim 3": the inspector's "Claim 3 of 20" and the brief's number
+        for ref, source, text in results:
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append(strip_controls(source)[:24], style="bold")
-            label.append("  ")
+            label.append(f"  {claim_label(number(ref))}  ", style="dim")
             label.append(strip_controls(text))
             options.add_option(Option(label))
         if results:
