@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlsplit
 
-from factdesk.annotations.model import Anchor, ClaimRef, Mark, Status
+from factdesk.annotations.model import Anchor, Article, ClaimRef, Mark, Status
 from factdesk.annotations.storage.records import CREATED_FIELD, PATH_FIELD, mark_created, mark_path
 from factdesk.annotations.text.markdown import clean_text
 from factdesk.annotations.text.textsafety import json_dumps_safe
@@ -295,6 +295,21 @@ def annotations_to_marks(
 # --------------------------------------------------------------------------- ClaimReview
 
 
+def _outlet_home(url: str) -> str | None:
+    """The site of a web page ("https://news.example.com/a" → "https://news.example.com/"); None for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return f"{parts.scheme}://{parts.hostname}/"
+    return None
+
+
+def _article_url(article: Article) -> str:
+    """The article's own page when its text names one, else its file."""
+    if article.url and urlsplit(article.url).scheme in ("http", "https"):
+        return article.url
+    return Path(article.path).resolve().as_uri()
+
+
 def claim_review(
     *,
     claim_text: str,
@@ -302,17 +317,29 @@ def claim_review(
     source: str,
     title: str,
     url: str,
+    date: str | None = None,
 ) -> dict[str, Any]:
-    """One schema.org ClaimReview for one reviewer's verdict on one claim."""
+    """One schema.org ClaimReview for one reviewer's verdict on one claim.
+
+    ``url`` is the article's page when its text names one, else its file; the outlet
+    (an Organization) only gets a ``url`` from a web page — a ``file://`` IRI is where
+    the reviewer keeps the text, never the outlet's site.
+    """
     verified = mark.status is Status.VERIFIED
     appearance: dict[str, Any] = {"@type": "CreativeWork", "url": url}
     if title:
         appearance["headline"] = title
+    if date:
+        appearance["datePublished"] = date
+    outlet: dict[str, Any] = {"@type": "Organization", "name": source}
+    home = _outlet_home(url)
+    if home:
+        outlet["url"] = home
     if source:
-        appearance["author"] = {"@type": "Organization", "name": source}
+        appearance["author"] = dict(outlet)
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
     if source:
-        item["author"] = {"@type": "Organization", "name": source}
+        item["author"] = dict(outlet)
     review: dict[str, Any] = {
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
@@ -342,7 +369,7 @@ def claim_reviews(review: Review) -> list[dict[str, Any]]:
     reviews: list[dict[str, Any]] = []
     for analysis in review.analysis.articles:
         article = analysis.article
-        url = Path(article.path).resolve().as_uri()
+        url = _article_url(article)
         for sentence in analysis.claims:
             verdicts = review.verdicts(ClaimRef(article.id, sentence.index))
             for _, mark in sorted(verdicts.items()):
@@ -355,6 +382,7 @@ def claim_reviews(review: Review) -> list[dict[str, Any]]:
                         source=clean_text(article.source),
                         title=clean_text(article.title),
                         url=url,
+                        date=clean_text(article.date) if article.date else None,
                     )
                 )
     for mark in review.orphans:
@@ -367,7 +395,9 @@ def claim_reviews(review: Review) -> list[dict[str, Any]]:
                 mark=_clean_mark(mark, clean_text),
                 source=clean_text(home.article.source) if home else "",
                 title=clean_text(home.article.title) if home else "",
-                url=source_iri(mark, str(Path(home.article.path).resolve()) if home else ""),
+                url=home.article.url
+                if home and home.article.url and _outlet_home(home.article.url)
+                else source_iri(mark, str(Path(home.article.path).resolve()) if home else ""),
             )
         )
     return reviews

@@ -22,6 +22,7 @@ from pathlib import Path, PurePath
 from factdesk.annotations.model import Anchor, ArticleAnalysis, ClaimRef, CorpusAnalysis, Mark, Sentence, Status
 from factdesk.annotations.review.agreement import AgreementReport, summarize
 from factdesk.annotations.review.anchor import Placement, closest_span, inline_diff, make_anchor, place_marks, span_for
+from factdesk.annotations.review.outlets import with_outlets
 from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.history import (
     Change,
@@ -32,6 +33,7 @@ from factdesk.annotations.storage.history import (
     moves_of,
     resolve_identity,
 )
+from factdesk.annotations.storage.outlets import read_outlets, save_outlet
 from factdesk.annotations.storage.records import mark_path
 from factdesk.annotations.storage.store import Store
 
@@ -92,6 +94,8 @@ class Review:
     """
 
     def __init__(self, analysis: CorpusAnalysis, store: Store, reviewer: str, *, reattach: bool = True) -> None:
+        self.detected = analysis  # before reviewers' outlet names (set_outlet re-applies them to it)
+        analysis = with_outlets(analysis, read_outlets(store))
         self.analysis = analysis
         self.store = store
         self.reviewer = reviewer
@@ -110,6 +114,13 @@ class Review:
         self._history_index: dict[ClaimRef, list[HistoryEntry]] = {}
         self._mark_history: dict[Identity, list[HistoryEntry]] = {}
         self.reload()
+
+    def set_outlet(self, article_id: str, name: str) -> str:
+        """Name an article's outlet (saved by article hash; "" goes back to the detected one); returns the name kept."""
+        kept = save_outlet(self.store, article_id, name)
+        self.analysis = with_outlets(self.detected, read_outlets(self.store))
+        self._articles = {a.article.id: a for a in self.analysis.articles}
+        return kept
 
     # --- attaching ---------------------------------------------------------------------------
 

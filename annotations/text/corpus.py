@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdesk.annotations.model import Article
+from factdesk.annotations.text.outlet import read_outlet
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
@@ -98,7 +99,11 @@ _TOLD = re.compile(r"\btold (Reuters|AFP|The Associated Press|Al Jazeera)\b")
 
 
 def find_source(text: str, path: Path) -> str:
-    """The outlet named in the text (source or copyright line, "told Reuters"), else the file name."""
+    """The outlet named in the text (source or copyright line, "told Reuters"), else the file name.
+
+    Kept for callers of the old API; :func:`load_article` uses
+    :func:`factdesk.annotations.text.outlet.read_outlet`, which reads more.
+    """
     match = _OUTLET_LINE.search(text)
     if match:
         return match.group(1)
@@ -142,14 +147,24 @@ def load_article(path: Path) -> Article:
     text, encoding, notice = decode(path.read_bytes())
     if not text.strip():
         raise ValueError("empty file")
+    identity = read_outlet(text, path)
+
+    def clean(value: str | None) -> str | None:
+        return strip_controls(value) if value else None
+
     return Article(
         id=article_id(text),
         path=path,
         text=text,
-        title=strip_controls(find_title(text, looks_like_heading)),
-        source=strip_controls(find_source(text, path)),
+        title=strip_controls(identity.title or find_title(text, looks_like_heading)),
+        source=strip_controls(identity.outlet),
         encoding=encoding,
         notice=notice,
+        outlet_source=identity.outlet_source,
+        date=clean(identity.date),
+        url=clean(identity.url),
+        author=clean(identity.author),
+        wire=identity.wire,
     )
 
 

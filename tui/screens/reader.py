@@ -33,13 +33,14 @@ from factdesk.tui.screens.reader_base import MAX_PANES
 from factdesk.tui.screens.reader_compare import CompareActions
 from factdesk.tui.screens.reader_dialogs import DialogActions
 from factdesk.tui.screens.reader_marks import STORE_POLL_INTERVAL, MarkActions
+from factdesk.tui.screens.reader_outlet import OutletActions
 from factdesk.tui.screens.reader_state import SavedState
 from factdesk.tui.widgets.article_view import ArticleView
 from factdesk.tui.widgets.inspector import Inspector
 from factdesk.tui.widgets.pane import Pane
 
 
-class ReaderScreen(MarkActions, CompareActions, DialogActions, SavedState):
+class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, SavedState):
     """Panes of articles, the inspector under them and a status line; every reader key (see commands.py)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*reader_bindings()]
@@ -55,6 +56,7 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, SavedState):
     def on_mount(self) -> None:
         self._arrange(self.app.size.width)
         self.panes[0].view.focus()
+        self.with_reviewer(lambda: None)  # no name known yet: ask once at start (read on while the analysis runs)
 
     def on_resize(self) -> None:
         self._arrange(self.size.width)
@@ -151,7 +153,7 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, SavedState):
 
     def action_help(self) -> None:
         app = self.factdesk_app
-        self.app.push_screen(HelpScreen(app.db_label, app.reviewer))
+        self.app.push_screen(HelpScreen(app.db_label, app.reviewer or "(not given yet)"))
 
     async def action_quit(self) -> None:
         self.save_state()

@@ -8,11 +8,27 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from factdesk.annotations.compare.crossref import CrossIndex
-from factdesk.annotations.model import ArticleAnalysis, Status
+from factdesk.annotations.model import Article, ArticleAnalysis, Status
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.review.verdicts import VERDICT_SYMBOL
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.widgets.article_view import ArticleView
+
+
+def outlet_details(article: Article) -> str:
+    """ " · 2023-09-14 · via AP" — the date and the credited wire, when the text states them.
+
+    The wire is left out when it is the outlet itself, and the file name is
+    added when the outlet came from the text, so the reviewer can still find the file.
+    """
+    parts: list[str] = []
+    if article.date:
+        parts.append(strip_controls(article.date))
+    if article.wire and article.wire != article.source:
+        parts.append(f"via {strip_controls(article.wire)}")
+    if article.source != article.path.name:
+        parts.append(strip_controls(article.path.name))
+    return "".join(f" · {part}" for part in parts)
 
 
 class PaneHeader(Static):
@@ -25,6 +41,7 @@ class PaneHeader(Static):
         text.append(strip_controls(article.title), style="bold")
         text.append("\n")
         text.append(strip_controls(article.source), style="italic")
+        text.append(outlet_details(article))
         text.append("  ")
         text.append(f"{VERDICT_SYMBOL[Status.VERIFIED]} {counts.verified}", style="bold")
         text.append("  ")
