@@ -5,7 +5,8 @@ The public API (everything else in this package is its machinery):
 * :func:`compare` — matches and conflicts of a whole corpus analysis;
 * :func:`matches_for` — one claim's matches, best first;
 * :func:`differing_figures` — the figures two claims give differently, for the inspector;
-* :func:`coverage` — the claim × source matrix (:class:`CoverageRow`, :class:`CoverageCell`).
+* :func:`coverage` — the claim × source matrix (:class:`CoverageRow`, :class:`CoverageCell`);
+* :func:`copy_groups` — syndicated copies of one story, which count as one source.
 
 Entities are compared through ``alias_key(surface, label)``: the caller's, else the
 canonical name of the surface's alias group (the analysis's ``aliases`` when it has
@@ -24,6 +25,7 @@ from factdesk.annotations.compare.coverage import coverage as _coverage
 from factdesk.annotations.compare.features import build_table
 from factdesk.annotations.compare.keys import default_alias_key
 from factdesk.annotations.compare.matching import candidate_pairs, select
+from factdesk.annotations.compare.syndication import copy_groups
 from factdesk.annotations.gcpause import collector_paused
 from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match, NumberMention
 
@@ -33,6 +35,7 @@ __all__ = [
     "CoverageRow",
     "QuantityCache",
     "compare",
+    "copy_groups",
     "coverage",
     "default_alias_key",
     "differing_figures",

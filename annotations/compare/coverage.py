@@ -11,7 +11,11 @@ Each row has one cell per article, in corpus order:
 * ``differs`` — its claim gives a figure that conflicts with the representative's;
 * ``absent`` — no claim of the article is in the cluster.
 
-Rows are sorted most covered first (articles that address the fact), then most
+A cell whose article is a syndicated copy of an earlier article in the same row (one
+copy group, see :mod:`factdesk.annotations.compare.syndication`) carries ``copy_of``:
+the row's :attr:`CoverageRow.independent` counts that story once.
+
+Rows are sorted most covered first (independent sources that address the fact), then most
 contested (cells that differ), then by best match score, then in reading order.
 """
 
@@ -19,11 +23,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Literal
 
 from factdesk.annotations.compare.conflicts import QuantityCache, differing_pairs
+from factdesk.annotations.compare.syndication import Independence
 from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match
 
 CellState = Literal["states", "differs", "absent"]
@@ -34,6 +39,7 @@ class CoverageCell:
     article: str  # article id
     state: CellState
     ref: ClaimRef | None = None  # the article's claim in this fact, when it has one
+    copy_of: str | None = None  # id of an earlier article in this row that this one is a copy of
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,16 @@ class CoverageRow:
     def sources(self) -> int:
         """Articles that address the fact (state it or differ on it)."""
         return sum(cell.state != "absent" for cell in self.cells)
+
+    @property
+    def independent(self) -> int:
+        """Independent sources that address the fact: copies of one story count once."""
+        return sum(cell.state != "absent" and cell.copy_of is None for cell in self.cells)
+
+    @property
+    def copies(self) -> int:
+        """Cells that are copies of another cell's article."""
+        return sum(cell.copy_of is not None for cell in self.cells)
 
     @property
     def differing(self) -> int:
@@ -124,6 +140,7 @@ def coverage(
     quantities = QuantityCache(analysis)
     absent = [CoverageCell(a.article.id, "absent") for a in analysis.articles]
     unknown = len(order)
+    independence = Independence(analysis.copy_groups)
 
     def position(ref: ClaimRef) -> tuple[int, int]:
         return (order.get(ref.article, unknown), ref.sentence)
@@ -152,6 +169,14 @@ def coverage(
             ref = max(differs or refs, key=lambda r: (support[r], -r.sentence))
             cells[index] = CoverageCell(article_id, "differs" if differs else "states", ref)
             differing += bool(differs)
+        leaders: dict[str, str] = {}
+        for index, cell in enumerate(cells):  # corpus order: the first of a copy group in this row is the original
+            if cell.state == "absent":
+                continue
+            key = independence.key(cell.article)
+            leader = leaders.setdefault(key, cell.article)
+            if leader != cell.article:
+                cells[index] = replace(cell, copy_of=leader)
         sentence = quantities.sentence(representative)
         if sentence:
             article = quantities.article(representative.article)
@@ -163,7 +188,7 @@ def coverage(
         row = CoverageRow(
             representative=representative, text=text, cells=tuple(cells), members=tuple(members), score=score
         )
-        sources = sum(1 for article_id in by_article if article_id in order)
+        sources = len({independence.key(article_id) for article_id in by_article if article_id in order})
         keyed.append(((-sources, -differing, -score, position(representative)), row))
     keyed.sort(key=itemgetter(0))
     return [row for _, row in keyed]

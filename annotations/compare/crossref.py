@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from factdesk.annotations.model import AliasGroup, ClaimRef, Conflict, CorpusAnalysis, NumberMention
+from factdesk.annotations.compare.syndication import Independence
+from factdesk.annotations.model import AliasGroup, ClaimRef, Conflict, CopyGroup, CorpusAnalysis, NumberMention
 
 if TYPE_CHECKING:
     from factdesk.annotations.compare.conflicts import QuantityCache
@@ -36,14 +37,29 @@ class CrossIndex:
                 conflicts[ref].append(conflict)
         self._conflicts = dict(conflicts)
         self._quantities: QuantityCache | None = None  # made on first use
+        self.independence = Independence(analysis.copy_groups)
 
     def matches(self, ref: ClaimRef) -> list[tuple[ClaimRef, float]]:
         """Claims in other articles that state the same thing, best first."""
         return self._matches.get(ref, [])
 
     def sources(self, ref: ClaimRef) -> int:
-        """How many other articles carry this claim."""
-        return len({other.article for other, _ in self.matches(ref)})
+        """How many other *independent* sources carry this claim (the gutter digit).
+
+        Copies of one story count once, and a copy of the claim's own article counts not at all:
+        the same wire text in two outlets is not corroboration.
+        """
+        own = self.independence.key(ref.article)
+        return len({self.independence.key(other.article) for other, _ in self.matches(ref)} - {own})
+
+    def copies(self, ref: ClaimRef) -> int:
+        """How many other articles carrying this claim are copies (of its own article or of each other)."""
+        articles = {other.article for other, _ in self.matches(ref)}
+        return len(articles) - self.sources(ref)
+
+    def copy_group(self, article: str) -> CopyGroup | None:
+        """The copy group ``article`` belongs to, if it is a syndicated copy."""
+        return self.independence.group(article)
 
     def differing(self, a: ClaimRef, b: ClaimRef) -> list[tuple[NumberMention, NumberMention]]:
         """Figures the two claims give differently; quantities are read once per claim, not per keypress."""
@@ -60,6 +76,29 @@ class CrossIndex:
         """Names of the other sources carrying this claim, in corpus order, for the brief."""
         ids = {other.article for other, _ in self.matches(ref)}
         return [a.article.source for a in self.analysis.articles if a.article.id in ids]
+
+    def independent_sources(self, ref: ClaimRef) -> list[str]:
+        """The other sources carrying this claim, one entry per independent source, for "also reported by".
+
+        Copies of one story are one entry, ``"A = B (copies)"``; an article that is a copy of the
+        claim's own article is named as such (``"B (copy of this article)"``), never as corroboration.
+        """
+        ids = {other.article for other, _ in self.matches(ref)}
+        own = self.independence.key(ref.article)
+        names: dict[str, list[str]] = {}
+        for analysis in self.analysis.articles:
+            article = analysis.article
+            if article.id in ids:
+                names.setdefault(self.independence.key(article.id), []).append(article.source)
+        entries: list[str] = []
+        for key, sources in names.items():
+            if key == own:
+                entries.extend(f"{source} (copy of this article)" for source in sources)
+            elif len(sources) > 1:
+                entries.append(" = ".join(sources) + " (copies)")
+            else:
+                entries.append(sources[0])
+        return entries
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from factdesk.tui.verdict_style import VerdictStyles, styles_from_variables, ver
 MIN_CLAIM_WIDTH = 20
 LIST_WIDTH = 24  # the "Sources" column, when there are too many sources for a column each
 LEGEND_LINES = 2  # the legend of source numbers never takes more of the dialog than this
+COPY_SYMBOL = "="  # the source is a syndicated copy of an earlier source in the row: the same story, counted once
 
 
 def short_source(name: str, width: int = 12) -> str:
@@ -33,7 +34,12 @@ def source_list(row: CoverageRow, width: int = LIST_WIDTH, styles: VerdictStyles
     Coloured with ``styles`` (the app's theme; without it, the default theme's)."""
     styles = styles or styles_from_variables(default_variables())
     addressed = [
-        ((DIFFERS_SYMBOL if cell.state == "differs" else "") + str(number), cell.state)
+        (
+            (COPY_SYMBOL if cell.copy_of is not None else "")
+            + (DIFFERS_SYMBOL if cell.state == "differs" else "")
+            + str(number),
+            cell.state,
+        )
         for number, cell in enumerate(row.cells, 1)
         if cell.state != "absent"
     ]
@@ -55,11 +61,26 @@ def source_list(row: CoverageRow, width: int = LIST_WIDTH, styles: VerdictStyles
     return text
 
 
-def legend(names: list[str], width: int, lines: int = LEGEND_LINES) -> str:
-    """ "Sources: 1 name   2 name …", cut to ``lines`` lines of ``width`` with how many sources are left out."""
+def copy_marks(analysis: CorpusAnalysis) -> dict[int, int]:
+    """Article position → the number (1-based, as in the legend) of the first article of its copy group."""
+    position = {a.article.id: i for i, a in enumerate(analysis.articles)}
+    marks: dict[int, int] = {}
+    for group in analysis.copy_groups:
+        found = [position[a] for a in group.articles if a in position]
+        for other in found[1:]:
+            marks[other] = found[0] + 1
+    return marks
+
+
+def legend(names: list[str], width: int, lines: int = LEGEND_LINES, copies: dict[int, int] | None = None) -> str:
+    """ "Sources: 1 name   2 name =1 …", cut to ``lines`` lines of ``width`` with how many sources are left out.
+
+    ``copies`` (from :func:`copy_marks`) marks a syndicated copy with the number of the source it copies."""
+    copies = copies or {}
     text = "Sources:"
     for shown, name in enumerate(names):
-        piece = f"{'   ' if shown else ' '}{shown + 1} {short_source(name, 18)}"
+        mark = f" {COPY_SYMBOL}{copies[shown]}" if shown in copies else ""
+        piece = f"{'   ' if shown else ' '}{shown + 1} {short_source(name, 18)}{mark}"
         more = f"   … {len(names) - shown} more (numbered as the panes)"
         if len(text) + len(piece) + (len(more) if shown + 1 < len(names) else 0) > width * lines:
             return text + more
@@ -85,14 +106,16 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
                 classes="dialog-title",
             )
             names = [a.article.source for a in self.analysis.articles]
+            copies = copy_marks(self.analysis)
             # (The dialog's inner width: 95 % of the screen less its border and padding, see factdesk.tcss.)
             inner = max(int(self.app.size.width * 0.95) - 6, 30)
-            yield Label(legend(names, inner), id="coverage-legend", classes="dialog-hint", markup=False)
+            yield Label(legend(names, inner, copies=copies), id="coverage-legend", classes="dialog-hint", markup=False)
             yield DataTable(id="coverage-table", cursor_type="row", zebra_stripes=True)
             states, differs, absent = (COVERAGE_SYMBOL[state] for state in ("states", "differs", "absent"))
             yield Label(
                 f"{states} states it · {differs} gives a different figure · {absent} silent"
-                "   enter jump · escape close",
+                + (f" · {COPY_SYMBOL} a copy (counted once)" if copies else "")
+                + "   enter jump · escape close",
                 classes="dialog-hint",
             )
 
@@ -116,10 +139,14 @@ class CoverageScreen(ModalScreen[ClaimRef | None]):
         table.add_column("Claim", key="claim")
         # The claim takes what is left of the dialog's width, so every column fits without scrolling sideways.
         for index, row in enumerate(self.rows):
-            cells: list[Text | str] = [Text(f"{row.sources}" + (DIFFERS_SYMBOL if row.contested else ""), style="bold")]
+            # "Src" counts independent sources: copies of one wire story are one source.
+            cells: list[Text | str] = [
+                Text(f"{row.independent}" + (DIFFERS_SYMBOL if row.contested else ""), style="bold")
+            ]
             if as_columns:
                 for cell in row.cells:  # (one per article, in corpus order)
-                    cells.append(Text(COVERAGE_SYMBOL[cell.state], style=styles.cell(cell.state), justify="center"))
+                    symbol = COPY_SYMBOL if cell.copy_of is not None else COVERAGE_SYMBOL[cell.state]
+                    cells.append(Text(symbol, style=styles.cell(cell.state), justify="center"))
             else:
                 cells.append(source_list(row, styles=styles))
             claim = strip_controls(row.text)

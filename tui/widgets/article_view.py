@@ -25,6 +25,7 @@ from factdesk.annotations.compare.crossref import CrossIndex
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_SYMBOL
+from factdesk.annotations.text.markup import is_markdown, markdown_markup
 from factdesk.annotations.text.segment import paragraphs
 from factdesk.annotations.text.textsafety import neutralise
 from factdesk.tui.textlayout import ArticleLayout, layout_article
@@ -39,6 +40,19 @@ LABEL_CLASS = {
     "DATE": "article--date",
 }
 GUTTER_VERDICTS = (Status.VERIFIED, Status.DISPUTED)  # an unreviewed claim leaves the gutter blank
+
+
+_MARKUP_CACHE: LRUCache[str, list[tuple[int, int]]] = LRUCache(16)
+
+
+def _markup_of(analysis: ArticleAnalysis) -> list[tuple[int, int]]:
+    """The article's Markdown syntax ranges, found once per article (a pane switch need not scan it again)."""
+    article = analysis.article
+    found = _MARKUP_CACHE.get(article.id)
+    if found is None:
+        found = markdown_markup(article.text)
+        _MARKUP_CACHE[article.id] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.placeholder = "Analysing…"
         self._layout: ArticleLayout | None = None
         self._paragraphs: list[tuple[int, int]] = []
+        self._hidden: list[tuple[int, int]] = []  # a Markdown article's syntax: never drawn
         self._spans: list[_Span] = []
         self._span_starts: list[int] = []
         self._line_sentences: list[tuple[Sentence, ...]] = []
@@ -92,6 +107,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cross = cross
         self.cursor = max(0, min(cursor, len(analysis.claims) - 1))
         self._paragraphs = paragraphs(analysis.article.text)
+        self._hidden = _markup_of(analysis) if is_markdown(analysis.article.path) else []
         spans = [_Span(e.start, e.end, LABEL_CLASS.get(e.label, "article--person")) for e in analysis.entities]
         spans += [_Span(n.start, n.end, "article--number") for n in analysis.numbers]
         self._spans = sorted(spans, key=lambda s: s.start)
@@ -154,7 +170,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self._layout is not None and self._layout.width == width:
             return
         text = self.analysis.article.text
-        self._layout = layout_article(text, self._paragraphs, self.analysis.sentences, width)
+        self._layout = layout_article(text, self._paragraphs, self.analysis.sentences, width, self._hidden)
         by_line: list[list[Sentence]] = [[] for _ in self._layout.lines]
         for sentence in self.analysis.sentences:
             first, last = self._layout.sentence_lines.get(sentence.index, (0, -1))
@@ -248,9 +264,11 @@ class ArticleView(ScrollView, can_focus=True):
                     note, note_style = "✎", style("article--note")
                 if self.cross is not None:
                     ref = ClaimRef(self.analysis.article.id, sentence.index)
-                    sources = self.cross.sources(ref)
+                    sources = self.cross.sources(ref)  # independent sources: a wire copy is not corroboration
                     if sources:
                         badge = str(sources) if sources < 10 else "+"
+                    elif self.cross.copies(ref):
+                        badge = "="  # only copies of the same story carry it
                     if self.cross.conflicts(ref):
                         conflict = DIFFERS_SYMBOL
         for span in self._spans_between(line.start, line.end):
@@ -266,6 +284,9 @@ class ArticleView(ScrollView, can_focus=True):
             " ",
             end="",
         )
+        runs = self._layout.shown_runs(line)
+        if runs != [(line.start, line.end)]:  # leave the hidden Markdown syntax out, every style staying put
+            body = Text("", end="").join(body[start - line.start : end - line.start] for start, end in runs)
         segments = list(Text.assemble(gutter, body, end="").render(self.app.console))
         return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
 
