@@ -26,7 +26,17 @@ def _by_normal_form(groups: dict[str, str]) -> dict[str, str]:
 UNITS_1_9 = _numbered("one two three four five six seven eight nine", 1)
 TEENS = {"zero": 0, **_numbered("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 10)}
 TENS = _numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, step=10)
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Indian English writes 100,000 as a lakh and 10,000,000 as a crore ("Rs 1.35 crore", "5 lakh people").
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+}
 SCALE_ABBREVIATIONS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12, "trn": 1e12}
 NEEDS_CURRENCY = {"k", "m", "b"}  # "5m" alone is five metres; "$5m" is five million dollars
 VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
@@ -66,8 +76,10 @@ MEASURE_UNITS = _by_normal_form(
         "tonnes": "tonne | tonnes | ton | tons",
         "mph": "mph",
         "km/h": "km/h | kph",
-        "°C": "°c | degrees celsius",
+        "°C": "°c | degrees celsius | degrees centigrade",
         "°F": "°f | degrees fahrenheit",
+        "magnitude": "magnitude",
+        "degrees": "degree | degrees",
         "L": "litre | litres | liter | liters",
         "$": "dollar | dollars | us dollars | u.s. dollars",
         "€": "euro | euros",
@@ -76,7 +88,20 @@ MEASURE_UNITS = _by_normal_form(
     }
 )
 UNITS = {**TIME_UNITS, **MEASURE_UNITS}
-CURRENCY_SIGNS = {"$": "$", "us$": "$", "usd": "$", "€": "€", "eur": "€", "£": "£", "gbp": "£", "¥": "¥", "₹": "₹"}
+CURRENCY_SIGNS = {
+    "$": "$",
+    "us$": "$",
+    "usd": "$",
+    "€": "€",
+    "eur": "€",
+    "£": "£",
+    "gbp": "£",
+    "¥": "¥",
+    "₹": "₹",
+    "rs": "₹",
+    "rs.": "₹",
+    "inr": "₹",
+}
 
 QUALIFIERS = (
     "as many as|as much as|as few as|as little as|as high as|as low as|up to|at least|at most|no more than|"
@@ -108,7 +133,8 @@ STOP = _words(
 DESIGNATORS = (
     r"(?:No\.|Nos\.|no\.|#|Resolution|Article|Section|Chapter|Flight|Route|Highway|Room|Page|Vol\.|Law|"
     r"Decree|Act|Table|Figure|Fig\.|Item|Channel|Platform|Gate|Brigade|Division|Regiment|Battalion|"
-    r"Squadron|Corps|Camp|Sector|Zone|Block|Building|Level|Phase|Stage|Episode|Season|Version|Model)"
+    r"Squadron|Corps|Camp|Sector|Zone|Block|Building|Level|Phase|Stage|Episode|Season|Version|Model|"
+    r"Category|Cat\.?)"
 )
 SUPERLATIVE_NOT = _words(
     "test interest protest request quest west rest nest chest guest arrest harvest forest contest conquest "

@@ -49,7 +49,18 @@ Conventions (what consumers can rely on):
   a qualifier or "for"/"in"/"after", before a time unit ("less than a day",
   "within a week"). Fractions ("two-thirds", "half of") are not numbers.
 * Digits inside identifiers are skipped: "COVID-19", "F-16", "G7", "3D",
-  "Resolution 2254", "No. 10", "24/7", version strings.
+  "Resolution 2254", "No. 10", "24/7", "UTC+3", version strings; so are digits that
+  are no quantity: street numbers ("10 Downing Street"), phone numbers, clock times
+  written with a point ("at 1.30 am") and list numbers opening a line ("1. Power …").
+* Measures that are not counts get their own unit so they are never compared as one:
+  magnitudes ("6.8-magnitude", "magnitude 6.8", "a 7.0 quake", "M6.1") → "magnitude"; ages
+  ("a 34-year-old", "aged 80", "Ana Ruiz, 63, of …") → "years"; "40C"/"104F" → °C/°F;
+  "a 47-degree day" → "degrees".
+* Scales include lakh (1e5) and crore (1e7), "Rs"/"INR" are "₹" ("Rs 1.35 crore" =
+  1.35e7 ₹); "2.5M" attached and capitalised is a million; thousands may be grouped by
+  no-break or thin spaces ("2\u202f719"). Storm ratings ("Category 4") are designators, like "Level 3".
+  A number opening a line is read like any other (look-behind windows end
+  with the end-of-text anchor, never ``$``).
 * Spans run from the qualifier to the unit or counted noun when they are adjacent
   ("nearly 300,000 people"); ``text == source[start:end]`` always.
 """
@@ -57,6 +68,7 @@ Conventions (what consumers can rely on):
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,8 +106,9 @@ _START = re.compile(
     rf"""(?<![A-Za-z])  # never inside a word; halves the scan time
     (?:
       (?P<ord>\b(?i:{"|".join(ORDINALS)}|\d+(?:st|nd|rd|th))[\s-]+(?i:(?:most|least)\s+[a-z]+|[a-z]+est)\b)
-    | (?P<cur>(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹)(?=\s?\d)|\b(?:USD|EUR|GBP)(?=\s?\d))
+    | (?P<cur>(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹)(?=\s?\d)|\b(?:USD|EUR|GBP|INR|Rs\.?)(?=\s?\d))
     | (?P<digit>(?<![\d,.])\d)
+    | (?P<mag>\bM(?=\d\.\d(?![\d.])))  # "M6.1": a magnitude
     | (?P<word>\b(?i:{_alternation(NUMBER_WORDS)}|tens|scores|dozens|hundreds|thousands|millions|billions)\b)
     | (?P<a>\b(?i:half\s+)?(?i:an?)\s+(?=(?i:dozen|hundred|thousand|million|billion|trillion)\b))
     # "a week" after a hedge; not "a second", which is an ordinal
@@ -110,7 +123,8 @@ _START_NEEDED = [
     (r"\d", r"(?<!\d.)"),  # the first digit of a number: both digit alternatives need no digit before
     *heads("US|A|C|NZ|HK", r"\$", fold=False),
     *[(re.escape(sign), "") for sign in "$€£¥₹"],
-    *heads("USD|EUR|GBP", fold=False),
+    *heads("USD|EUR|GBP|INR|Rs", fold=False),
+    *heads("M", r"\d", fold=False),
     *heads("|".join(ORDINALS), r"[\s-]"),
     *heads("|".join([*NUMBER_WORDS, *VAGUE]), r"\b"),
     *heads("half", r"\s"),
@@ -118,10 +132,14 @@ _START_NEEDED = [
     *heads("a|an", rf"\s+{caseless('minute|hour|day|week|fortnight|month|year|decade|century')}"),
 ]
 _START_SCANNER = WordStartScanner([(_START, _START_NEEDED)], before="[^A-Za-z]")  # _START looks behind for no letter
-_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP)\s?")
+# Thousands grouped by commas or by the typographic (no-break, narrow no-break, thin) spaces: "11,300",
+# "2\u202f719". Plain spaces are not read as grouping yet: "2 719 structures" then also reads right but
+# the comparison still lacks the measure ("exposed" vs "damaged") that keeps it from a false conflict.
+_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,]|\.\d)|\d+)(?:\.\d+)?")
+_GROUPING = re.compile(r"[,\u00a0\u202f\u2009]")
+_CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP|INR|Rs\.?)\s?")
 _SCALE_AFTER_DIGITS = re.compile(
-    rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(SCALES)}))\b"
+    rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(SCALES)}))\b(?P<crore>\s+(?i:crores?)\b)?"
     rf"|(?P<abbr>(?i:{_alternation(SCALE_ABBREVIATIONS)}))\b)"
 )
 _WORD = re.compile(r"[A-Za-z]+")
@@ -136,21 +154,48 @@ _RANGE_SEP = re.compile(r"\s*(?:[-–—]|(?i:to|or|and)\b)\s*")
 _OF = re.compile(
     r"\s+of\s+(?P<det>(?:the|these|those|its|their|his|her|our|all)\s+)?(?P<poss>[A-Z]?[\w\-]+['’]s\s+)?", re.I
 )
-_QUALIFIER = re.compile(rf"(?<!\w)(?P<q>(?i:{QUALIFIERS}))\s+$")
-_A_TIME_LEAD = re.compile(r"(?<!\w)(?i:for|in|after|within|than|lasting)\s+$")
-_IDENTIFIER_LEAD = re.compile(rf"(?:[A-Za-z]-|\d[-–/]|[A-Za-z0-9_./]|{DESIGNATORS}\s*)$")
+_QUALIFIER = re.compile(rf"(?<!\w)(?P<q>(?i:{QUALIFIERS}))\s+\Z")
+_A_TIME_LEAD = re.compile(r"(?<!\w)(?i:for|in|after|within|than|lasting)\s+\Z")
+# Look-behind windows end at the number: "\Z", never "$", which also matches before a final line break and
+# would read "COUNTY\n12 deaths" as the identifier "COUNTY12".
+_IDENTIFIER_LEAD = re.compile(rf"(?:[A-Za-z][-+]|\d[-–/]|[A-Za-z0-9_./]|{DESIGNATORS}\s*)\Z")
 _OF_AHEAD = re.compile(r"\s+of\b")
 _IDENTIFIER_TAIL = re.compile(r"(?:[./]\d|[A-Za-z])")
-_ONE_SKIP_LEAD = re.compile(r"(?<!\w)(?i:no|the|this|that|every|any|each|which)[\s-]+$")
+_ONE_SKIP_LEAD = re.compile(r"(?<!\w)(?i:no|the|this|that|every|any|each|which)[\s-]+\Z")
 # "one another", "at one point", "one of them", "one of the most …": idioms, not counts.
 _ONE_SKIP_TAIL = re.compile(
     r"""(?ix)
       \s+(?:another|point|hand|way|side|by|thing|time|day|after|most|least)\b
     | ['’]s\b
-    | \s+of\s+(?:them|us|those|whom|which|these|its|his|her|their|the\s+(?:most|few|best|worst))\b
+    | \s+of\s+(?:them|us|those|whom|which|these|its|his|her|their|the\s+(?:most|few|best|worst|[a-z]+est))\b
     """
 )
-_OPEN_PAREN = re.compile(r"\s*\(\s*$")
+_OPEN_PAREN = re.compile(r"\s*\(\s*\Z")
+# "40C", "104F", "21° C": a temperature written the short way (capital letter, nothing after it).
+_TEMPERATURE = re.compile(r"(?:°\s?)?(?P<scale>[CF])(?![A-Za-z0-9'’])")
+# Magnitudes are measures, never counts of earthquakes: "magnitude 6.3", "a magnitude of 5.1", "a 6.2 quake",
+# "M6.1". ("6.8 on the Richter scale" is not read yet: measured, it cost the comparison matches.)
+_MAGNITUDE_LEAD = re.compile(r"(?<![A-Za-z])(?i:magnitude)(?:\s+of)?[\s-]*\Z")
+_QUAKE_NOUN = re.compile(r"[\s-]+(?i:earthquake|quake|tremor|temblor|aftershock|shock)\b")
+# "aged 71", "at age 34", "the age of 80": an age in years, not a count.
+_AGE_LEAD = re.compile(r"(?<![A-Za-z])(?i:aged|age(?:\s+of)?)\s+\Z")
+# "Tomas Vidal, 48, of Leeds": an age in apposition to a name (a list "Leeds, 12, and York" is no age).
+_APPOSITION_LEAD = re.compile(r"[A-Z][a-zà-ÿ'’-]+,\s\Z")
+_APPOSITION_TAIL = re.compile(
+    r",\s+(?:of|from|who|told|said|says|was|is|had|has|died|lives|lived|remains|a|an|the|his|her)\b"
+)
+# "at 4.45 am", "1.30 p.m.": a clock time written with a point, which the date reader leaves to us.
+_CLOCK_TAIL = re.compile(r"\s?(?i:[ap]\.?m\b\.?)")
+# "1. Power is out.": a list number at the start of a line.
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*\Z")
+_LIST_TAIL = re.compile(r"[.)][ \t]+\S")
+# "10 Downing Street", "350 Fifth Avenue": a street number, no quantity of anything.
+_STREET_TAIL = re.compile(
+    r"(?:\s+[A-Z][A-Za-z'’.-]*){1,3}\s+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|"
+    r"Drive|Place|Square|Terrace|Way|Court|Parkway)(?![A-Za-z])"
+)
+# Phone numbers: "(312) 555-0143", "555-0199", "312-555-0143" are no ranges.
+_PHONE = re.compile(r"(?:\d{3}\)\s?|\d{3}[-.])?\d{3}[-.]\d{4}(?![\d,]|\.\d)")
 _ORDINAL_WORDS = re.compile(r"\d+|[A-Za-z]+")
 
 
@@ -264,20 +309,29 @@ def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = 
     if dm:
         if not second and _IDENTIFIER_LEAD.search(text, max(0, start - 12), start):
             return None
-        value = float(dm.group().replace(",", ""))
+        value = float(_GROUPING.sub("", dm.group()))
         end, scale, raw = dm.end(), 1.0, value
         sm = _SCALE_AFTER_DIGITS.match(text, end)
         if sm:
             if sm.group("word"):
                 scale = 100.0 if sm.group("word").lower() == "hundred" else SCALES[sm.group("word").lower()]
+                if sm.group("crore"):  # "1.2 lakh crore"
+                    scale *= SCALES["crore"]
             else:
                 abbr = sm.group("abbr").lower()
-                if abbr not in NEEDS_CURRENCY or (currency and not sm.group("sep")):
+                # "$5m", "2.5M outages": a scale; "5m" or "5 m" alone is five metres.
+                attached = not sm.group("sep")
+                if abbr not in NEEDS_CURRENCY or (attached and (currency or sm.group("abbr") in ("M", "B"))):
                     scale = SCALE_ABBREVIATIONS[abbr]
             if scale != 1.0:
                 value, end = value * scale, sm.end()
-        if scale == 1.0 and _IDENTIFIER_TAIL.match(text, end) and not _UNIT_RE.match(text, end):
-            return None  # "3D", "4x4", "24/7", "1.2.3"
+        if (
+            scale == 1.0
+            and _IDENTIFIER_TAIL.match(text, end)
+            and not _UNIT_RE.match(text, end)
+            and not _TEMPERATURE.match(text, end)
+        ):
+            return None  # "3D", "4x4", "24/7", "1.2.3"; but "40C" is a temperature
         return _Core(start, end, value, scale, raw, currency)
     if currency:
         return None
@@ -371,7 +425,17 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
         return _Draft(start, time_unit[1], 1.0, time_unit[0], qual[0] if qual else None), time_unit[1]
     core = _read_core(text, pos)
     if core is None:
-        return None, m.end()
+        return _m_magnitude(text, m), m.end()
+    if m.group("digit"):
+        if _CLOCK_TAIL.match(text, core.end) or (
+            _LIST_TAIL.match(text, core.end) and _LINE_START.search(text, max(0, core.start - 8), core.start)
+        ):
+            return None, core.end
+        phone = _PHONE.match(text, core.start)
+        if phone and not (_unit_at(text, phone.end()) or counted_noun(text, phone.end(), True)):
+            return None, phone.end()
+        if core.scale == 1.0 and _STREET_TAIL.match(text, core.end):
+            return None, core.end
 
     # "two-thirds": a fraction, not a count.
     hm = _HYPHEN_WORD.match(text, core.end)
@@ -427,9 +491,13 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
             unit, end = u
             age = _AGE_SUFFIX.match(text, end)
             end = age.end() if age else end
+        elif _magnitude_after(text, end, value):  # "a 7.1-quake"
+            unit = "magnitude"
     elif unit is None:
-        u = _unit_at(text, end)
-        if u:
+        u = _unit_at(text, end) or _temperature_at(text, end)
+        if _magnitude_after(text, end, value):
+            unit = "magnitude"
+        elif u:
             unit, end = u
         else:
             noun = counted_noun(text, end, plural)
@@ -440,6 +508,21 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
                 unit = of_unit
                 end = of_end or end
 
+    if unit is None and isinstance(value, float):
+        window = max(0, core.start - 16)
+        lead = _MAGNITUDE_LEAD.search(text, window, core.start) or _AGE_LEAD.search(text, window, core.start)
+        if lead:  # "magnitude 6.3", "aged 71"
+            unit = "magnitude" if lead.re is _MAGNITUDE_LEAD else "years"
+            start = min(start, lead.start())
+        elif (
+            qualifier is None
+            and core.word == ""
+            and value == int(value)
+            and 0 < value < 120
+            and _APPOSITION_LEAD.search(text, max(0, core.start - 30), core.start)
+            and _APPOSITION_TAIL.match(text, end)
+        ):
+            unit = "years"
     if core.vague:
         qualifier = f"{qualifier} {core.vague}" if qualifier else core.vague
     if core.word in ("one", "a", "an") and value == 1.0:
@@ -448,6 +531,27 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
         if _ONE_SKIP_LEAD.search(text, max(0, core.start - 8), core.start) or _ONE_SKIP_TAIL.match(text, core.end):
             return None, core.end
     return _Draft(start, end, value, unit, qualifier), end
+
+
+def _temperature_at(text: str, pos: int) -> tuple[str, int] | None:
+    """ "40C", "104F": the short way to write a temperature (a capital letter directly after the digits)."""
+    m = _TEMPERATURE.match(text, pos)
+    return (f"°{m.group('scale')}", m.end()) if m else None
+
+
+def _magnitude_after(text: str, pos: int, value: NumberValue) -> bool:
+    """ "a 6.2 earthquake": a magnitude (below 10), never a count of quakes."""
+    if isinstance(value, tuple) or not 0 < value < 10:
+        return False
+    return bool(_QUAKE_NOUN.match(text, pos))
+
+
+def _m_magnitude(text: str, m: re.Match[str]) -> _Draft | None:
+    """ "M6.1": the seismologists' short form, which the identifier rule would otherwise skip."""
+    dm = _DIGITS.match(text, m.end()) if m.group("mag") else None
+    if dm is None:
+        return None
+    return _Draft(m.start(), dm.end(), float(dm.group()), "magnitude", None)
 
 
 class _DateIndex:
@@ -495,4 +599,12 @@ def find_numbers(text: str, dates: list[Entity] | None = None) -> list[NumberMen
         ):
             draft.qualifier = drafts[-1].qualifier
         drafts.append(draft)
-    return [NumberMention(d.start, d.end, text[d.start : d.end], d.value, d.unit, d.qualifier) for d in drafts]
+    return [
+        NumberMention(d.start, d.end, text[d.start : d.end], d.value, d.unit, d.qualifier)
+        for d in drafts
+        if _finite(d.value)  # 400 digits overflow to infinity: no figure anyone reports, and not valid JSON
+    ]
+
+
+def _finite(value: NumberValue) -> bool:
+    return all(math.isfinite(v) for v in value) if isinstance(value, tuple) else math.isfinite(value)
