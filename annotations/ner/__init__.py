@@ -21,15 +21,20 @@ never needs NLTK, NLTK_DATA or the network.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from factdesk.annotations.model import Entity
 from factdesk.annotations.ner.consistency import propagate
 from factdesk.annotations.ner.document import SentenceSpan, TaggedDocument, tag_document, tokenise_document
 from factdesk.annotations.ner.features import CaseStats
 from factdesk.annotations.ner.lexicon import Lexicon, load_lexicon, read_json_gz
+from factdesk.annotations.ner.parties import party_mentions
 from factdesk.annotations.ner.perceptron import Tagger, from_json
+from factdesk.annotations.ner.places import place_mentions
+from factdesk.annotations.ner.relief import relief_mentions
 from factdesk.annotations.ner.spans import add_lexicon_mentions, clean, decode
 
 MODEL_FILE = "ner_model.json.gz"
@@ -61,6 +66,9 @@ def run(
         tag_document(doc, tagger, lexicon)
         mentions = [m for index, s in enumerate(doc.sentences) for m in decode(s, index)]
         doc.mentions = add_lexicon_mentions(doc, clean(doc, mentions, lexicon), lexicon)
+        place_mentions(doc, lexicon)
+        party_mentions(doc)
+        relief_mentions(doc)
     if consistency:
         propagate(docs, lexicon)
     return docs
@@ -72,12 +80,17 @@ def to_entities(doc: TaggedDocument, dates: Sequence[Entity] = ()) -> list[Entit
     for m in doc.mentions:
         s = doc.sentences[m.sent]
         spans.append((s.offsets[m.i][0], s.offsets[m.j - 1][1], m.label))
+    # A span overlaps a date when a date starting before its end ends after its start: the dates by start, with
+    # the running maximum of their ends, answer that by bisection (a long article has thousands of dates).
     date_spans = sorted((d.start, d.end) for d in dates)
+    date_starts = [ds for ds, _ in date_spans]
+    furthest = list(accumulate((de for _, de in date_spans), max))
     kept: list[Entity] = []
     for start, end, label in sorted(spans, key=lambda x: (x[0], x[0] - x[1], x[2])):
         if kept and start < kept[-1].end:
             continue
-        if any(ds < end and start < de for ds, de in date_spans):
+        before_end = bisect_left(date_starts, end)  # the dates with ds < end
+        if before_end and furthest[before_end - 1] > start:
             continue
         kept.append(Entity(start, end, doc.text[start:end], label))
     return kept

@@ -34,6 +34,11 @@ CONFIDENT_MARGIN = 800.0
 # on 1998 newswire, but once "Bashar al-Assad" is a person, "Assad" is that person.
 SURNAME_WEIGHT = 100.0
 _PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "LOC"})
+# "X County", "X Island", "X Province" is a place named X: the bare "X" elsewhere in the corpus is that place
+# (a model trained on 1998 newswire reads many such names as companies). Below SURNAME_WEIGHT: a full
+# PERSON name ending in X still makes a bare "X" that person.
+AREA_WEIGHT = 50.0
+_AREA_HEADS = frozenset({"County", "Island", "Province", "Parish", "Oblast", "Governorate", "Prefecture"})
 
 
 def _last_names(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -88,6 +93,8 @@ def _votes(
             if m.label == "PERSON":
                 for last in _last_names(tokens):
                     vote(last, "PERSON", m.confidence, SURNAME_WEIGHT)
+            elif m.label == "LOC" and len(tokens) >= 2 and tokens[-1] in _AREA_HEADS:
+                vote(tokens[:-1], "LOC", m.confidence, AREA_WEIGHT)
             elif m.label == "ORG":
                 tags = [key[3] for key in doc.sentences[m.sent].keys[m.i : m.j]]
                 for short in _org_short_names(tokens, tags, lexicon):
@@ -126,9 +133,11 @@ def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
     votes, best = _votes(docs, lexicon)
     labels = {name: _majority(counts) for name, counts in votes.items()}
     trusted = {name: labels[name] for name, counts in votes.items() if _trusted(name, counts, best[name], lexicon)}
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for name in sorted(trusted, key=lambda n: (-len(n), n)):
-        by_first.setdefault(name[0], []).append(name)
+    # The lengths of the trusted names that start with a word, longest first: at a place, a name of each length
+    # is one look-up of the words there (thousands of names can share a first word: "Abu …", "General …").
+    by_first: dict[str, list[int]] = {}
+    for size, first in sorted({(len(name), name[0]) for name in trusted}, reverse=True):
+        by_first.setdefault(first, []).append(size)
     for doc in docs:
         for m in doc.mentions:
             if m.label in _PROPAGATED_LABELS:
@@ -146,9 +155,10 @@ def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
                 if t < resume:
                     continue
                 hit = None
-                for name in by_first[seen[t]]:
-                    end = t + len(name)
-                    if tuple(seen[t:end]) == name and not any(covered[index][t:end]):
+                for size in by_first[seen[t]]:
+                    end = t + size
+                    name = tuple(seen[t:end])
+                    if len(name) == size and name in trusted and not any(covered[index][t:end]):
                         # a name glued to a longer capitalised run ("Homs" in "Homs Province Council") is left alone
                         if (
                             end < len(seen)

@@ -1,0 +1,44 @@
+"""Political parties named by their members' word are organisations: "Liberal Democrats", "Labour".
+
+Why: the lexicon lists "Democrats", "Conservatives", "Liberal", "Scottish" as NORP (groups of people, as
+OntoNotes does), so a party's name made of such words came out as two NORP pieces. A reviewer reads
+"the Liberal Democrats won 72 seats" as a party, an organisation. Two rules, general vocabulary only:
+
+* a capitalised run of NORP mentions, touching, that ends in a party members' plural ("Liberal Democrats",
+  "Scottish Conservatives", "Social Democrats") is one ORG;
+* a one-word party name that never names a group of people ("Labour", "Likud", "Fidesz") is ORG, unlike
+  "Conservatives" or "Tories", which name members and stay NORP. The list is general political vocabulary
+  across many countries, kept short: only words a tagger would otherwise call a group of people.
+"""
+
+from __future__ import annotations
+
+from factdesk.annotations.ner.document import Mention, TaggedDocument
+
+PARTY_PLURALS = frozenset(
+    {"Democrats", "Conservatives", "Liberals", "Republicans", "Socialists", "Greens", "Unionists", "Nationalists"}
+)
+PARTY_NAMES = frozenset({"Labour", "Likud", "Fidesz", "Syriza", "Podemos", "Morena", "Kuomintang", "Jobbik"})
+
+
+def party_mentions(doc: TaggedDocument) -> None:
+    """Relabel and join party names in ``doc.mentions`` in place."""
+    out: list[Mention] = []
+    for m in sorted(doc.mentions, key=lambda x: (x.sent, x.i)):
+        s = doc.sentences[m.sent]
+        if m.label == "NORP" and m.j - m.i == 1 and s.seen[m.i] in PARTY_NAMES:
+            m.label = "ORG"
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.sent == m.sent
+            and prev.j == m.i
+            and prev.label == "NORP"
+            and m.label == "NORP"
+            and m.j - m.i == 1
+            and s.seen[m.i] in PARTY_PLURALS
+        ):
+            prev.j, prev.label = m.j, "ORG"
+            continue
+        out.append(m)
+    doc.mentions = out

@@ -1,0 +1,150 @@
+"""Place rules the model cannot learn from 1998 newswire: gazetteer places and landform names are LOC.
+
+Why: on news the model never saw, a town it does not know reads like a surname ("floods in X killed …"),
+and a place named by a landform or structure ("X Dam", "X Island", "X County") like an organisation.
+A reviewer spots such a label at once, and the evidence against it is cheap and general:
+
+* a one-word PERSON that the gazetteer knows as a city or country, and that is neither a given name nor
+  a surname there nor after a title ("Mr", "President"), is LOC — a lone context cue is not person
+  evidence;
+* a name ending in a landform/structure head word ("Dam", "River", "Island", "County", "Bridge", …)
+  or opening with a landform word ("Mount", "Wadi", "Jabal") is LOC, whatever the model said; an
+  untagged capitalised run before such a head ("Sanibel Island") becomes LOC, and a mention followed by
+  one ("X" + "County") takes it in.
+
+Only general vocabularies live here, never a place of any particular event.
+"""
+
+from __future__ import annotations
+
+from factdesk.annotations.ner.document import Mention, TaggedDocument, TaggedSentence
+from factdesk.annotations.ner.lexicon import Lexicon
+
+# Head words that end a place's name: landforms, water, administrative areas, structures.
+PLACE_HEADS = frozenset(
+    "County Counties Island Islands Isle Beach Harbor Harbour Dam Reservoir River Valley Province Mountains "
+    "Mountain Hills Bay Gulf Peninsula Canyon Creek Coast Parish Airport Bridge Stadium Gymnasium Plaza Square "
+    "Avenue Boulevard Highway Lake Desert Strait Straits Delta Plateau Oblast Governorate Prefecture".split()
+)
+# The heads that make a place of an untagged capitalised run: landforms, water and areas. Streets, coasts and
+# venues ("Madison Avenue", "West Coast", "Yankee Stadium") only relabel a name the model found: IE-ER leaves
+# them unannotated, and a new mention there costs precision on newswire.
+RUN_HEADS = PLACE_HEADS - frozenset(
+    "Coast Avenue Boulevard Highway Stadium Gymnasium Plaza Square Airport Hills Mountain".split()
+)
+# Landform words that open a place's name: "Mount Etna", "Wadi Rum", "Jabal Akhdar", "Lake Tahoe".
+PLACE_OPENERS = frozenset({"Mount", "Mt.", "Wadi", "Jabal", "Jebel", "Lake", "Cape"})
+_PLACE_TAGS = frozenset({"CITY", "CTRY"})
+_PERSON_TAGS = frozenset({"FIRST", "LAST"})
+
+
+def _head(word: str) -> bool:
+    """A place head as written or shouted ("COUNTY")."""
+    return word[:1].isupper() and (word in PLACE_HEADS or word.title() in PLACE_HEADS)
+
+
+def _name_word(s: TaggedSentence, t: int, lexicon: Lexicon) -> bool:
+    word = s.seen[t]
+    return word[:1].isupper() and word.lower() not in lexicon.stopwords and word not in lexicon.titles
+
+
+def _gazetteer_place(s: TaggedSentence, m: Mention, lexicon: Lexicon) -> bool:
+    """A lone-word PERSON that the gazetteer knows only as a place, with no title before it."""
+    if m.j - m.i != 1:
+        return False
+    tags = set(s.keys[m.i][3])
+    if not tags & _PLACE_TAGS or tags & _PERSON_TAGS:
+        return False
+    before = s.seen[m.i - 1] if m.i else ""
+    return before not in lexicon.titles and before.rstrip(".") not in lexicon.titles
+
+
+def _country_org(s: TaggedSentence, m: Mention) -> bool:
+    """A lone abbreviation the gazetteer knows as a country, not as an organisation ("US" in "US wildfire")."""
+    if m.j - m.i != 1:
+        return False
+    tags = s.keys[m.i][3]
+    return s.seen[m.i].isupper() and "CTRY" in tags and "ORG" not in tags  # "US", "UAE"; not "Vatican"
+
+
+def _dateline_place(s: TaggedSentence, m: Mention) -> bool:
+    """A shouted byline running into its dateline: "By JANE DOE KAHULUI, Hawaii" ends in a place."""
+    last = m.j - 1
+    if m.j - m.i < 3 or not s.words[last].isupper() or m.j >= len(s.words) or s.words[m.j] != ",":
+        return False
+    tags = set(s.keys[last][3])
+    return bool(tags & _PLACE_TAGS) and not tags & _PERSON_TAGS
+
+
+def _title_split(s: TaggedSentence, m: Mention, lexicon: Lexicon) -> int:
+    """Where a person starts inside an ORG run: "Harris County Judge Lina Hidalgo" → at "Richard" (0: none).
+
+    The title must sit between name words and be followed by a given name from the names lexicon.
+    """
+    for t in range(m.i + 1, m.j - 1):
+        if s.seen[t] in lexicon.titles and "FIRST" in s.keys[t + 1][3] and s.seen[t + 1][:1].isupper():
+            return t
+    return 0
+
+
+def _landform_name(s: TaggedSentence, m: Mention) -> bool:
+    """ "Hoover Dam", "Sanibel Island", "Mount Etna", "Wadi Rum": a landform word ends or opens the name."""
+    if m.j - m.i < 2:
+        return False
+    return (_head(s.seen[m.j - 1]) and _closed(s, m.j)) or s.seen[m.i] in PLACE_OPENERS
+
+
+def _closed(s: TaggedSentence, end: int) -> bool:
+    """The name ends at ``end``: no capitalised word glued on after it ("County Council" is an ORG)."""
+    return end >= len(s.seen) or not s.seen[end][:1].isupper()
+
+
+def place_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
+    """Apply the place rules to ``doc.mentions`` in place (before the consistency pass votes)."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        by_sentence.setdefault(m.sent, []).append(m)
+    out: list[Mention] = []
+    for index, s in enumerate(doc.sentences):
+        own = sorted(by_sentence.get(index, []), key=lambda x: x.i)
+        covered = {t for m in own for t in range(m.i, m.j)}
+        for m in list(own):
+            if m.label == "LOC" and m.j < len(s.seen) and m.j not in covered and _head(s.seen[m.j]):
+                if _closed(s, m.j + 1):
+                    covered.add(m.j)
+                    m.j += 1  # "Manatee" + "County"
+                continue
+            if m.label not in ("PERSON", "ORG"):
+                continue
+            if m.label == "PERSON" and _dateline_place(s, m):
+                own.append(Mention(index, m.j - 1, m.j, "LOC", m.confidence, "pattern"))
+                m.j -= 1
+                continue
+            split = _title_split(s, m, lexicon) if m.label == "ORG" else 0
+            if split:
+                own.append(Mention(index, split + 1, m.j, "PERSON", m.confidence, "pattern"))
+                covered.discard(split)
+                m.j = split
+                if _head(s.seen[m.j - 1]):
+                    m.label = "LOC"  # "Harris County" + "Mayor" + a person
+            if m.label == "ORG" and _country_org(s, m) and _closed(s, m.j):
+                m.label = "LOC"
+                continue
+            if m.j < len(s.seen) and m.j not in covered and _head(s.seen[m.j]) and _closed(s, m.j + 1):
+                covered.add(m.j)
+                m.j += 1  # "X" + "County": the head belongs to the name
+                m.label = "LOC"
+            elif _landform_name(s, m) or (m.label == "PERSON" and _gazetteer_place(s, m, lexicon)):
+                m.label = "LOC"
+        for t, word in enumerate(s.seen):
+            if t in covered or not _head(word) or word.title() not in RUN_HEADS or not _closed(s, t + 1):
+                continue
+            start = t
+            while start > 0 and start - 1 not in covered and _name_word(s, start - 1, lexicon):
+                start -= 1
+            if start == t or (start == 0 and s.seen[0].lower() in lexicon.common and start + 1 == t):
+                continue  # a head alone, or a common word opening the sentence ("Every County …")
+            own.append(Mention(index, start, t + 1, "LOC", 0.0, "pattern"))
+            covered.update(range(start, t + 1))
+        out.extend(own)
+    doc.mentions = out
