@@ -41,6 +41,13 @@ class Article:
     source: str
     encoding: str = "utf-8"
     notice: str | None = None  # e.g. "decoded as cp1252" — shown to the reviewer
+    # Outlet identity (annotations/text/outlet.py). ``source`` above is the outlet's
+    # name; these say where it came from and what else the text states about itself.
+    outlet_source: str = "file name"  # "front matter", "copyright", "dateline", … or "reviewer"
+    date: str | None = None
+    url: str | None = None
+    author: str | None = None
+    wire: str | None = None  # wire agency the text credits ("AP", "Reuters"), for syndication
 
 
 @dataclass(frozen=True)
@@ -140,11 +147,25 @@ class AliasGroup:
 
 
 @dataclass(frozen=True)
+class CopyGroup:
+    """Articles that are copies of one story (syndicated wire text): one independent source, not several.
+
+    ``shared_passages`` is the evidence: how many long word-for-word passages the copies share (the
+    fewest over the group's joined pairs); ``wire`` the agency they all credit, when they do.
+    """
+
+    articles: tuple[str, ...]  # article ids, in corpus order
+    shared_passages: int
+    wire: str | None = None
+
+
+@dataclass(frozen=True)
 class CorpusAnalysis:
     articles: tuple[ArticleAnalysis, ...]
     matches: tuple[Match, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     aliases: tuple[AliasGroup, ...] = ()
+    copy_groups: tuple[CopyGroup, ...] = ()  # see factdesk.annotations.compare.syndication
 
     def by_id(self, article_id: str) -> ArticleAnalysis | None:
         for analysis in self.articles:

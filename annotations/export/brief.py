@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from factdesk.annotations.model import ClaimRef, NumberValue, Status
 
-__all__ = ["Brief", "BriefClaim", "BriefConflict", "BriefFigure", "BriefOrphan", "BriefSource"]
+__all__ = ["Brief", "BriefClaim", "BriefConflict", "BriefFigure", "BriefOrphan", "BriefSource", "BriefVerdict"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,11 @@ class BriefSource:
     claims: int = 0
     verified: int = 0
     disputed: int = 0
+    # What the text says about itself (annotations/text/outlet.py); "" when it says nothing.
+    date: str = ""
+    url: str = ""
+    wire: str = ""
+    outlet_source: str = ""
 
     @property
     def unreviewed(self) -> int:
@@ -44,8 +49,24 @@ class BriefSource:
 
 
 @dataclass(frozen=True)
+class BriefVerdict:
+    """One reviewer's mark on a claim: several reviewers' marks sit side by side, never merged into one."""
+
+    reviewer: str
+    status: Status
+    note: str = ""
+    updated: str = ""
+
+
+@dataclass(frozen=True)
 class BriefClaim:
-    """A claim as it appears in the brief: verbatim text, where it is from, the verdict."""
+    """A claim as it appears in the brief: verbatim text, where it is from, the verdict.
+
+    ``status``/``note``/``reviewer``/``updated`` are the mark the reader shows (the current reviewer's own, else
+    the most recent), which decides the claim's section; ``verdicts`` is every reviewer's mark on it.
+    ``claim_number`` is what people read — the claim's 1-based place among its article's claims, as the reader's
+    "Claim 3 of 20" — while ``sentence_index`` (headings and boilerplate included) addresses it for tools.
+    """
 
     article_id: str
     sentence_index: int
@@ -58,10 +79,17 @@ class BriefClaim:
     reviewer: str = ""
     updated: str = ""  # ISO 8601 as stored on the mark
     also_reported_by: tuple[str, ...] = ()  # seam: other sources carrying the same claim
+    claim_number: int = 0  # 1-based among the article's claims; 0 when unknown (a hand-built claim)
+    verdicts: tuple[BriefVerdict, ...] = ()  # every reviewer's mark, sorted by reviewer
 
     @property
     def ref(self) -> ClaimRef:
         return ClaimRef(self.article_id, self.sentence_index)
+
+    @property
+    def contested(self) -> bool:
+        """Reviewers gave different verdicts (a note without a verdict is not a vote)."""
+        return len({v.status for v in self.verdicts if v.status is not Status.UNREVIEWED}) > 1
 
 
 @dataclass(frozen=True)
@@ -75,6 +103,7 @@ class BriefFigure:
     value: NumberValue
     unit: str | None = None
     claim_text: str = ""
+    claim_number: int = 0  # 1-based among the article's claims; 0 when the sentence is not a claim
 
 
 @dataclass(frozen=True)
@@ -115,6 +144,10 @@ class Brief:
     conflicts: tuple[BriefConflict, ...] = ()
     orphans: tuple[BriefOrphan, ...] = ()
     key_figures: tuple[BriefFigure, ...] = ()  # every figure stated in a claim, per source in reading order
+    contested: tuple[BriefClaim, ...] = ()  # every claim reviewers gave different verdicts on, in reading order
+    corpus: str = ""  # the corpus key, so a later export recognises its own previous brief ("" for none)
+    for_reviewer: str | None = None  # set when the brief holds one reviewer's marks only
+    other_reviewers: tuple[str, ...] = ()  # with ``for_reviewer``: whose marks were left out
 
     @property
     def total_claims(self) -> int:

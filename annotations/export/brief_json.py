@@ -13,17 +13,35 @@ import math
 from collections.abc import Mapping
 from typing import Any, cast
 
-from factdesk.annotations.export.brief import Brief, BriefClaim, BriefFigure
+from factdesk.annotations.export.brief import Brief, BriefClaim, BriefFigure, BriefVerdict
 from factdesk.annotations.model import NumberValue
 from factdesk.annotations.text.markdown import clean_text
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "brief_document", "brief_to_dict", "json_text", "render_json"]
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "brief_document",
+    "brief_to_dict",
+    "claim_json",
+    "json_text",
+    "render_json",
+]
 
 FORMAT_NAME = "factdesk-brief"
 FORMAT_VERSION = 1
 
 
-def _claim_json(claim: BriefClaim) -> dict[str, Any]:
+def _verdict_json(verdict: BriefVerdict) -> dict[str, Any]:
+    return {
+        "reviewer": verdict.reviewer,
+        "status": verdict.status.value,
+        "note": verdict.note,
+        "updated": verdict.updated,
+    }
+
+
+def claim_json(claim: BriefClaim) -> dict[str, Any]:
+    """One claim: the shown mark's ``status``/``reviewer``/``note``/``updated``, and every reviewer's ``verdicts``."""
     return {
         "article_id": claim.article_id,
         "sentence_index": claim.sentence_index,
@@ -36,6 +54,9 @@ def _claim_json(claim: BriefClaim) -> dict[str, Any]:
         "reviewer": claim.reviewer,
         "updated": claim.updated,
         "also_reported_by": list(claim.also_reported_by),
+        "claim_number": claim.claim_number,
+        "verdicts": [_verdict_json(v) for v in claim.verdicts],
+        "contested": claim.contested,
     }
 
 
@@ -65,14 +86,21 @@ def _figure_json(f: BriefFigure) -> dict[str, Any]:
         "figure": f.figure,
         "value": _value_json(f.value),
         "unit": f.unit,
+        "claim_number": f.claim_number,
     }
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
-    """The JSON document as a dict; every key always present so consumers need no guards."""
+    """The JSON document as a dict; every key always present so consumers need no guards.
+
+    ``corpus`` follows ``version`` at the top, where a later export looks for it to recognise its own previous
+    brief (:mod:`factdesk.annotations.export.brief_files`); the keys added since version 1 (``corpus``, and the
+    last ones) only add to the document.
+    """
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
+        "corpus": brief.corpus,
         "title": brief.title,
         "date": brief.date.isoformat(),
         "reviewers": list(brief.reviewers),
@@ -82,6 +110,10 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                 "source": s.source,
                 "title": s.title,
                 "file_name": s.file_name,
+                "date": s.date or None,
+                "url": s.url or None,
+                "wire": s.wire or None,
+                "outlet_source": s.outlet_source or None,
                 "claims": s.claims,
                 "verified": s.verified,
                 "disputed": s.disputed,
@@ -95,10 +127,10 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             "disputed": len(brief.disputed),
             "unreviewed": brief.unreviewed_count,
         },
-        "verified": [_claim_json(c) for c in brief.verified],
-        "disputed": [_claim_json(c) for c in brief.disputed],
+        "verified": [claim_json(c) for c in brief.verified],
+        "disputed": [claim_json(c) for c in brief.disputed],
         "unreviewed_listed": brief.include_unreviewed,
-        "unreviewed": [_claim_json(c) for c in brief.unreviewed],
+        "unreviewed": [claim_json(c) for c in brief.unreviewed],
         "conflicts": [
             {
                 "summary": c.summary,
@@ -120,6 +152,9 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             }
             for o in brief.orphans
         ],
+        "contested": [claim_json(c) for c in brief.contested],
+        "for_reviewer": brief.for_reviewer,
+        "other_reviewers": list(brief.other_reviewers),
     }
 
 

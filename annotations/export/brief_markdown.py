@@ -9,13 +9,17 @@ active Markdown.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
-from factdesk.annotations.export.brief import Brief, BriefClaim
+from factdesk.annotations.export.brief import Brief, BriefClaim, BriefSource, BriefVerdict
+from factdesk.annotations.export.brief_files import brief_marker
 from factdesk.annotations.model import Status
-from factdesk.annotations.review.verdicts import VERDICT_LABEL
+from factdesk.annotations.review.verdicts import VERDICT_LABEL, verdict_text
 from factdesk.annotations.text.markdown import blockquote, escape_inline, escape_table_cell
 
-__all__ = ["KEY_FIGURE_CONTEXT", "format_time", "render_markdown"]
+__all__ = ["CONTESTED_MARK", "KEY_FIGURE_CONTEXT", "format_time", "render_contested_table", "render_markdown"]
+
+CONTESTED_MARK = "reviewers differ"  # after the heading of a claim reviewers gave different verdicts on
 
 
 def format_time(updated: str) -> str:
@@ -49,6 +53,16 @@ def _article_with_file(source: str, title: str, file_name: str) -> str:
     return f"{label} ({escape_inline(file_name)})"
 
 
+def _identity(source: BriefSource) -> str:
+    """ " · 2023-09-14 · via AP · https://…": what the article says about itself, when it says it."""
+    parts = [source.date] if source.date else []
+    if source.wire and source.wire != source.source:
+        parts.append(f"via {source.wire}")
+    if source.url:
+        parts.append(source.url)
+    return "".join(f" · {escape_inline(part)}" for part in parts)
+
+
 def _reviewed_line(status: Status, reviewer: str, updated: str) -> str:
     """ "Verified by alice · 2024-12-09 10:12 UTC"; a note-only (orphaned) mark reads "Not reviewed"."""
     line = "Not reviewed" if status == Status.UNREVIEWED else VERDICT_LABEL[status]
@@ -59,23 +73,55 @@ def _reviewed_line(status: Status, reviewer: str, updated: str) -> str:
     return line
 
 
-def _note_block(note: str) -> list[str]:
+def _note_block(note: str, label: str = "*Note:*") -> list[str]:
     if not note.strip():
         return []
-    return ["*Note:*", blockquote(note)]
+    return [label, blockquote(note)]
+
+
+def _where(claim_number: int, sentence_index: int) -> str:
+    """ "claim 3": the number the reader shows ("Claim 3 of 20"); a sentence that is no claim keeps its own."""
+    return f"claim {claim_number}" if claim_number > 0 else f"sentence {sentence_index + 1}"
+
+
+def _verdict_line(verdict: BriefVerdict) -> str:
+    """One reviewer's line under a claim several reviewers marked; a note without a verdict says so."""
+    if verdict.status is not Status.UNREVIEWED:
+        return _reviewed_line(verdict.status, verdict.reviewer, verdict.updated)
+    line = f"No verdict from {escape_inline(verdict.reviewer) or 'a reviewer'} (a note)"
+    if verdict.updated.strip():
+        line += f" · {escape_inline(format_time(verdict.updated.strip()))}"
+    return line
+
+
+def _several(claim: BriefClaim) -> bool:
+    return len(claim.verdicts) > 1
+
+
+def _notes(claim: BriefClaim) -> list[str]:
+    """The claim's note; each reviewer's, named, when several reviewers marked it."""
+    if not _several(claim):
+        return _note_block(claim.note)
+    blocks: list[str] = []
+    for verdict in claim.verdicts:
+        blocks += _note_block(verdict.note, f"*Note by {escape_inline(verdict.reviewer) or 'a reviewer'}:*")
+    return blocks
 
 
 def _claim_blocks(prefix: str, number: int, claim: BriefClaim) -> list[str]:
     source = escape_inline(claim.source) or "Unknown source"
-    heading = f"### {prefix}{number}. {source}, sentence {claim.sentence_index + 1}"
-    meta = [
-        f"{_reviewed_line(claim.status, claim.reviewer, claim.updated)}  ",
-        f"Source: {_article_with_file(claim.source, claim.article_title, claim.file_name)}",
-    ]
+    heading = f"### {prefix}{number}. {source}, {_where(claim.claim_number, claim.sentence_index)}"
+    if claim.contested:
+        heading += f" — {CONTESTED_MARK}"
+    if _several(claim):
+        meta = [f"{_verdict_line(v)}  " for v in claim.verdicts]
+    else:
+        meta = [f"{_reviewed_line(claim.status, claim.reviewer, claim.updated)}  "]
+    meta.append(f"Source: {_article_with_file(claim.source, claim.article_title, claim.file_name)}")
     if claim.also_reported_by:
         meta[-1] += "  "
         meta.append("Also reported by: " + ", ".join(escape_inline(s) for s in claim.also_reported_by))
-    return [heading, blockquote(claim.text), "\n".join(meta), *_note_block(claim.note)]
+    return [heading, blockquote(claim.text), "\n".join(meta), *_notes(claim)]
 
 
 def _summary_table(brief: Brief) -> list[str]:
@@ -111,9 +157,9 @@ def _unreviewed_blocks(brief: Brief) -> list[str]:
             continue
         blocks.append(f"### {_article_label(source.source, source.title)} ({len(claims)})")
         for claim in claims:
-            blocks.append(f"*Sentence {claim.sentence_index + 1}*")
+            blocks.append(f"*{_where(claim.claim_number, claim.sentence_index).capitalize()}*")
             blocks.append(blockquote(claim.text))
-            blocks += _note_block(claim.note)
+            blocks += _notes(claim)
     return blocks
 
 
@@ -125,7 +171,7 @@ def _conflict_blocks(brief: Brief) -> list[str]:
         blocks.append(f"### {escape_inline(conflict.summary) or 'Differing figures'}")
         items = []
         for f in conflict.figures:
-            where = f"{escape_inline(f.source) or 'Unknown source'}, sentence {f.sentence_index + 1}"
+            where = f"{escape_inline(f.source) or 'Unknown source'}, {_where(f.claim_number, f.sentence_index)}"
             item = f"- {where}: **{escape_inline(f.figure)}**" if f.figure.strip() else f"- {where}"
             if f.claim_text.strip():
                 item += f" — “{escape_inline(f.claim_text)}”"
@@ -169,28 +215,81 @@ def _orphan_blocks(brief: Brief) -> list[str]:
     return blocks
 
 
-def render_markdown(brief: Brief) -> str:
-    """The brief as CommonMark (plus one GFM table), every piece of outside text escaped."""
+def _verdict_cell(verdict: BriefVerdict | None) -> str:
+    if verdict is None:
+        return "—"
+    cell = verdict_text(verdict.status) if verdict.status is not Status.UNREVIEWED else "no verdict"
+    cell = cell.replace("Verified", "verified").replace("Disputed", "disputed")
+    if verdict.note.strip():
+        cell += " — " + verdict.note.strip()
+    return escape_table_cell(cell)
+
+
+def render_contested_table(claims: Sequence[BriefClaim]) -> str:
+    """Each claim reviewers gave different verdicts on, with every reviewer's verdict and note (a GFM table).
+
+    A column per reviewer who marked any of them; "—" where one did not mark that claim. "" when there are none.
+    """
+    if not claims:
+        return ""
+    names: dict[str, None] = {}
+    for claim in claims:
+        names.update((v.reviewer, None) for v in claim.verdicts)
+    reviewers = sorted(names, key=lambda r: (r.casefold(), r))
+    header = ["Claim", *(escape_table_cell(r) or "(no name)" for r in reviewers)]
+    rows = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    for claim in claims:
+        by_reviewer = {v.reviewer: v for v in claim.verdicts}
+        where = f"{claim.source or 'Unknown source'}, {_where(claim.claim_number, claim.sentence_index)}"
+        cells = [escape_table_cell(f"{where}: “{claim.text}”")]
+        cells += [_verdict_cell(by_reviewer.get(r)) for r in reviewers]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _header_lines(brief: Brief) -> list[str]:
     reviewers = ", ".join(escape_inline(r) for r in brief.reviewers) or "none recorded"
     counts = (
         f"{_plural(brief.total_claims, 'claim')}: {len(brief.verified)} verified,"
         f" {len(brief.disputed)} disputed, {brief.unreviewed_count} unreviewed"
     )
-    blocks: list[str] = [
+    lines = [
+        f"- Date: {brief.date.isoformat()}",
+        f"- Reviewer{'s' if len(brief.reviewers) != 1 else ''}: {reviewers}",
+        f"- {counts}",
+    ]
+    if brief.for_reviewer is not None:
+        line = f"- Only the marks of {escape_inline(brief.for_reviewer) or 'a reviewer with no name'}"
+        if brief.other_reviewers:
+            line += " (also in the database: " + ", ".join(escape_inline(r) for r in brief.other_reviewers) + ")"
+        lines.append(line)
+    if brief.contested:
+        lines.append(
+            f"- Reviewers gave different verdicts on {_plural(len(brief.contested), 'claim')}"
+            f" (marked “{CONTESTED_MARK}”; each reviewer's verdict and note is listed)"
+        )
+    return lines
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as CommonMark (plus one GFM table), every piece of outside text escaped.
+
+    The first line is an unused link reference definition naming the corpus (see
+    :mod:`factdesk.annotations.export.brief_files`): it renders as nothing, is no HTML, and lets a later export
+    recognise this file as its own previous brief.
+    """
+    marker = brief_marker(brief.corpus)
+    blocks: list[str] = [marker] if marker else []
+    blocks += [
         f"# {escape_inline(brief.title) or 'Reviewed brief'}",
-        "\n".join(
-            [
-                f"- Date: {brief.date.isoformat()}",
-                f"- Reviewer{'s' if len(brief.reviewers) != 1 else ''}: {reviewers}",
-                f"- {counts}",
-            ]
-        ),
+        "\n".join(_header_lines(brief)),
         "## Sources",
     ]
     if brief.sources:
         blocks.append(
             "\n".join(
-                f"{i}. {_article_with_file(s.source, s.title, s.file_name)}" for i, s in enumerate(brief.sources, 1)
+                f"{i}. {_article_with_file(s.source, s.title, s.file_name)}{_identity(s)}"
+                for i, s in enumerate(brief.sources, 1)
             )
         )
     else:

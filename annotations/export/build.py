@@ -13,8 +13,18 @@ import datetime
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
-from factdesk.annotations.export.brief import Brief, BriefClaim, BriefConflict, BriefFigure, BriefOrphan, BriefSource
+from factdesk.annotations.export.brief import (
+    Brief,
+    BriefClaim,
+    BriefConflict,
+    BriefFigure,
+    BriefOrphan,
+    BriefSource,
+    BriefVerdict,
+)
+from factdesk.annotations.export.brief_files import corpus_key
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, CorpusAnalysis, Mark, Status
+from factdesk.annotations.review.claim_numbers import claim_numbers
 from factdesk.annotations.text.markdown import clean_text
 
 __all__ = ["build_brief"]
@@ -36,8 +46,37 @@ def _status(mark: Mark) -> Status:
     return Status(mark.status)
 
 
-def _claim(analysis: ArticleAnalysis, index: int, text: str, mark: Mark | None, also: Sequence[str]) -> BriefClaim:
+def _reviewer_order(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def _verdict(mark: Mark) -> BriefVerdict:
+    return BriefVerdict(
+        reviewer=clean_text(mark.reviewer),
+        status=_status(mark),
+        note=clean_text(mark.note),
+        updated=clean_text(mark.updated),
+    )
+
+
+def _claim(
+    analysis: ArticleAnalysis,
+    index: int,
+    text: str,
+    mark: Mark | None,
+    also: Sequence[str],
+    number: int = 0,
+    verdicts: Mapping[str, Mark] | None = None,
+) -> BriefClaim:
+    """The claim with its shown ``mark``; ``verdicts`` (every reviewer's mark) defaults to that one mark."""
     article = analysis.article
+    shown = _verdict(mark) if mark is not None else None
+    every: tuple[BriefVerdict, ...]
+    if verdicts is None or (len(verdicts) == 1 and mark is not None and mark in verdicts.values()):
+        every = (shown,) if shown is not None else ()  # cleaned once (the usual, one-reviewer case)
+    else:
+        ordered = sorted(verdicts.items(), key=lambda item: _reviewer_order(item[0]))
+        every = tuple(_verdict(m) for _, m in ordered)
     return BriefClaim(
         article_id=clean_text(article.id),
         sentence_index=index,
@@ -45,11 +84,13 @@ def _claim(analysis: ArticleAnalysis, index: int, text: str, mark: Mark | None, 
         article_title=clean_text(article.title),
         file_name=clean_text(article.path.name),
         text=clean_text(text),
-        status=_status(mark) if mark else Status.UNREVIEWED,
-        note=clean_text(mark.note) if mark else "",
-        reviewer=clean_text(mark.reviewer) if mark else "",
-        updated=clean_text(mark.updated) if mark else "",
+        status=shown.status if shown else Status.UNREVIEWED,
+        note=shown.note if shown else "",
+        reviewer=shown.reviewer if shown else "",
+        updated=shown.updated if shown else "",
         also_reported_by=tuple(clean_text(s) for s in also),
+        claim_number=number,
+        verdicts=every,
     )
 
 
@@ -69,16 +110,19 @@ def _orphan(mark: Mark, corpus: CorpusAnalysis) -> BriefOrphan:
 
 def _conflicts(corpus: CorpusAnalysis) -> tuple[BriefConflict, ...]:
     out = []
+    numbers: dict[str, dict[int, int]] = {}
     for conflict in corpus.conflicts:
         figures = []
         for mention in conflict.mentions:
             analysis = corpus.by_id(mention.ref.article)
-            source, claim_text = "", ""
+            source, claim_text, number_of_claim = "", "", 0
             if analysis is not None:
                 source = analysis.article.source
                 sentence = next((s for s in analysis.sentences if s.index == mention.ref.sentence), None)
                 if sentence is not None:
                     claim_text = analysis.sentence_text(sentence)
+                by_index = numbers.setdefault(analysis.article.id, claim_numbers(analysis))
+                number_of_claim = by_index.get(mention.ref.sentence, 0)
             number = mention.number
             figures.append(
                 BriefFigure(
@@ -89,6 +133,7 @@ def _conflicts(corpus: CorpusAnalysis) -> tuple[BriefConflict, ...]:
                     value=number.value,
                     unit=clean_text(number.unit) if number.unit else None,
                     claim_text=clean_text(claim_text),
+                    claim_number=number_of_claim,
                 )
             )
         out.append(BriefConflict(summary=clean_text(conflict.summary), figures=tuple(figures)))
@@ -101,6 +146,7 @@ def _key_figures(corpus: CorpusAnalysis) -> tuple[BriefFigure, ...]:
     for analysis in corpus.articles:
         claims = [s for s in analysis.sentences if s.kind == "claim"]
         starts = [s.start for s in claims]
+        numbers = claim_numbers(analysis)
         for number in analysis.numbers:
             position = bisect_right(starts, number.start) - 1
             if position < 0 or number.end > claims[position].end or number.unit == "rank":
@@ -115,6 +161,7 @@ def _key_figures(corpus: CorpusAnalysis) -> tuple[BriefFigure, ...]:
                     value=number.value,
                     unit=clean_text(number.unit) if number.unit else None,
                     claim_text=clean_text(analysis.sentence_text(sentence)),
+                    claim_number=numbers.get(sentence.index, 0),
                 )
             )
     return tuple(figures)
@@ -129,6 +176,9 @@ def build_brief(
     today: datetime.date | None = None,
     orphans: Iterable[Mark] = (),
     also_reported_by: Mapping[ClaimRef, Sequence[str]] | None = None,
+    verdicts: Mapping[ClaimRef, Mapping[str, Mark]] | None = None,
+    for_reviewer: str | None = None,
+    other_reviewers: Sequence[str] = (),
 ) -> Brief:
     """Collect the brief's content in article order, then sentence order.
 
@@ -140,8 +190,17 @@ def build_brief(
 
     ``also_reported_by`` is the seam for cross-source matching: source names per
     claim, shown under verified claims. Conflicts come from ``corpus.conflicts``.
+
+    ``verdicts`` is every reviewer's mark per claim (``{ref: {reviewer: mark}}``):
+    each claim lists them all, the brief names every reviewer who gave a verdict,
+    and claims they gave different verdicts on are also collected in ``contested``.
+    ``marks`` still decides each claim's section (the mark the reader shows).
+    Without ``verdicts`` a claim's only verdict is its mark. ``for_reviewer`` and
+    ``other_reviewers`` record that the brief holds one reviewer's marks only.
     """
     also = also_reported_by or {}
+    every = verdicts if verdicts is not None else {ref: {mark.reviewer: mark} for ref, mark in marks.items()}
+    contested: list[BriefClaim] = []
     order = {a.article.id: i for i, a in enumerate(corpus.articles)}
     claim_refs: set[ClaimRef] = set()
     sources: list[BriefSource] = []
@@ -155,19 +214,29 @@ def build_brief(
         article = analysis.article
         counts = {Status.VERIFIED: 0, Status.DISPUTED: 0, Status.UNREVIEWED: 0}
         claims = sorted(analysis.claims, key=lambda s: s.index)
+        numbers = claim_numbers(analysis)
         for sentence in claims:
             ref = ClaimRef(article.id, sentence.index)
             claim_refs.add(ref)
             mark = marks.get(ref)
             status = _status(mark) if mark else Status.UNREVIEWED
             counts[status] += 1
-            if mark is not None and mark.reviewer.strip() and status is not Status.UNREVIEWED:
-                reviewers.add(clean_text(mark.reviewer.strip()))
+            on_claim = every.get(ref, {})
+            for given in (*on_claim.values(), *((mark,) if mark is not None else ())):
+                if given.reviewer.strip() and _status(given) is not Status.UNREVIEWED:
+                    reviewers.add(clean_text(given.reviewer.strip()))
+            differ = len({_status(m) for m in on_claim.values()} - {Status.UNREVIEWED}) > 1
             if status is Status.UNREVIEWED:
                 unreviewed_count += 1
-                if not include_unreviewed:
+                if not include_unreviewed and not differ:
                     continue
-            claim = _claim(analysis, sentence.index, analysis.sentence_text(sentence), mark, also.get(ref, ()))
+            text = analysis.sentence_text(sentence)
+            number = numbers.get(sentence.index, 0)
+            claim = _claim(analysis, sentence.index, text, mark, also.get(ref, ()), number, on_claim or None)
+            if differ:
+                contested.append(claim)
+            if status is Status.UNREVIEWED and not include_unreviewed:
+                continue
             {Status.VERIFIED: verified, Status.DISPUTED: disputed, Status.UNREVIEWED: unreviewed}[status].append(claim)
         sources.append(
             BriefSource(
@@ -178,10 +247,15 @@ def build_brief(
                 claims=len(claims),
                 verified=counts[Status.VERIFIED],
                 disputed=counts[Status.DISPUTED],
+                date=clean_text(article.date or ""),
+                url=clean_text(article.url or ""),
+                wire=clean_text(article.wire or ""),
+                outlet_source=clean_text(article.outlet_source),
             )
         )
 
-    lost = [mark for ref, mark in marks.items() if ref not in claim_refs]
+    lost = [mark for ref, mark in marks.items() if ref not in claim_refs and ref not in every]
+    lost += [mark for ref, on_ref in every.items() if ref not in claim_refs for mark in on_ref.values()]
     all_orphans = [*orphans, *lost]
     # Follow the articles, then the position of the quote; unknown articles last.
     all_orphans.sort(key=lambda m: (order.get(m.article_id, len(order)), m.article_id, m.anchor.start))
@@ -192,7 +266,7 @@ def build_brief(
     return Brief(
         title=clean_text(title) if title and title.strip() else _default_title(corpus),
         date=today or datetime.date.today(),
-        reviewers=tuple(sorted(reviewers, key=lambda r: (r.casefold(), r))),
+        reviewers=tuple(sorted(reviewers, key=_reviewer_order)),
         sources=tuple(sources),
         verified=tuple(verified),
         disputed=tuple(disputed),
@@ -202,4 +276,8 @@ def build_brief(
         conflicts=_conflicts(corpus),
         orphans=tuple(_orphan(m, corpus) for m in all_orphans),
         key_figures=_key_figures(corpus),
+        contested=tuple(contested),
+        corpus=corpus_key(corpus),
+        for_reviewer=clean_text(for_reviewer) if for_reviewer is not None else None,
+        other_reviewers=tuple(sorted((clean_text(r) for r in other_reviewers), key=_reviewer_order)),
     )

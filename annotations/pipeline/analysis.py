@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from factdesk.annotations.compare import compare
+from factdesk.annotations.compare.syndication import copy_groups
 from factdesk.annotations.gcpause import collector_paused
 from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention, Sentence
 from factdesk.annotations.ner.aliases import group_aliases
@@ -59,7 +60,16 @@ def _analyze(articles: Sequence[Article]) -> CorpusAnalysis:
     )
     corpus = CorpusAnalysis(articles=analyses, aliases=tuple(group_aliases(entities)))
     matches, conflicts = compare(corpus)
-    return replace(corpus, matches=matches, conflicts=conflicts)
+    return _with_sources(replace(corpus, matches=matches, conflicts=conflicts))
+
+
+def _with_sources(analysis: CorpusAnalysis) -> CorpusAnalysis:
+    """The analysis with its copy groups (syndicated copies), which the cache entry does not carry.
+
+    Cheap (hashing each article's words once), so a cache hit recomputes them rather than
+    widening the cache format.
+    """
+    return replace(analysis, copy_groups=copy_groups(analysis))
 
 
 def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:
@@ -69,7 +79,8 @@ def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:
     from factdesk.annotations.pipeline.cache import cached
 
     with collector_paused():  # decoding or encoding the cache entry is another burst of small objects
-        return cached(corpus.articles, analyze_articles)
+        found = cached(corpus.articles, analyze_articles)
+        return found if found.copy_groups else _with_sources(found)
 
 
 def _value(value: Any) -> Any:
@@ -88,6 +99,12 @@ def to_json(analysis: CorpusAnalysis) -> dict[str, Any]:
                 "path": str(a.article.path),
                 "title": a.article.title,
                 "source": a.article.source,
+                "outlet": a.article.source,
+                "outlet_source": a.article.outlet_source,
+                "date": a.article.date,
+                "url": a.article.url,
+                "author": a.article.author,
+                "wire": a.article.wire,
                 "sentences": [{"index": s.index, "start": s.start, "end": s.end, "kind": s.kind} for s in a.sentences],
                 "entities": [{"start": e.start, "end": e.end, "text": e.text, "label": e.label} for e in a.entities],
                 "numbers": [
@@ -127,4 +144,25 @@ def to_json(analysis: CorpusAnalysis) -> dict[str, Any]:
         "aliases": [
             {"canonical": g.canonical, "label": g.label, "variants": list(g.variants)} for g in analysis.aliases
         ],
+        "sources": _sources_json(analysis),
     }
+
+
+def _sources_json(analysis: CorpusAnalysis) -> list[dict[str, Any]]:
+    """Independent sources in corpus order: a copy group (syndicated copies of one story) is one entry."""
+    groups = {article: group for group in analysis.copy_groups for article in group.articles}
+    sources: list[dict[str, Any]] = []
+    for a in analysis.articles:
+        group = groups.get(a.article.id)
+        if group is None:
+            sources.append({"articles": [a.article.id], "kind": "single", "shared_passages": 0, "wire": None})
+        elif group.articles[0] == a.article.id:
+            sources.append(
+                {
+                    "articles": list(group.articles),
+                    "kind": "copies",
+                    "shared_passages": group.shared_passages,
+                    "wire": group.wire,
+                }
+            )
+    return sources

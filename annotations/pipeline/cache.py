@@ -3,8 +3,15 @@
 Key: the corpus's article content hashes plus the analysis version (a hash of the
 shipped model files and :data:`ANALYSIS_REVISION`), so a changed article, a new
 model or new analysis code can never serve a stale result. Entries are gzip JSON
-under the user cache dir, written atomically; an unreadable entry is ignored and
-recomputed, never an error.
+under the user cache dir, written atomically.
+
+An entry is untrusted input (a full disk, a cut copy, a curious user): :func:`decode`
+checks it in the same pass that rebuilds it — exactly the shape :func:`encode` writes,
+every offset inside its article and in order, every reference naming a real claim,
+every label and kind one the analysis uses, every number finite — so an entry that
+loads is one this code could have written for these articles. Anything else (bad gzip, cut data,
+invalid JSON, nesting past the recursion limit, a wrong type) is no entry: the
+analysis runs again and replaces it, never an error.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +27,7 @@ from typing import Any
 
 from factdesk import __version__
 from factdesk.annotations.model import (
+    ENTITY_LABELS,
     AliasGroup,
     Article,
     ArticleAnalysis,
@@ -29,6 +38,7 @@ from factdesk.annotations.model import (
     Entity,
     Match,
     NumberMention,
+    NumberValue,
     Sentence,
 )
 from factdesk.annotations.storage.atomic import atomic_write_bytes
@@ -58,36 +68,201 @@ def cache_key(articles: Sequence[Article]) -> str:
     return hashlib.sha256(f"{analysis_version()}\n{ids}".encode()).hexdigest()[:24]
 
 
-def _value_out(value: Any) -> Any:
+class DamagedEntry(ValueError):
+    """The cache entry is not what :func:`encode` writes for these articles: recompute it."""
+
+
+_TOP_FIELDS = frozenset({"articles", "matches", "conflicts", "aliases"})
+_ARTICLE_FIELDS = frozenset({"sentences", "entities", "numbers"})
+_KINDS = ("claim", "heading", "boilerplate")
+_FINITE = 1.7e308  # below the largest float, so an int this side of it converts without overflow
+
+# Entities and numbers are stored without their text: it is the article's text between their offsets (the analysis
+# builds them that way), so storing it twice would only let the two disagree. Rows:
+#   sentence [index, start, end, kind] · entity [start, end, label] · number [start, end, value, unit, qualifier]
+#   match [[article, sentence], [article, sentence], score] · conflict [summary, [[ref, number], ...]]
+#   alias group [canonical, label, [variant, ...]]
+
+
+def _value_out(value: NumberValue) -> float | list[float]:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _value_in(value: Any) -> Any:
-    return (float(value[0]), float(value[1])) if isinstance(value, list) else float(value)
+def _finite(value: object) -> float:
+    """A JSON number as a finite float (an int too big for a float, NaN, infinity or a bool: damage)."""
+    if (type(value) is float or type(value) is int) and -_FINITE < value < _FINITE:
+        return float(value)
+    raise DamagedEntry("a number that is not a finite number")
 
 
-def _number_out(n: NumberMention) -> list:
-    return [n.start, n.end, n.text, _value_out(n.value), n.unit, n.qualifier]
+def _value_in(value: object) -> NumberValue:
+    if type(value) is list and len(value) == 2:
+        return (_finite(value[0]), _finite(value[1]))
+    return _finite(value)
 
 
-def _number_in(row: list) -> NumberMention:
-    return NumberMention(row[0], row[1], row[2], _value_in(row[3]), row[4], row[5])
+def _number_out(n: NumberMention) -> list[Any]:
+    return [n.start, n.end, _value_out(n.value), n.unit, n.qualifier]
 
 
-def _ref_out(ref: ClaimRef) -> list:
+def _number_in(row: object, text: str) -> NumberMention:
+    if type(row) is not list or len(row) != 5:
+        raise DamagedEntry("a number mention of the wrong shape")
+    start, end, value, unit, qualifier = row
+    if (
+        type(start) is not int
+        or type(end) is not int
+        or not 0 <= start <= end <= len(text)
+        or (unit is not None and type(unit) is not str)
+        or (qualifier is not None and type(qualifier) is not str)
+    ):
+        raise DamagedEntry("a number mention that does not fit its article")
+    return NumberMention(start, end, text[start:end], _value_in(value), unit, qualifier)
+
+
+def _ref_out(ref: ClaimRef) -> list[Any]:
     return [ref.article, ref.sentence]
 
 
-def _ref_in(row: list) -> ClaimRef:
-    return ClaimRef(row[0], row[1])
+def _ref_in(row: object, sentences: dict[str, int]) -> ClaimRef:
+    """A claim reference; ``sentences`` is each article's sentence count."""
+    if type(row) is not list or len(row) != 2:
+        raise DamagedEntry("a claim reference of the wrong shape")
+    article, sentence = row
+    if type(article) is not str or type(sentence) is not int or not 0 <= sentence < sentences.get(article, 0):
+        raise DamagedEntry("a reference to a claim that does not exist")
+    return ClaimRef(article, sentence)
+
+
+def _sentences_in(rows: object, size: int) -> tuple[Sentence, ...]:
+    if type(rows) is not list:
+        raise DamagedEntry("sentences that are not a list")
+    sentences = []
+    previous = 0
+    for position, row in enumerate(rows):
+        if type(row) is not list or len(row) != 4:
+            raise DamagedEntry("a sentence of the wrong shape")
+        index, start, end, kind = row
+        if (
+            type(index) is not int
+            or index != position
+            or type(start) is not int
+            or type(end) is not int
+            or not previous <= start <= end <= size
+            or kind not in _KINDS
+        ):
+            raise DamagedEntry("a sentence that does not fit its article")
+        previous = start
+        sentences.append(Sentence(index, start, end, kind))
+    return tuple(sentences)
+
+
+def _entities_in(rows: object, text: str) -> tuple[Entity, ...]:
+    if type(rows) is not list:
+        raise DamagedEntry("entities that are not a list")
+    entities = []
+    previous, size = 0, len(text)
+    for row in rows:
+        if type(row) is not list or len(row) != 3:
+            raise DamagedEntry("an entity of the wrong shape")
+        start, end, label = row
+        if (
+            type(start) is not int
+            or type(end) is not int
+            or not previous <= start <= end <= size
+            or label not in ENTITY_LABELS
+        ):
+            raise DamagedEntry("an entity that does not fit its article")
+        previous = start
+        entities.append(Entity(start, end, text[start:end], label))
+    return tuple(entities)
+
+
+def _numbers_in(rows: object, text: str) -> tuple[NumberMention, ...]:
+    if type(rows) is not list:
+        raise DamagedEntry("numbers that are not a list")
+    numbers = []
+    previous = 0
+    for row in rows:
+        number = _number_in(row, text)
+        if number.start < previous:
+            raise DamagedEntry("numbers out of order")
+        previous = number.start
+        numbers.append(number)
+    return tuple(numbers)
+
+
+def _matches_in(rows: object, sentences: dict[str, int]) -> tuple[Match, ...]:
+    """The matches, checked in one loop with no calls per row: after the entities this is the largest table."""
+    if type(rows) is not list:
+        raise DamagedEntry("matches that are not a list")
+    matches = []
+    count = sentences.get
+    for row in rows:
+        if type(row) is not list or len(row) != 3:
+            raise DamagedEntry("a match of the wrong shape")
+        a, b, score = row
+        if type(a) is not list or len(a) != 2 or type(b) is not list or len(b) != 2:
+            raise DamagedEntry("a match of the wrong shape")
+        (a_article, a_sentence), (b_article, b_sentence) = a, b
+        if (
+            type(a_article) is not str
+            or type(a_sentence) is not int
+            or not 0 <= a_sentence < count(a_article, 0)
+            or type(b_article) is not str
+            or type(b_sentence) is not int
+            or not 0 <= b_sentence < count(b_article, 0)
+            or not (type(score) is float or type(score) is int)
+            or not -_FINITE < score < _FINITE
+        ):
+            raise DamagedEntry("a match of claims that do not exist")
+        matches.append(Match(ClaimRef(a_article, a_sentence), ClaimRef(b_article, b_sentence), float(score)))
+    return tuple(matches)
+
+
+def _conflicts_in(rows: object, texts: dict[str, str], sentences: dict[str, int]) -> tuple[Conflict, ...]:
+    if type(rows) is not list:
+        raise DamagedEntry("conflicts that are not a list")
+    conflicts = []
+    for row in rows:
+        if type(row) is not list or len(row) != 2 or type(row[0]) is not str or type(row[1]) is not list:
+            raise DamagedEntry("a conflict of the wrong shape")
+        mentions = []
+        for mention in row[1]:
+            if type(mention) is not list or len(mention) != 2:
+                raise DamagedEntry("a conflict mention of the wrong shape")
+            ref = _ref_in(mention[0], sentences)
+            mentions.append(ConflictMention(ref, _number_in(mention[1], texts[ref.article])))
+        conflicts.append(Conflict(row[0], tuple(mentions)))
+    return tuple(conflicts)
+
+
+def _aliases_in(rows: object) -> tuple[AliasGroup, ...]:
+    if type(rows) is not list:
+        raise DamagedEntry("alias groups that are not a list")
+    groups = []
+    for row in rows:
+        if type(row) is not list or len(row) != 3:
+            raise DamagedEntry("an alias group of the wrong shape")
+        canonical, label, variants = row
+        if (
+            type(canonical) is not str
+            or label not in ENTITY_LABELS
+            or type(variants) is not list
+            or not all(type(v) is str for v in variants)
+        ):
+            raise DamagedEntry("an alias group of the wrong shape")
+        groups.append(AliasGroup(canonical, label, tuple(variants)))
+    return tuple(groups)
 
 
 def encode(analysis: CorpusAnalysis) -> dict[str, Any]:
+    """The analysis as the JSON the cache stores (see the row shapes above)."""
     return {
         "articles": {
             a.article.id: {
                 "sentences": [[s.index, s.start, s.end, s.kind] for s in a.sentences],
-                "entities": [[e.start, e.end, e.text, e.label] for e in a.entities],
+                "entities": [[e.start, e.end, e.label] for e in a.entities],
                 "numbers": [_number_out(n) for n in a.numbers],
             }
             for a in analysis.articles
@@ -100,27 +275,38 @@ def encode(analysis: CorpusAnalysis) -> dict[str, Any]:
     }
 
 
-def decode(data: dict[str, Any], articles: Sequence[Article]) -> CorpusAnalysis:
-    """Rebuild the analysis for ``articles`` (their current paths and titles) from cached data."""
+def decode(data: object, articles: Sequence[Article]) -> CorpusAnalysis:
+    """Rebuild the analysis for ``articles`` (their current paths and titles) from cached data.
+
+    Checks as it builds, in one pass: raises :class:`DamagedEntry` for anything :func:`encode` would not have
+    written for these articles.
+    """
+    if type(data) is not dict or data.keys() != _TOP_FIELDS:
+        raise DamagedEntry("not an analysis")
+    entries = data["articles"]
+    texts = {article.id: article.text for article in articles}
+    if type(entries) is not dict or entries.keys() != texts.keys():
+        raise DamagedEntry("not the analysis of these articles")
     analyses = []
+    sentences: dict[str, int] = {}
     for article in articles:
-        entry = data["articles"][article.id]
-        analyses.append(
-            ArticleAnalysis(
-                article=article,
-                sentences=tuple(Sentence(*row) for row in entry["sentences"]),
-                entities=tuple(Entity(*row) for row in entry["entities"]),
-                numbers=tuple(_number_in(row) for row in entry["numbers"]),
-            )
+        entry = entries[article.id]
+        if type(entry) is not dict or entry.keys() != _ARTICLE_FIELDS:
+            raise DamagedEntry("an article entry of the wrong shape")
+        text = article.text
+        analysis = ArticleAnalysis(
+            article=article,
+            sentences=_sentences_in(entry["sentences"], len(text)),
+            entities=_entities_in(entry["entities"], text),
+            numbers=_numbers_in(entry["numbers"], text),
         )
+        sentences[article.id] = len(analysis.sentences)
+        analyses.append(analysis)
     return CorpusAnalysis(
         articles=tuple(analyses),
-        matches=tuple(Match(_ref_in(a), _ref_in(b), float(score)) for a, b, score in data["matches"]),
-        conflicts=tuple(
-            Conflict(summary, tuple(ConflictMention(_ref_in(ref), _number_in(number)) for ref, number in mentions))
-            for summary, mentions in data["conflicts"]
-        ),
-        aliases=tuple(AliasGroup(canonical, label, tuple(variants)) for canonical, label, variants in data["aliases"]),
+        matches=_matches_in(data["matches"], sentences),
+        conflicts=_conflicts_in(data["conflicts"], texts, sentences),
+        aliases=_aliases_in(data["aliases"]),
     )
 
 
@@ -129,16 +315,22 @@ def cache_file(articles: Sequence[Article], folder: Path | None = None) -> Path:
 
 
 def load(articles: Sequence[Article], folder: Path | None = None) -> CorpusAnalysis | None:
+    """The cached analysis of ``articles``, or ``None`` when there is none or it is damaged in any way."""
     try:
         raw = cache_file(articles, folder).read_bytes()
         return decode(json.loads(gzip.decompress(raw)), articles)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError):
+    # OSError covers a bad gzip header; zlib.error, a damaged stream; EOFError, a cut one; ValueError, bad UTF-8,
+    # invalid JSON and every DamagedEntry; RecursionError, JSON nested past the limit. The rest cannot happen
+    # after decode's checks and are caught so that a cache can never cost more than its recomputation.
+    except (OSError, zlib.error, EOFError, ValueError, RecursionError, MemoryError, KeyError, TypeError, IndexError):
         return None
 
 
 def save(analysis: CorpusAnalysis, folder: Path | None = None) -> None:
     articles = [a.article for a in analysis.articles]
-    payload = json.dumps(encode(analysis), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # surrogatepass: a file name that is not UTF-8 reaches the text (a conflict's summary names its source) as
+    # lone surrogates; json.loads reads bytes back the same way.
+    payload = json.dumps(encode(analysis), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     try:
         atomic_write_bytes(cache_file(articles, folder), gzip.compress(payload, compresslevel=5, mtime=0))
     except OSError:

@@ -14,18 +14,21 @@ inside its transaction, after catching up with the file, and writes the batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from factdesk.annotations.model import Anchor, Mark, Status
 from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.history import Identity, entry_key, entry_to_record, identity_of
 from factdesk.annotations.storage.index import Batch, StoreIndex
+from factdesk.annotations.storage.reader_state import ReaderState
 from factdesk.annotations.storage.records import CREATED_FIELD, PATH_FIELD, mark_path
 
 __all__ = [
     "AddResult",
+    "Incoming",
+    "absorb",
     "add_marks",
     "change_mark",
     "check_identity",
@@ -45,6 +48,19 @@ class AddResult:
     unchanged: int = 0
     kept: int = 0  # ours was newer: kept, and the incoming state logged in the history
     history_added: int = 0
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What one database brings to a merge (copies: see :meth:`Store.absorb`)."""
+
+    marks: list[Mark]
+    history: list[dict[str, Any]] = field(default_factory=list)
+    states: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class _Finder(Protocol):
+    def find(self, article_id: str, quote: str, start: int, reviewer: str) -> tuple[int, Mark] | None: ...
 
 
 def check_identity(article_id: str, anchor: Anchor, reviewer: str) -> None:
@@ -172,7 +188,7 @@ def newest_by_identity(marks: Iterable[Mark]) -> dict[Identity, Mark]:
 
 
 def add_marks(
-    index: StoreIndex,
+    index: _Finder,
     incoming: Iterable[Mark],
     *,
     action: str,
@@ -216,6 +232,103 @@ def add_marks(
     return batch, AddResult(**counts, history_added=len(batch.history))
 
 
+def absorb(
+    index: StoreIndex,
+    sources: Sequence[Incoming],
+    ours: list[dict[str, Any]],
+    *,
+    timestamp: Callable[[], str],
+    session: str,
+) -> tuple[Batch, AddResult]:
+    """Merge several databases into ours as ONE batch: the same result as absorbing them one
+    after another (:func:`add_marks` then :func:`merge_history`, each seeing the ones before),
+    but written once, so a kill leaves the old database or the whole merge, never a part.
+
+    ``ours`` is our history (raw records, in log order). The log comes out ordered by time
+    (stable: ties keep the order they were met in) when any entry was copied.
+    """
+    pending = _Pending(index)
+    log = list(ours)
+    seen = {entry_key(record) for record in ours}
+    copied = False
+    states_taken = set(index.states)
+    batch = Batch()
+    totals = AddResult()
+    for source in sources:
+        part, result = add_marks(
+            pending,
+            newest_by_identity(source.marks).values(),
+            action="merge",
+            log_new=False,
+            timestamp=timestamp,
+            session=session,
+        )
+        pending.take(part.puts)
+        log.extend(part.history)
+        seen.update(entry_key(record) for record in part.history)
+        fresh = 0
+        for record in source.history:
+            key = entry_key(record)
+            if key not in seen:
+                seen.add(key)
+                log.append(record)
+                fresh += 1
+        copied = copied or fresh > 0
+        for key, state in source.states.items():  # as merge_history: ours kept, theirs only if valid
+            if key not in states_taken and ReaderState.from_json(state) is not None:
+                states_taken.add(key)
+                batch.states.append((None, key, state))
+        totals = AddResult(
+            added=totals.added + result.added,
+            replaced=totals.replaced + result.replaced,
+            unchanged=totals.unchanged + result.unchanged,
+            kept=totals.kept + result.kept,
+            history_added=totals.history_added + result.history_added + fresh,
+        )
+    batch.puts = pending.puts()
+    if copied:
+        order = sorted(enumerate(log), key=lambda pair: (str(pair[1].get("at", "")), pair[0]))
+        batch.history_rewrite = [record for _, record in order]
+    else:
+        batch.history = log[len(ours) :]
+    return batch, totals
+
+
+class _Pending:
+    """The index as a merge's earlier inputs left it: their puts over the marks on disk.
+
+    Marks new to the database have no document id yet: they are found under a negative
+    stand-in, and put as new (``None``) in the end.
+    """
+
+    def __init__(self, index: StoreIndex) -> None:
+        self.index = index
+        self.changed: dict[Identity, tuple[int | None, Mark, Mark | None]] = {}  # -> (doc id, mark, replaced)
+        self.stand_ins: dict[Identity, int] = {}
+
+    def find(self, article_id: str, quote: str, start: int, reviewer: str) -> tuple[int, Mark] | None:
+        identity = (article_id, quote, start, reviewer)
+        hit = self.changed.get(identity)
+        if hit is None:
+            return self.index.find(article_id, quote, start, reviewer)
+        return (hit[0] if hit[0] is not None else self.stand_ins[identity]), hit[1]
+
+    def take(self, puts: Iterable[tuple[int | None, Mark, Mark | None]]) -> None:
+        for _, mark, _ in puts:
+            identity = identity_of(mark)
+            earlier = self.changed.get(identity)
+            if earlier is not None:  # an earlier input put this mark: keep its id and what it replaced
+                self.changed[identity] = (earlier[0], mark, earlier[2])
+                continue
+            found = self.index.find(*identity)
+            self.changed[identity] = (found[0], mark, found[1]) if found else (None, mark, None)
+            if found is None:
+                self.stand_ins[identity] = -1 - len(self.stand_ins)
+
+    def puts(self) -> list[tuple[int | None, Mark, Mark | None]]:
+        return list(self.changed.values())
+
+
 def merge_history(
     index: StoreIndex,
     ours: list[dict[str, Any]],
@@ -223,7 +336,11 @@ def merge_history(
     their_states: Mapping[str, dict[str, Any]],
 ) -> tuple[Batch, int]:
     """Add their history entries we lack (the log re-ordered by time) and the reader states we lack;
-    the result is how many entries were copied."""
+    the result is how many entries were copied.
+
+    A reader state is one session's place in a corpus, not review data: ours is never replaced, and theirs is
+    copied only where we have none (so whoever opens the merged file resumes somewhere sensible) and only if it is
+    a position the reader could have written (:class:`ReaderState`) — a damaged file's state must not spread."""
     batch = Batch()
     seen = {entry_key(record) for record in ours}
     fresh = [r for r in theirs if entry_key(r) not in seen]
@@ -232,7 +349,7 @@ def merge_history(
         combined.sort(key=lambda pair: (str(pair[1].get("at", "")), pair[0]))
         batch.history_rewrite = [record for _, record in combined]
     for key, state in their_states.items():
-        if key not in index.states:
+        if key not in index.states and ReaderState.from_json(state) is not None:
             batch.states.append((None, key, state))
     return batch, len(fresh)
 

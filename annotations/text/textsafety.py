@@ -14,8 +14,9 @@ import re
 CONTROL_PICTURE_BASE = 0x2400  # U+2400 "SYMBOL FOR NULL" … control pictures
 REPLACEMENT = "\ufffd"
 
-# C0 controls except tab/newline, DEL, C1 controls.
-_C0_C1 = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+# C0 controls except tab/newline, DEL, C1 controls, and lone surrogates: a file name that is not UTF-8 arrives as
+# surrogate escapes, which a terminal would get back as raw bytes (0x9b is CSI to an 8-bit terminal).
+_C0_C1 = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\ud800-\udfff]")
 # Bidi embeddings/overrides/isolates, zero-width and other invisible format characters.
 _INVISIBLE_CHARS = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
@@ -46,7 +47,7 @@ def strip_controls(text: str) -> str:
 
 # JSON escapes C0 controls itself; these it would write raw with ensure_ascii=False.
 _JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 
 

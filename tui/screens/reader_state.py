@@ -9,9 +9,11 @@ from __future__ import annotations
 from textual.timer import Timer
 
 from factdesk.annotations.storage.errors import StoreError
+from factdesk.annotations.storage.reader_state import PanePosition, ReaderState
 from factdesk.tui.screens.reader_base import ReaderBase
 
 STATE_SAVE_DELAY = 1.0  # seconds: the cursor position is saved shortly after it stops moving
+UNREADABLE_NOTICE = "The saved position was unreadable and was ignored; marks are unaffected."
 
 
 class SavedState(ReaderBase):
@@ -22,30 +24,29 @@ class SavedState(ReaderBase):
     def _resume(self, state: dict | None) -> None:
         """Put each pane on its saved article and claim, and focus the saved pane.
 
-        A pane whose article is gone shows the n-th article from its first claim; a claim that is gone, the first.
+        The saved position is untrusted (anyone can edit the file): one that is not what the reader writes is
+        ignored with a notice. A pane whose article is gone shows the first article no other pane shows; a claim
+        that is gone, the article's first (see :meth:`ReaderState.placement`).
         """
         assert self.review is not None
         articles = self.review.analysis.articles
-        total = len(articles)
-        ids = [a.article.id for a in articles]
-        saved = (state or {}).get("panes", [])
-        for number, pane in enumerate(self.panes):
-            index, cursor = min(number, total - 1), 0
-            if number < len(saved) and saved[number].get("article") in ids:
-                index = ids.index(saved[number]["article"])
-                position = self._position(articles[index], saved[number].get("claim"))
-                cursor = position if position is not None else 0
+        saved = ReaderState.from_json(state) if state is not None else ReaderState()
+        if saved is None:
+            saved = ReaderState()
+            self.notify(UNREADABLE_NOTICE, severity="warning", timeout=10)
+        claims = [(a.article.id, [s.index for s in a.claims]) for a in articles]
+        placed = saved.placement(claims, len(self.panes))  # nothing for an empty corpus (never loaded: no articles)
+        for pane, (index, cursor) in zip(self.panes, placed, strict=False):
             self._show_in(pane, index, cursor)
-        focus = (state or {}).get("focus", 0)
-        self.focused_pane = focus if isinstance(focus, int) and 0 <= focus < len(self.panes) else 0
+        self.focused_pane = saved.focus if saved.focus < len(self.panes) else 0
 
     def _state(self) -> dict:
         """The position as stored: each pane's article and claim, and the focused pane."""
         panes = []
         for pane in self.panes:
             ref = pane.view.current_ref
-            panes.append({"article": ref.article if ref else None, "claim": ref.sentence if ref else None})
-        return {"panes": panes, "focus": self.focused_pane}
+            panes.append(PanePosition(ref.article if ref else None, ref.sentence if ref else None))
+        return ReaderState(tuple(panes), self.focused_pane).to_json()
 
     def _schedule_state_save(self) -> None:
         """Save the position once the cursor has been still for STATE_SAVE_DELAY (each move restarts the wait)."""
