@@ -117,6 +117,7 @@ def _warm() -> None:
     analyze_articles([_article(REPEATED * 3, "warm")])
 
 
+@pytest.mark.slow  # ~10 s: every stage at n and 4n
 def test_every_step_on_one_repeated_sentence_grows_linearly() -> None:
     """The issue's article: one line with a place, a figure, a name and a date, repeated (here 500 and 2,000 times)."""
     small, large = _stage_times([REPEATED * 500]), _stage_times([REPEATED * 2000])
@@ -124,6 +125,7 @@ def test_every_step_on_one_repeated_sentence_grows_linearly() -> None:
         _assert_linear(name, small[name], large[name])
 
 
+@pytest.mark.slow  # ~10 s: every stage at n and 4n
 def test_every_step_on_a_run_on_sentence_grows_linearly() -> None:
     """One sentence of figures, names and dates joined by commas, with no full stop until the end."""
     unit = "in Homs 1,200 people fled on December 9, Assad said, "
