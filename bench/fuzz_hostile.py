@@ -428,10 +428,14 @@ class Findings:
     exits: collections.Counter[int] = field(default_factory=collections.Counter)
     problems: dict[str, list[str]] = field(default_factory=lambda: collections.defaultdict(list))
     lock: threading.Lock = field(default_factory=threading.Lock)  # --jobs runs several checks at once
+    log: Path | None = None  # each finding is also appended here as it is found (a long run can be watched)
 
     def add(self, kind: str, where: str) -> None:
         with self.lock:
             self.problems[kind].append(where)
+            if self.log is not None:
+                with self.log.open("a", encoding="utf-8") as handle:
+                    handle.write(f"{kind}: {where}\n")
 
     def ran(self, command: str, code: int | None = None) -> None:
         with self.lock:
@@ -742,7 +746,8 @@ def main() -> int:
     root = args.keep or Path(tempfile.mkdtemp(prefix="factdesk-fuzz-"))
     root.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    findings = Findings()
+    findings = Findings(log=root / "findings.log")
+    print(f"generating into {root}; findings are logged to {findings.log} as they are found", file=sys.stderr)
     global _CODE
     _CODE = snapshot_package(root / "code")
     sys.path.insert(0, str(_CODE))  # the in-process helpers (sound databases) run the same code

@@ -177,3 +177,28 @@ def test_the_reader_on_a_hostile_corpus_with_a_hostile_saved_position(corpora: l
         assert before <= after  # every mark still there (and the one v made)
     finally:
         reread.close()
+
+
+def test_a_claim_holding_thousands_of_figures_is_cleaned_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the fuzz run: the brief cleaned a claim's text once per figure in it, so one long line of figures
+    (a table pasted as prose) took minutes to export — quadratic in the line's length."""
+    from factdesk.annotations.export import build
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    figures = ", ".join(f"{n} people" for n in range(1, 1501))
+    (folder / "a.txt").write_text(f"Officials in Homs said {figures} fled on Sunday.\n", encoding="utf-8")
+    analysis = analyze(load_corpus([folder]), use_cache=False)
+    claim = analysis.articles[0].claims[0]
+    assert len(analysis.articles[0].numbers) > 1000
+    long_text = analysis.articles[0].sentence_text(claim)
+    calls: list[int] = []
+    real = build.clean_text
+
+    def counting(text: str) -> str:
+        calls.append(len(text) == len(long_text))
+        return real(text)
+
+    monkeypatch.setattr(build, "clean_text", counting)
+    brief = build.build_brief(analysis, {}, include_unreviewed=True)
+    assert len(brief.key_figures) > 1000 and sum(calls) <= 3  # the claim, its figures' shared text: a few, not 1,500

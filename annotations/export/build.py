@@ -147,11 +147,14 @@ def _key_figures(corpus: CorpusAnalysis) -> tuple[BriefFigure, ...]:
         claims = [s for s in analysis.sentences if s.kind == "claim"]
         starts = [s.start for s in claims]
         numbers = claim_numbers(analysis)
+        texts: dict[int, str] = {}  # a claim's cleaned text, once: a long claim may hold thousands of figures
         for number in analysis.numbers:
             position = bisect_right(starts, number.start) - 1
             if position < 0 or number.end > claims[position].end or number.unit == "rank":
                 continue
             sentence = claims[position]
+            if sentence.index not in texts:
+                texts[sentence.index] = clean_text(analysis.sentence_text(sentence))
             figures.append(
                 BriefFigure(
                     article_id=clean_text(analysis.article.id),
@@ -160,7 +163,7 @@ def _key_figures(corpus: CorpusAnalysis) -> tuple[BriefFigure, ...]:
                     figure=clean_text(number.text),
                     value=number.value,
                     unit=clean_text(number.unit) if number.unit else None,
-                    claim_text=clean_text(analysis.sentence_text(sentence)),
+                    claim_text=texts[sentence.index],
                     claim_number=numbers.get(sentence.index, 0),
                 )
             )
