@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import random
 import subprocess
@@ -202,3 +203,14 @@ def test_a_claim_holding_thousands_of_figures_is_cleaned_once(tmp_path: Path, mo
     monkeypatch.setattr(build, "clean_text", counting)
     brief = build.build_brief(analysis, {}, include_unreviewed=True)
     assert len(brief.key_figures) > 1000 and sum(calls) <= 3  # the claim, its figures' shared text: a few, not 1,500
+
+
+def test_a_corpus_of_articles_too_short_to_share_a_passage(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Found by the fuzz run: with no article as long as one shingle, the copy detection indexed an empty array."""
+    (tmp_path / "a.txt").write_text("Rebels won.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Homs fell on Sunday.\n", encoding="utf-8")
+    result = factdesk(capsysbinary, "analyze", "--json", tmp_path / "a.txt", tmp_path / "b.txt")
+    assert_clean(result, "analyze --json")
+    assert result[0] == 0 and len(json.loads(result[1])["articles"]) == 2

@@ -151,6 +151,8 @@ def copy_pairs(articles: Sequence[ArticleAnalysis]) -> dict[tuple[int, int], Pai
     # One sorted array of (shingle, article); runs of one shingle are the articles that share it. Most runs
     # are one article long, so only the few shared shingles reach the Python loop.
     hashes = np.concatenate(shingled)
+    if not hashes.size:
+        return {}  # every article shorter than a shingle: nothing to share (and no first element to compare)
     owners = np.repeat(np.arange(len(shingled)), [len(s) for s in shingled])
     order = np.argsort(hashes, kind="stable")  # stable: a run lists its articles in corpus order, repeats adjacent
     hashes, owners = hashes[order], owners[order]
