@@ -19,7 +19,7 @@ import pytest
 from markdown_it import MarkdownIt
 from test_terminal import Terminal
 
-from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.model import Anchor, ClaimRef, Status
 from factdesk.annotations.pipeline.analysis import analyze
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage.store import Store
@@ -165,3 +165,19 @@ def test_command_line_errors_and_help_name_nothing_raw(hostile_names: Path) -> N
     _assert_inert(bad)
     assert "PWNED" in bad.stderr
     _assert_inert(_run("--help"))
+
+
+def test_a_database_holding_hostile_text_is_inert_when_printed(tmp_path: Path) -> None:
+    """Found by the fuzz run: a note with C1 controls or a bidi override was written raw into the database (JSON
+    with non-ASCII kept), so ``cat factdesk.json`` fed them to the terminal. They are escaped; the value read back
+    is the very same text."""
+    hostile = "note \x9d0;PWNED\x9c \u202eevil \u200b end"
+    db = tmp_path / "factdesk.json"
+    anchor = Anchor("a quote", "", "", 0, 7)
+    with Store.open(db) as store:
+        store.set_note("article-1", anchor, hostile, "ed\u202e")
+    raw = db.read_bytes().decode("utf-8")
+    assert not ACTIVE.search(raw), "a terminal-active character reached the database file raw"
+    with Store.open(db) as store:
+        mark = store.mark("article-1", anchor, "ed\u202e")
+        assert mark is not None and mark.note == hostile

@@ -8,7 +8,6 @@ smuggle control characters into the JSON.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from typing import Any, cast
@@ -16,6 +15,7 @@ from typing import Any, cast
 from factdesk.annotations.export.brief import Brief, BriefClaim, BriefFigure, BriefVerdict
 from factdesk.annotations.model import NumberValue
 from factdesk.annotations.text.markdown import clean_text
+from factdesk.annotations.text.textsafety import json_dumps_safe
 
 __all__ = [
     "FORMAT_NAME",
@@ -165,7 +165,7 @@ def brief_document(brief: Brief) -> dict[str, Any]:
 
 def json_text(document: Mapping[str, Any]) -> str:
     """A brief document as JSON text: key order kept, indent 2, non-ASCII written as is, final newline."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps_safe(document, indent=2) + "\n"
 
 
 def render_json(brief: Brief) -> str:

@@ -41,6 +41,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from factdesk.annotations.storage.atomic import atomic_write_bytes
+from factdesk.annotations.text.textsafety import escape_json_unsafe
 
 __all__ = [
     "APP",
@@ -62,7 +63,6 @@ HISTORY_TABLE = "history"
 _TABLE_ORDER = {META_TABLE: 0, MARKS_TABLE: 1, STATE_TABLE: 2, HISTORY_TABLE: 3}
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-_encode_ascii = json.JSONEncoder(separators=(", ", ": ")).encode
 
 Lines = dict[str, dict[str, tuple[Any, bytes]]]  # table -> doc key -> (document, its encoded line)
 
@@ -318,13 +318,10 @@ def _doc_line(key: str, doc: Any) -> bytes:
 
 
 def _text(value: Any) -> bytes:
-    """``value`` as JSON in UTF-8; a string JSON can hold but UTF-8 cannot (a lone surrogate)
-    is written as an escape, as ``json.dumps`` would."""
-    text = _encode(value)
-    try:
-        return text.encode()
-    except UnicodeEncodeError:
-        return _encode_ascii(value).encode()
+    """``value`` as JSON in UTF-8. A character that would act on a terminal when the database is
+    printed (C1 controls, bidi overrides, zero-width marks) or that UTF-8 cannot hold (a lone
+    surrogate) is written as a ``\\u`` escape: the value read back is the same."""
+    return escape_json_unsafe(_encode(value)).encode()
 
 
 def _is_layout(data: Any, *, shallow: bool) -> bool:

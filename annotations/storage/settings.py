@@ -12,6 +12,7 @@ import json
 
 from factdesk.annotations.storage.atomic import UnsafeLink, atomic_write_text, resolve_own_link
 from factdesk.annotations.storage.locations import settings_path
+from factdesk.annotations.text.textsafety import json_dumps_safe
 
 REVIEWER_KEY = "reviewer"
 MAX_REVIEWER_LENGTH = 80
@@ -32,7 +33,7 @@ def save_setting(key: str, value: object) -> bool:
     settings[key] = value
     try:
         # A settings file the user linked on purpose (dotfiles) is written in place; anything else is replaced.
-        atomic_write_text(resolve_own_link(settings_path()), json.dumps(settings, indent=2, ensure_ascii=False))
+        atomic_write_text(resolve_own_link(settings_path()), json_dumps_safe(settings, indent=2))
     except (OSError, UnsafeLink):
         return False
     return True

@@ -57,5 +57,14 @@ def json_dumps_safe(data: object, indent: int | None = 2) -> str:
     The decoded values are unchanged (offsets still slice the file); only the bytes that
     reach a terminal when the JSON is printed are made inert.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escape_json_unsafe(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def escape_json_unsafe(json_text: str) -> str:
+    """``json_text`` (JSON written with ``ensure_ascii=False``) with every terminal-active or invisible
+    character \\u-escaped: the same JSON value, but inert when the file is printed (``cat factdesk.json``)."""
+    return _JSON_UNSAFE.sub(_escape_one, json_text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
