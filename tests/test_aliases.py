@@ -88,3 +88,33 @@ def test_index_maps_any_surface_form_to_its_group() -> None:
 def test_ambiguous_last_name_is_left_alone() -> None:
     index = AliasIndex([_e("Hassan Hassan", "PERSON"), _e("Mehdi Hasan", "PERSON"), _e("Hasan", "PERSON")])
     assert index.group_of("Hasan", "PERSON").variants == ("Hasan",)
+
+
+def test_an_acronym_joins_its_full_name() -> None:
+    groups = group_aliases([[_e("National Transportation Safety Board", "ORG"), _e("NTSB", "ORG")]])
+    assert [set(g.variants) for g in groups] == [{"National Transportation Safety Board", "NTSB"}]
+
+
+def test_an_acronym_of_a_name_after_its_place_joins_it() -> None:
+    articles = [
+        [_e("Kansas State Disaster Management Authority", "ORG"), _e("SDMA", "ORG")],
+        [_e("UN Office for the Coordination of Humanitarian Affairs", "ORG"), _e("OCHA", "ORG")],
+    ]
+    groups = {g.canonical: set(g.variants) for g in group_aliases(articles)}
+    assert groups["Kansas State Disaster Management Authority"] == {
+        "Kansas State Disaster Management Authority",
+        "SDMA",
+    }
+    assert "OCHA" in groups["UN Office for the Coordination of Humanitarian Affairs"]
+
+
+def test_an_acronym_with_another_label_joins_the_full_name_with_its_label() -> None:
+    index = AliasIndex([_e("National Transportation Safety Board", "ORG"), _e("NTSB", "PERSON")])
+    group = index.group_of("NTSB", "PERSON")
+    assert group is not None and group.label == "ORG" and group.canonical == "National Transportation Safety Board"
+    assert index.group_of("US", "LOC") is None  # a curated country is never pulled into an organisation
+
+
+def test_a_dropped_first_name_joins_the_full_name() -> None:
+    groups = group_aliases([[_e("Joe Biden", "PERSON")], [_e("Biden", "PERSON"), _e("Biden", "PERSON")]])
+    assert [set(g.variants) for g in groups] == [{"Joe Biden", "Biden"}]

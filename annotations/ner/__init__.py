@@ -27,12 +27,16 @@ from functools import lru_cache
 from itertools import accumulate
 
 from factdesk.annotations.model import Entity
+from factdesk.annotations.ner.bodies import body_mentions
 from factdesk.annotations.ner.consistency import propagate
+from factdesk.annotations.ner.demonyms import demonym_mentions
 from factdesk.annotations.ner.document import SentenceSpan, TaggedDocument, tag_document, tokenise_document
 from factdesk.annotations.ner.features import CaseStats
 from factdesk.annotations.ner.lexicon import Lexicon, load_lexicon, read_json_gz
+from factdesk.annotations.ner.media import media_mentions
 from factdesk.annotations.ner.parties import party_mentions
 from factdesk.annotations.ner.perceptron import Tagger, from_json
+from factdesk.annotations.ner.person_names import person_name_mentions
 from factdesk.annotations.ner.places import place_mentions
 from factdesk.annotations.ner.relief import relief_mentions
 from factdesk.annotations.ner.spans import add_lexicon_mentions, clean, decode
@@ -69,8 +73,14 @@ def run(
         place_mentions(doc, lexicon)
         party_mentions(doc)
         relief_mentions(doc)
+        media_mentions(doc)
+        body_mentions(doc, lexicon)
+        person_name_mentions(doc, lexicon)
+        demonym_mentions(doc, lexicon)
     if consistency:
         propagate(docs, lexicon)
+        for doc in docs:
+            body_mentions(doc, lexicon)  # a place the pass added before "police" or "government"
     return docs
 
 

@@ -12,11 +12,14 @@ named in full earlier. Two layers:
   abbreviations ("U.S."/"US" → "United States", "UN" → "United Nations").
 * :func:`group_aliases` / :class:`AliasIndex` — corpus-aware grouping on top of those
   keys: the acronym of a multi-word name seen in the corpus ("HTS" → "Hayat Tahrir
-  al-Sham"), and a lone PERSON word that is the last (or, failing that, first) name of
-  a full name in the corpus ("Assad" → "Bashar al-Assad"; when two full names share it,
-  the one mentioned more often wins, and a tie leaves it alone).
+  al-Sham"; "SDMA" → "Kansas State Disaster Management Authority", whose head place it
+  leaves out; an acronym the tagger labelled otherwise joins the full name's group), and a
+  lone PERSON word that is the last (or, failing that, first) name of a full name in the
+  corpus ("Assad" → "Bashar al-Assad"; when two full names share it, the one mentioned more
+  often wins, and a tie leaves it alone).
 
-Groups are per label (PERSON, ORG, LOC, NORP); DATE is not grouped.
+Groups are per label (PERSON, ORG, LOC, NORP), except for an acronym that only a name of another label
+spells; DATE is not grouped.
 """
 
 from __future__ import annotations
@@ -136,6 +139,18 @@ def acronym(surface: str) -> str | None:
     return "".join(initials) if len(initials) >= 2 else None
 
 
+def _tail_acronyms(surface: str) -> list[str]:
+    """Initials of the name without its first words, three letters or more: "Kansas State Disaster Management
+    Authority" → ["SDMA", "DMA"]."""
+    words = [w for w in re.split(r"[\s\-]+", surface) if w]
+    out = []
+    for start in range(1, len(words)):
+        short = acronym(" ".join(words[start:]))
+        if short and len(short) >= 3:
+            out.append(short)
+    return out
+
+
 @dataclass
 class _Group:
     key: str
@@ -165,7 +180,8 @@ class AliasIndex:
         merged: dict[str, _Group] = {}
         for key, group in sorted(groups.items()):
             target = self._resolve(key)
-            into = merged.setdefault(target, _Group(target, group.label, Counter()))
+            label = groups[target].label if target in groups else group.label  # the full name's label
+            into = merged.setdefault(target, _Group(target, label, Counter()))
             into.surfaces.update(group.surfaces)
         self._by_key: dict[str, AliasGroup] = {
             key: AliasGroup(canonical=g.canonical(), label=g.label, variants=tuple(sorted(g.surfaces)))
@@ -181,20 +197,40 @@ class AliasIndex:
         return key
 
     def _link_acronyms(self, groups: dict[str, _Group]) -> None:
-        by_acronym: dict[tuple[str, str], set[str]] = {}
+        """An all-capitals form joins the one name whose initials it spells.
+
+        Tried in order, the first with exactly one name wins: the whole name's initials with the same label
+        ("NTSB" → "National Transportation Safety Board"), the initials of the name after a place or body that
+        heads it, three letters or more ("SDMA" → "Kansas State Disaster Management Authority", "OCHA" → "UN
+        Office for the Coordination of Humanitarian Affairs"), then the same two with any label: the tagger
+        may call an unknown acronym a person or a place, and the full name's label is the better guess.
+        """
+        whole: dict[tuple[str, str], set[str]] = {}
+        tails: dict[tuple[str, str], set[str]] = {}
         for key, group in groups.items():
             for surface in group.surfaces:
                 short = acronym(surface)
                 if short:
-                    by_acronym.setdefault((group.label, short), set()).add(key)
+                    whole.setdefault((group.label, short), set()).add(key)
+                    whole.setdefault(("*", short), set()).add(key)
+                for tail in _tail_acronyms(surface):
+                    tails.setdefault((group.label, tail), set()).add(key)
+                    tails.setdefault(("*", tail), set()).add(key)
         for key, group in groups.items():
             for surface in group.surfaces:
                 letters = surface.replace(".", "")
                 if not (letters.isupper() and letters.isalpha() and 2 <= len(letters) <= 6):
                     continue
-                targets = by_acronym.get((group.label, letters), set()) - {key}
-                if len(targets) == 1:
-                    self._redirect[key] = next(iter(targets))
+                tries = [(whole, group.label), (tails, group.label)]
+                if surface not in CURATED and letters not in CURATED:  # "US" stays the country
+                    tries += [(whole, "*"), (tails, "*")]
+                for table, label in tries:
+                    targets = table.get((label, letters), set()) - {key}
+                    if len(targets) == 1:
+                        self._redirect[key] = next(iter(targets))
+                        break
+                    if targets:
+                        break  # ambiguous: left alone
 
     def _link_person_parts(self, groups: dict[str, _Group]) -> None:
         self._last: dict[str, Counter] = {}

@@ -38,7 +38,7 @@ _PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "LOC"})
 # (a model trained on 1998 newswire reads many such names as companies). Below SURNAME_WEIGHT: a full
 # PERSON name ending in X still makes a bare "X" that person.
 AREA_WEIGHT = 50.0
-_AREA_HEADS = frozenset({"County", "Island", "Province", "Parish", "Oblast", "Governorate", "Prefecture"})
+_AREA_HEADS = frozenset({"County", "Island", "Province", "Parish", "Oblast", "Governorate", "Prefecture", "Bazar"})
 
 
 def _last_names(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -159,15 +159,21 @@ def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
                     end = t + size
                     name = tuple(seen[t:end])
                     if len(name) == size and name in trusted and not any(covered[index][t:end]):
-                        # a name glued to a longer capitalised run ("Homs" in "Homs Province Council") is left alone
+                        # a name glued to a longer capitalised run ("Homs" in "Homs Province Council") is left alone;
+                        # a title is no part of a name ("Sir" + "Keir Starmer", "Ohio" + "Chief Secretary")
                         if (
                             end < len(seen)
                             and seen[end][:1].isupper()
                             and s.offsets[end][0] - s.offsets[end - 1][1] <= 1
+                            and seen[end] not in lexicon.titles
                         ):
                             continue
                         before = seen[t - 1] if t else ""
-                        if before[:1].isupper() and before.lower() not in lexicon.stopwords:
+                        if (
+                            before[:1].isupper()
+                            and before.lower() not in lexicon.stopwords
+                            and before not in lexicon.titles
+                        ):
                             continue
                         hit = name
                         break

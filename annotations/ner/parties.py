@@ -6,9 +6,12 @@ OntoNotes does), so a party's name made of such words came out as two NORP piece
 
 * a capitalised run of NORP mentions, touching, that ends in a party members' plural ("Liberal Democrats",
   "Scottish Conservatives", "Social Democrats") is one ORG;
-* a one-word party name that never names a group of people ("Labour", "Likud", "Fidesz") is ORG, unlike
-  "Conservatives" or "Tories", which name members and stay NORP. The list is general political vocabulary
-  across many countries, kept short: only words a tagger would otherwise call a group of people.
+* a one-word party name that never names a group of people ("Labour", "Likud", "Fidesz") is ORG. The list
+  is general political vocabulary across many countries, kept short: only words a tagger would otherwise
+  call a group of people;
+* a party's members in the plural stand for the party: "the Conservatives won 121 seats", "the Tories lost",
+  "Republicans blocked the bill" are ORG, as IE-ER annotates "Republicans" and reviewers read them; the
+  adjective ("a Conservative MP", "Tory") stays NORP.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from factdesk.annotations.ner.document import Mention, TaggedDocument
 PARTY_PLURALS = frozenset(
     {"Democrats", "Conservatives", "Liberals", "Republicans", "Socialists", "Greens", "Unionists", "Nationalists"}
 )
+# Members' plurals that name their party on their own.
+PARTY_MEMBERS = frozenset({"Conservatives", "Tories", "Republicans", "Democrats", "Liberals", "Socialists"})
 PARTY_NAMES = frozenset({"Labour", "Likud", "Fidesz", "Syriza", "Podemos", "Morena", "Kuomintang", "Jobbik"})
 
 
@@ -40,5 +45,7 @@ def party_mentions(doc: TaggedDocument) -> None:
         ):
             prev.j, prev.label = m.j, "ORG"
             continue
+        if m.label == "NORP" and m.j - m.i == 1 and s.seen[m.i] in PARTY_MEMBERS:
+            m.label = "ORG"
         out.append(m)
     doc.mentions = out

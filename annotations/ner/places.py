@@ -12,6 +12,14 @@ A reviewer spots such a label at once, and the evidence against it is cheap and 
   untagged capitalised run before such a head ("Sanibel Island") becomes LOC, and a mention followed by
   one ("X" + "County") takes it in.
 
+* a name opened by a landform word ("Jabal Al-Nour", "Cayo Largo", "Fort Lowell") is LOC even when the
+  model left it untagged, unless it ends in an organisation word ("Mount Sinai Hospital");
+* a title inside a place or organisation run starts a person ("Marion County Sheriff Zebulon Quarrington"), and a
+  police or fire service run before a title is the place it serves ("Kent County" in "Kent County Police
+  Chief …");
+* a dateline — a shouted place opening a sentence before a dash or colon ("TOBRUK —", "MARGATE:"), or a
+  place before a date and a credit ("Geneva, Sept 18, (dpa) –") — is LOC.
+
 Only general vocabularies live here, never a place of any particular event.
 """
 
@@ -24,7 +32,8 @@ from factdesk.annotations.ner.lexicon import Lexicon
 PLACE_HEADS = frozenset(
     "County Counties Island Islands Isle Beach Harbor Harbour Dam Reservoir River Valley Province Mountains "
     "Mountain Hills Bay Gulf Peninsula Canyon Creek Coast Parish Airport Bridge Stadium Gymnasium Plaza Square "
-    "Avenue Boulevard Highway Lake Desert Strait Straits Delta Plateau Oblast Governorate Prefecture".split()
+    "Avenue Boulevard Highway Lake Desert Strait Straits Delta Plateau Oblast Governorate Prefecture Bazar "
+    "Nagar".split()
 )
 # The heads that make a place of an untagged capitalised run: landforms, water and areas. Streets, coasts and
 # venues ("Madison Avenue", "West Coast", "Yankee Stadium") only relabel a name the model found: IE-ER leaves
@@ -33,7 +42,16 @@ RUN_HEADS = PLACE_HEADS - frozenset(
     "Coast Avenue Boulevard Highway Stadium Gymnasium Plaza Square Airport Hills Mountain".split()
 )
 # Landform words that open a place's name: "Mount Etna", "Wadi Rum", "Jabal Akhdar", "Lake Tahoe".
-PLACE_OPENERS = frozenset({"Mount", "Mt.", "Wadi", "Jabal", "Jebel", "Lake", "Cape"})
+PLACE_OPENERS = frozenset(
+    {"Mount", "Mt.", "Wadi", "Jabal", "Jebel", "Lake", "Cape", "Fort", "Ft.", "Cayo", "Isla", "Punta", "Playa"}
+)
+# Services named by the place they serve: "Kent County Police" + "Chief" is the chief of a place's police.
+_SERVICES = frozenset({"Police", "Fire", "Sheriff", "Sheriff's", "Sheriff’s"})
+_DATELINE_DASHES = frozenset({"—", "–", "-", ":"})
+_MONTHS = frozenset(
+    "Jan Jan. January Feb Feb. February Mar Mar. March Apr Apr. April May June Jun Jun. July Jul Jul. August Aug "
+    "Aug. September Sept Sept. Sep Sep. October Oct Oct. November Nov Nov. December Dec Dec.".split()
+)
 _PLACE_TAGS = frozenset({"CITY", "CTRY"})
 _PERSON_TAGS = frozenset({"FIRST", "LAST"})
 
@@ -77,21 +95,101 @@ def _dateline_place(s: TaggedSentence, m: Mention) -> bool:
 
 
 def _title_split(s: TaggedSentence, m: Mention, lexicon: Lexicon) -> int:
-    """Where a person starts inside an ORG run: "Harris County Judge Lina Hidalgo" → at "Richard" (0: none).
+    """Where a person starts inside an ORG or LOC run: "Harris County Judge Lina Hidalgo" → the title's index (0: none).
 
-    The title must sit between name words and be followed by a given name from the names lexicon.
+    The title must sit between name words and be followed by a given name from the names lexicon, or by two
+    or more capitalised words that end the run ("Sheriff Zebulon Quarrington").
     """
     for t in range(m.i + 1, m.j - 1):
-        if s.seen[t] in lexicon.titles and "FIRST" in s.keys[t + 1][3] and s.seen[t + 1][:1].isupper():
+        if s.seen[t] not in lexicon.titles or not s.seen[t + 1][:1].isupper():
+            continue
+        rest = s.seen[t + 1 : m.j]
+        if "FIRST" in s.keys[t + 1][3] or (
+            len(rest) >= 2 and all(w[:1].isupper() and w not in lexicon.titles for w in rest)
+        ):
             return t
     return 0
+
+
+def _service_before_title(s: TaggedSentence, m: Mention, lexicon: Lexicon) -> bool:
+    """ "Kent County Police" + "Chief": the run names a place's service, and a title follows."""
+    return m.j - m.i >= 2 and s.seen[m.j - 1] in _SERVICES and m.j < len(s.seen) and s.seen[m.j] in lexicon.titles
+
+
+def _place_word(s: TaggedSentence, t: int, lexicon: Lexicon) -> bool:
+    """A word a dateline may name: a gazetteer place, or no English word ("UPDATE:") and no organisation."""
+    tags = s.keys[t][3]
+    if "ORG" in tags:
+        return False
+    return bool(_PLACE_TAGS.intersection(tags)) or s.words[t].lower() not in lexicon.common
+
+
+def _dateline_spans(s: TaggedSentence, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Datelines opening a sentence: "TOBRUK —", "MARGATE:", "KAHULUI, Hawaii (AP) —", "Geneva, Sept 18, (dpa) –".
+
+    A shouted run of one to three words after the sentence start (or after a date's digits) followed by a dash
+    or a colon, or by a comma and a place, and a capitalised word followed by a comma and a month.
+    """
+    words = s.words
+    start = 0
+    while start < len(words) and not words[start][:1].isalpha():
+        start += 1
+    if start < len(words) and words[start].lower() == "date":  # "date 2024-03-02 MARGATE —" (front matter)
+        start += 1
+        while start < len(words) and not words[start][:1].isalpha():
+            start += 1
+    end = start
+    while (
+        end < len(words) and end - start < 3 and words[end].isupper() and words[end].isalpha() and len(words[end]) > 2
+    ):
+        end += 1
+    found: list[tuple[int, int]] = []
+    if (
+        start < end < len(words)
+        and words[end] in _DATELINE_DASHES | {","}
+        and (words[end] != "," or (end + 1 < len(words) and words[end + 1][:1].isupper()))
+        and all(_place_word(s, w, lexicon) for w in range(start, end))
+    ):
+        found.append((start, end))
+    elif (
+        start + 2 < len(words)
+        and words[start][:1].isupper()
+        and words[start + 1] == ","
+        and words[start + 2] in _MONTHS
+        and _place_word(s, start, lexicon)
+    ):
+        found.append((start, start + 1))
+    return found
 
 
 def _landform_name(s: TaggedSentence, m: Mention) -> bool:
     """ "Hoover Dam", "Sanibel Island", "Mount Etna", "Wadi Rum": a landform word ends or opens the name."""
     if m.j - m.i < 2:
         return False
-    return (_head(s.seen[m.j - 1]) and _closed(s, m.j)) or s.seen[m.i] in PLACE_OPENERS
+    if s.seen[m.i] in PLACE_OPENERS:
+        return "ORGW" not in s.keys[m.j - 1][3]  # not "Mount Sinai Hospital"
+    return _head(s.seen[m.j - 1]) and _closed(s, m.j)
+
+
+def _opener_runs(s: TaggedSentence, covered: set[int], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Untagged names opened by a landform word: "Jabal Al-Nour", "Cayo Largo" (never ending in an ORG word)."""
+    seen, found = s.seen, []
+    for t, word in enumerate(seen):
+        if word not in PLACE_OPENERS or t in covered:
+            continue
+        end = t + 1
+        while end < len(seen) and end not in covered:
+            if _name_word(s, end, lexicon):
+                end += 1
+            elif seen[end] == "-" and end + 1 < len(seen) and s.offsets[end - 1][1] == s.offsets[end][0]:
+                end += 1  # "Al-Nour"
+            else:
+                break
+        while end > t + 1 and seen[end - 1] == "-":
+            end -= 1
+        if end > t + 1 and "ORGW" not in s.keys[end - 1][3]:
+            found.append((t, end))
+    return found
 
 
 def _closed(s: TaggedSentence, end: int) -> bool:
@@ -114,13 +212,26 @@ def place_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
                     covered.add(m.j)
                     m.j += 1  # "Manatee" + "County"
                 continue
-            if m.label not in ("PERSON", "ORG"):
+            if m.i > 0 and s.seen[m.i - 1] in PLACE_OPENERS and m.i - 1 not in covered and m.label != "ORG":
+                m.i -= 1  # "Ft." + "Lowell": the landform word opens the place's name
+                covered.add(m.i)
+                m.label = "LOC"
+                continue
+            if m.label not in ("PERSON", "ORG", "LOC"):
                 continue
             if m.label == "PERSON" and _dateline_place(s, m):
                 own.append(Mention(index, m.j - 1, m.j, "LOC", m.confidence, "pattern"))
                 m.j -= 1
                 continue
-            split = _title_split(s, m, lexicon) if m.label == "ORG" else 0
+            if m.label == "ORG" and _service_before_title(s, m, lexicon):
+                covered.discard(m.j - 1)
+                m.j -= 1  # "Kent County" + "Police Chief" + a person
+                m.label = "LOC"
+                while m.i > 0 and m.i - 1 not in covered and _name_word(s, m.i - 1, lexicon):
+                    m.i -= 1  # "Kent" + "County Police" when the model started late
+                    covered.add(m.i)
+                continue
+            split = _title_split(s, m, lexicon) if m.label in ("ORG", "LOC") else 0
             if split:
                 own.append(Mention(index, split + 1, m.j, "PERSON", m.confidence, "pattern"))
                 covered.discard(split)
@@ -129,6 +240,8 @@ def place_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
                     m.label = "LOC"  # "Harris County" + "Mayor" + a person
             if m.label == "ORG" and _country_org(s, m) and _closed(s, m.j):
                 m.label = "LOC"
+                continue
+            if m.label == "LOC":
                 continue
             if m.j < len(s.seen) and m.j not in covered and _head(s.seen[m.j]) and _closed(s, m.j + 1):
                 covered.add(m.j)
@@ -146,5 +259,12 @@ def place_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
                 continue  # a head alone, or a common word opening the sentence ("Every County …")
             own.append(Mention(index, start, t + 1, "LOC", 0.0, "pattern"))
             covered.update(range(start, t + 1))
+        for start, end in _opener_runs(s, covered, lexicon) + _dateline_spans(s, lexicon):
+            inside = [m for m in own if start <= m.i and m.j <= end]
+            if any(t in covered for t in range(start, end)) and not inside:
+                continue  # part of a longer name
+            own = [m for m in own if m not in inside]
+            own.append(Mention(index, start, end, "LOC", 0.0, "pattern"))
+            covered.update(range(start, end))
         out.extend(own)
     doc.mentions = out

@@ -42,8 +42,9 @@ _NOT_NAME_ENDINGS = frozenset(
 _PATRONYMICS = frozenset({"bin", "ibn", "bint", "ben"})
 _TITLE_SUFFIXES = frozenset({"elect", "designate", "general"})
 # A name never runs across these: "Ford Motor Co.; ITT Sheraton Corp.", "LVMH (Louis Vuitton …)",
-# "allies of Bashar al-Assad - Russia, Iran and Turkey" (a dash set off by spaces; "al-Assad" is glued).
-_SPLITTERS = frozenset({";", "(", ")", "[", "]", "–", "—", "_"})
+# "allies of Bashar al-Assad - Russia, Iran and Turkey" (a dash set off by spaces; "al-Assad" is glued),
+# "AFP/Getty Images" (a photo credit names its agencies apart).
+_SPLITTERS = frozenset({";", "(", ")", "[", "]", "–", "—", "_", "/"})
 # Lower-case name particles: "Carla del Ponte", "Daniel arap Moi", "Vincent van Gogh".
 _PARTICLES = frozenset(
     {"del", "della", "de", "di", "da", "van", "von", "der", "den", "du", "le", "dos", "das", "arap", "ter", "ten"}
