@@ -14,7 +14,7 @@ from builders import synthetic as _synthetic
 from factdesk.annotations.compare import compare, coverage, default_alias_key, differing_figures, matches_for
 from factdesk.annotations.compare.features import build_table
 from factdesk.annotations.compare.keys import variant_map
-from factdesk.annotations.compare.matching import roles_differ, similarity
+from factdesk.annotations.compare.matching import MATCH_SCORE, roles_differ, similarity
 from factdesk.annotations.compare.quantities import interval, quantities_in
 from factdesk.annotations.compare.text import term
 from factdesk.annotations.model import (
@@ -65,11 +65,16 @@ def test_gold_set_resolves_against_the_seeds(seeds) -> None:
 
 
 def test_matching_reaches_recall_and_precision_on_the_gold_set(seeds, seed_comparison) -> None:
-    """Regression guard a little under what the matcher reaches (0.84 fact recall, 0.89 pair precision)."""
+    """Regression guard a little under what the matcher reaches (0.84 fact recall, 0.83 pair precision).
+
+    (Pair precision was 0.89 when the margin rule alone decided, its constants chosen on these seeds; the
+    calibrated score, fitted on ten-outlet news events and the seeds together, trades a few seed pairs for
+    twice the recall on unseen news: see match_model.py and bench/match_calibration.py.)
+    """
     matches, _ = seed_comparison
     evaluation = evaluate(matches, load_gold(GOLD, seeds))
     assert evaluation.recall >= 0.81, evaluation.missed_facts
-    assert evaluation.precision >= 0.85, evaluation.wrong_pairs
+    assert evaluation.precision >= 0.80, evaluation.wrong_pairs
 
 
 def test_a_sentence_stating_two_facts_matches_each_of_them(seeds, seed_comparison) -> None:
@@ -121,6 +126,15 @@ def test_displacement_figures_are_flagged_as_a_conflict(seeds, seed_comparison) 
     assert "nearly 300,000 (003, since late November)" in conflict.summary
     assert "over 370,000 (004, in just a week)" in conflict.summary
     assert "1.5 million" not in conflict.summary  # a projection ("could be forced to flee") is not a count
+    # Counted over different times by different bodies: still a conflict, with both explanations said.
+    assert conflict.explanation == "time+source"
+    assert "by time: nearly 300,000 since late November, over 370,000 in just a week" in conflict.explanation_text
+    assert "Syrian Observatory for Human Rights nearly 300,000 vs the UN over 370,000" in conflict.explanation_text
+    assert conflict.summary.endswith(conflict.explanation_text)
+    assert [(m.time, m.attribution) for m in conflict.mentions] == [
+        ("since late November", "Syrian Observatory for Human Rights"),
+        ("in just a week", "the UN"),
+    ]
 
 
 def test_converted_units_never_conflict(seeds, seed_comparison) -> None:
@@ -264,7 +278,13 @@ def test_ten_in_words_equals_ten_in_digits() -> None:
     )
     matches, _ = compare(analysis)
     match = _matched(matches, "one", "two")
-    assert match is not None and match.score > 0.9
+    # (The match score is a calibrated probability now, see match_model.py: a near-identical pair in a
+    # two-article corpus scores about 0.85, so "> 0.9" was the old similarity's scale. That "ten" meets "10"
+    # shows in the similarity, which is 1 only when every term is shared.)
+    assert match is not None and match.score >= MATCH_SCORE
+    table = build_table(analysis)
+    first, second = (table.claim(ClaimRef(a, 0)) for a in ("one", "two"))
+    assert first is not None and second is not None and similarity(table, first, second) > 0.99
 
 
 def test_alias_key_links_names_that_share_no_word() -> None:
@@ -464,7 +484,9 @@ def test_scaled_candidates_keep_almost_every_match() -> None:
     exact = {(m.a, m.b) for m in select(table, candidate_pairs(table, exact=True))}
     scaled = {(m.a, m.b) for m in select(table, candidate_pairs(table, exact=False))}
     assert len(exact) > 300
-    assert len(exact & scaled) >= 0.97 * len(exact)
+    # (0.97 before the calibrated score: its features read each claim's best pair into the other article and its
+    # typical similarity, so a weak pair the economies drop moves its neighbours' scores too — measured 0.94.)
+    assert len(exact & scaled) >= 0.92 * len(exact)
     assert len(scaled - exact) <= 0.03 * len(exact)
 
 
