@@ -128,15 +128,50 @@ class Match:
 
 
 @dataclass(frozen=True)
+class FigureRecord:
+    """One number in a claim, read as a figure: what it counts, where, when, says who, in which outlet.
+
+    Why: two sources disagree only when they give the same measure for the same (or a nested) scope with
+    intervals that cannot both hold; a different time or a different source explains a difference rather
+    than making one. ``low``/``high`` are the interval the wording allows ("at least 5,000" is
+    [5000, inf), "nearly 300" is [~270, 300)); empty strings mean "not stated".
+    """
+
+    ref: ClaimRef
+    number: NumberMention
+    low: float
+    high: float
+    bound: str  # "exact", "about", "at least", "more than", "at most", "less than", "nearly", "range"
+    measure: str  # what is counted: "people killed", "people missing", "seats", "magnitude", "money" …; "" unknown
+    scope: str  # where or which group ("Turkey", "the state", "Labour"); "" = the story as a whole
+    time: str  # the time the figure refers to ("by Wednesday morning", "since late November"), else ""
+    attribution: str  # who gives it ("the UN", "officials"), else ""
+    outlet: str  # the article's outlet (its display name)
+
+
+@dataclass(frozen=True)
 class ConflictMention:
     ref: ClaimRef
     number: NumberMention
+    time: str = ""  # the figure's time and attribution (see FigureRecord), for the explanation
+    attribution: str = ""
+
+
+EXPLANATION_KINDS = ("none", "time", "source", "time+source")
 
 
 @dataclass(frozen=True)
 class Conflict:
+    """Figures for one measure × scope that differ. ``explanation`` says what may account for the difference:
+    "time" (counted at different times), "source" (given by different bodies), both, or "none" (a plain
+    contradiction); ``explanation_text`` spells it out ("by time: 217 on Wednesday, 273 three days later")."""
+
     summary: str
     mentions: tuple[ConflictMention, ...]
+    measure: str = ""
+    scope: str = ""
+    explanation: str = "none"  # one of EXPLANATION_KINDS
+    explanation_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +201,7 @@ class CorpusAnalysis:
     conflicts: tuple[Conflict, ...] = ()
     aliases: tuple[AliasGroup, ...] = ()
     copy_groups: tuple[CopyGroup, ...] = ()  # see factdesk.annotations.compare.syndication
+    figures: tuple[FigureRecord, ...] = ()  # every figure in a claim, in corpus order (see compare/figures.py)
 
     def by_id(self, article_id: str) -> ArticleAnalysis | None:
         for analysis in self.articles:

@@ -155,6 +155,8 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], object]] = {
     "an unhashable article id in a match": lambda d: d["matches"][0][0].__setitem__(0, ["x"]),
     "a conflict summary as a number": lambda d: d["conflicts"][0].__setitem__(0, 5),
     "a conflict number outside its article": lambda d: d["conflicts"][0][1][0][1].__setitem__(1, 10**9),
+    "a conflict explanation of no kind": lambda d: d["conflicts"][0].__setitem__(4, "maybe"),
+    "a conflict mention time as a number": lambda d: d["conflicts"][0][1][0].__setitem__(2, 5),
     "an alias variant as a number": lambda d: d["aliases"][0][2].append(5),
     "an alias label unknown": lambda d: d["aliases"][0].__setitem__(1, "\x9b2J"),
     "an empty object": lambda d: d.clear(),

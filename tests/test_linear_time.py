@@ -24,20 +24,13 @@ import pytest
 from builders import synthetic
 
 from factdesk.annotations.compare import quantities
-from factdesk.annotations.compare.conflicts import (
-    MAX_UNLINKED_GROUP,
-    RELATED_FLOOR,
-    _agree,
-    _components,
-    _Given,
-    figures,
-    find_conflicts,
-)
+from factdesk.annotations.compare.conflicts import apart as _apart
+from factdesk.annotations.compare.conflicts import find_conflicts, group_key, story_places
 from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.figures import figure_records
 from factdesk.annotations.compare.keys import variant_map
-from factdesk.annotations.compare.matching import ROLE_PENALTY, candidate_pairs, roles_differ, select
-from factdesk.annotations.compare.quantities import Quantity
-from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention
+from factdesk.annotations.compare.matching import candidate_pairs, select
+from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis
 from factdesk.annotations.ner.aliases import group_aliases
 from factdesk.annotations.ner.entities import recognize_corpus
 from factdesk.annotations.pipeline.analysis import analyze_articles
@@ -260,65 +253,55 @@ def test_time_cue_leads_read_in_one_pass_are_those_of_the_plain_search(
                 assert leads.at(position) == (found.group(0) if found else None), (text, position)
 
 
-def _quantity(low: float, high: float) -> Quantity:
-    mention = NumberMention(0, 1, "1", low, None, None)
-    return Quantity(mention, "people", "People", low, high, ())
-
-
-def test_whether_an_article_gives_a_figure_is_the_plain_scan() -> None:
-    rng = random.Random(29)
-    values = [0.0, 1.0, 1.0 + 1e-12, 2.0, 300.0, 300.0000001, 1e6, float("inf")]
-    for _ in range(500):
-        given = _Given()
-        for _ in range(rng.randint(0, 30)):
-            low = rng.choice(values[:-1])
-            given.quantities.append(_quantity(low, max(low, rng.choice(values))))
-        for _ in range(10):
-            low = rng.choice(values[:-1])
-            figure = _quantity(low, max(low, rng.choice(values)))
-            assert given.agrees_with(figure) == any(_agree(q, figure) for q in given.quantities)
-
-
 def _plain_conflicts(analysis: CorpusAnalysis) -> list:
-    """Conflicts the plain way: every pair of figures of one quantity in two articles, checked one by one."""
-    table = build_table(analysis)
-    pairs = candidate_pairs(table)
-    matches = select(table, pairs)
-    similar = {(a, b): score for a, b, score in pairs}
-    partners = {(table.by_ref[m.a], table.by_ref[m.b]) for m in matches}
-    partners |= {(b, a) for a, b in partners}
-    groups: dict[str, list] = defaultdict(list)
-    for figure in figures(table):
-        groups[figure.quantity.key].append(figure)
-    edges = []
-    for key, group in groups.items():
-        bare = key.replace(" (projected)", "")
-        unlinked = not bare.startswith("unit:") and " " in bare and len(group) <= MAX_UNLINKED_GROUP
+    """Conflicts the plain way: every pair of figure records of one measure × scope in two articles, one by one."""
+    records = figure_records(analysis)
+    story = story_places(analysis)
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for record in records:
+        key = group_key(record, story)
+        if key is not None:
+            groups[key].append(record)
+    order = {a.article.id: i for i, a in enumerate(analysis.articles)}
+
+    def where(record) -> tuple[int, int, int]:
+        return (order[record.ref.article], record.ref.sentence, record.number.start)
+
+    found = []
+    for group in groups.values():
+
+        def gives(article: str, other, group=group) -> bool:
+            return any(f.ref.article == article and not _apart(f, other) for f in group)
+
+        shown: set[int] = set()
+        disputed: dict[tuple[float, float], list] = {}
         for x, y in combinations(group, 2):
-            a, b = table.by_ref[x.ref], table.by_ref[y.ref]
-            if x.article == y.article or _agree(x.quantity, y.quantity):
+            if x.ref.article == y.ref.article or not _apart(x, y):
                 continue
-            first, second = table.claims[a], table.claims[b]
-            if (a, b) not in partners:
-                if first.entity_keys.isdisjoint(second.entity_keys) and not unlinked:
-                    continue
-                score = similar.get((min(a, b), max(a, b)), 0.0)
-                if score >= RELATED_FLOOR and roles_differ(table, first, second):
-                    score *= ROLE_PENALTY
-                if score < RELATED_FLOOR:
-                    continue
-            x_gives = any(_agree(f.quantity, y.quantity) for f in group if f.article == x.article)
-            y_gives = any(_agree(f.quantity, x.quantity) for f in group if f.article == y.article)
-            if not (x_gives and y_gives):
-                edges.append((x, y))
-    return [
-        tuple((f.ref, f.quantity.mention) for f in component)
-        for component in sorted(_components(edges), key=lambda g: g[0].order)
-    ]
+            x_gives, y_gives = gives(x.ref.article, y), gives(y.ref.article, x)
+            if x_gives and y_gives:
+                continue  # each source also gives the other's figure
+            for record in (x, y):
+                disputed.setdefault((record.low, record.high), [])
+            if not x_gives:
+                shown.add(id(x))
+            if not y_gives:
+                shown.add(id(y))
+        for record in group:
+            if (record.low, record.high) in disputed:
+                disputed[(record.low, record.high)].append(record)
+        for same in disputed.values():
+            if not any(id(r) in shown for r in same):
+                shown.add(id(same[0]))
+        if shown:
+            members = sorted((r for r in group if id(r) in shown), key=where)
+            found.append(members)
+    return [tuple((r.ref, r.number) for r in members) for members in sorted(found, key=lambda m: where(m[0]))]
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_conflicts_from_pairs_of_claims_are_those_of_every_pair_of_figures(seed: int) -> None:
+def test_conflicts_from_records_are_those_of_every_pair_of_figures(seed: int) -> None:
+    """Distinct values compared once per group give what comparing every pair of figure records gives."""
     analysis = synthetic(120, 30, seed)
     table = build_table(analysis)
     pairs = candidate_pairs(table)

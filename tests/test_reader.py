@@ -11,6 +11,7 @@ from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
 from factdesk.tui.app import FactdeskApp
+from factdesk.tui.screens import reader_marks
 from factdesk.tui.screens.reader import ReaderScreen
 
 
@@ -321,9 +322,16 @@ async def test_apply_verdict_to_matches_only_when_asked(seeds_copy: Path, db: Pa
         others = [o for o, _ in screen.cross.matches(ref)]
         await pilot.press("v")
         assert all(screen.review.status(o) is Status.UNREVIEWED for o in others)  # never automatically
+        # `a` now offers only matches scoring APPLY_THRESHOLD or more and asks first (tests/test_apply_matches.py):
+        # confirming applies exactly the offered ones.
+        offered = [o for o, score in screen.cross.matches(ref) if score >= reader_marks.APPLY_THRESHOLD]
         await pilot.press("a")
-        assert all(screen.review.status(o) is Status.VERIFIED for o in others)
-        assert sum(len(v) for v in stored(db).values()) == 1 + len(others)
+        await pilot.pause()
+        if offered:
+            await pilot.press("y")
+            await pilot.pause()
+        assert all(screen.review.status(o) is Status.VERIFIED for o in offered)
+        assert sum(len(v) for v in stored(db).values()) == 1 + len(offered)
 
 
 async def test_coverage_matrix_jumps_to_the_claim(seeds_copy: Path, db: Path) -> None:

@@ -91,3 +91,22 @@ def test_entities_160x48(snap_compare, app_factory) -> None:
         await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=(160, 48), run_before=entities)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)], ids=["160x48", "80x24"])
+def test_figure_board(snap_compare, app_factory, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    """``b`` on figure records written by hand (tests/figure_data.py): a column per outlet at 160, a line per figure
+    at 80; the conflict first with its explanation below the table."""
+    from figure_data import seed_figures
+
+    import factdesk.tui.app as app_module
+    from factdesk.annotations.pipeline.analysis import analyze
+
+    monkeypatch.setattr(app_module, "analyze", lambda corpus: seed_figures(analyze(corpus)))
+
+    async def board(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=size, run_before=board)

@@ -2,7 +2,8 @@
 
 The public API (everything else in this package is its machinery):
 
-* :func:`compare` — matches and conflicts of a whole corpus analysis;
+* :func:`compare` — matches and conflicts of a whole corpus analysis (:func:`compare_figures` also gives the
+  figure records the conflicts were built from, see ``figures.py``);
 * :func:`matches_for` — one claim's matches, best first;
 * :func:`differing_figures` — the figures two claims give differently, for the inspector;
 * :func:`coverage` — the claim × source matrix (:class:`CoverageRow`, :class:`CoverageCell`);
@@ -19,15 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from factdesk.annotations.compare.conflicts import QuantityCache, differing_pairs, find_conflicts
+from factdesk.annotations.compare.conflicts import (
+    QuantityCache,
+    conflicts_from_records,
+    differing_pairs,
+)
 from factdesk.annotations.compare.coverage import CellState, CoverageCell, CoverageRow
 from factdesk.annotations.compare.coverage import coverage as _coverage
 from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.figures import figure_records
 from factdesk.annotations.compare.keys import default_alias_key
 from factdesk.annotations.compare.matching import candidate_pairs, select
 from factdesk.annotations.compare.syndication import copy_groups
 from factdesk.annotations.gcpause import collector_paused
-from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, Match, NumberMention
+from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, FigureRecord, Match, NumberMention
 
 __all__ = [
     "CellState",
@@ -35,6 +41,7 @@ __all__ = [
     "CoverageRow",
     "QuantityCache",
     "compare",
+    "compare_figures",
     "copy_groups",
     "coverage",
     "default_alias_key",
@@ -47,14 +54,23 @@ def compare(
     analysis: CorpusAnalysis, *, alias_key: Callable[[str, str], str] | None = None
 ) -> tuple[tuple[Match, ...], tuple[Conflict, ...]]:
     """Matches (cross-article, each unordered pair once, score in [0, 1]) and conflicts of ``analysis``."""
+    matches, conflicts, _ = compare_figures(analysis, alias_key=alias_key)
+    return matches, conflicts
+
+
+def compare_figures(
+    analysis: CorpusAnalysis, *, alias_key: Callable[[str, str], str] | None = None
+) -> tuple[tuple[Match, ...], tuple[Conflict, ...], tuple[FigureRecord, ...]]:
+    """:func:`compare`, and the figure records the conflicts come from (the analysis's own, else read here)."""
     with collector_paused():
         table = build_table(analysis, alias_key)
         pairs = candidate_pairs(table)
         matches = tuple(select(table, pairs))
-        conflicts = tuple(find_conflicts(analysis, table, matches, pairs))
         del pairs
+        records = analysis.figures or figure_records(analysis)
+        conflicts = tuple(conflicts_from_records(analysis, records))
         del table  # freed before the collector resumes, so that it never walks the table's objects
-    return matches, conflicts
+    return matches, conflicts, records
 
 
 def matches_for(matches: Sequence[Match], ref: ClaimRef) -> list[tuple[ClaimRef, float]]:

@@ -1,38 +1,39 @@
-"""Claims in different articles that give incompatible figures for the same quantity.
+"""Figure conflicts, read from figure records: the same measure for the same scope, values that cannot both hold.
 
-Why: the reviewer's most useful flag is "these sources disagree on a number". Two
-figures conflict when they count the same thing (same quantity key, see
-:mod:`factdesk.annotations.compare.quantities`; different units of measure never share a key,
-so "30 km" and "20 miles" never conflict), their hedged ranges cannot both hold
-("nearly 300,000" vs "over 370,000"; not "nearly 300,000" vs "about 300,000"), and
-the two claims are about the same thing: they match, or they are similar enough
-(``RELATED_FLOOR``) and share a named entity — or, for event counts like "people
-displaced", merely similar enough, because such figures are often attributed to
-different bodies (the Observatory vs the UN) with no name in common.
+Why: the reviewer's most useful flag is "these sources disagree on a number", and the most tiresome a flag that
+is no disagreement at all: a county's toll against the state's, a part against its total, the 1928 storm's
+toll against this one's, "more than 200" against 230, "over 11,000" against 11,300. So conflicts are built
+from :class:`~factdesk.annotations.model.FigureRecord` s (see :mod:`factdesk.annotations.compare.figures`):
 
-Two sources that each give both figures do not disagree: a wire story and its
-syndicated copy both say "nine injured" (in April) and "45 injured" (in 1994), and
-neither figure contradicts the other source. Such pairs are not conflicts.
+* figures are grouped by measure × scope (and unit, for measures: "30 km" and "20 miles" never meet); a
+  figure that names no scope is about the story's main place (:func:`default_scopes`); parts, other places,
+  other years, projections, ages and durations never join a group of counts;
+* within a group two figures conflict when they come from two articles and their intervals (hedges and
+  rounding read, see ``figures``) cannot both hold — unless each source also gives a figure that agrees
+  with the other's (a story and its syndicated copy both give "nine" and "45": no dispute);
+* one conflict per measure × scope holds every figure that takes part in such a pair, never a mix of
+  unrelated figures;
+* when the figures of every disagreeing pair were counted at different times, or given by different bodies,
+  the conflict still stands but says so: ``explanation`` is "time", "source" or "time+source", and
+  ``explanation_text`` spells it out ("by time: 217 on Wednesday, 273 on Saturday"; "by source: UN 370,000
+  vs SOHR 300,000"); the summary ends with it.
 
-Figures that conflict, directly or through each other, form one :class:`Conflict`,
-whose summary lists each figure with its source and time frames so the reviewer can
-judge ("People displaced: nearly 300,000 (003, since late November) vs over 370,000
-(004, in just a week)").
+The work is linear in the figures (grouping) plus, per group, the square of its distinct values, which is
+capped (``MAX_VALUES``): a group of more distinct values than a story reports is a list, and only its most
+repeated values are compared.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import accumulate, islice
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from factdesk.annotations.compare.features import ClaimTable
-from factdesk.annotations.compare.matching import ROLE_PENALTY, Pair, candidate_floor, candidate_pairs, roles_differ
-from factdesk.annotations.compare.quantities import Quantity, quantities_in
+from factdesk.annotations.compare.figures import comparable, figure_records, rounding, scope_key
+from factdesk.annotations.compare.matching import Pair
+from factdesk.annotations.compare.quantities import Quantity, figure_text, quantities_in
 from factdesk.annotations.model import (
     Article,
     ArticleAnalysis,
@@ -40,31 +41,21 @@ from factdesk.annotations.model import (
     Conflict,
     ConflictMention,
     CorpusAnalysis,
+    FigureRecord,
     Match,
     NumberMention,
     Sentence,
 )
+from factdesk.annotations.text.units import dimension, normalise_unit
 
-RELATED_FLOOR = candidate_floor()  # the least similarity a match can have
-# Pairs of figures that neither match nor share a name are scored only in groups this small.
-MAX_UNLINKED_GROUP = 400
-# Distinct values of one quantity a claim compares with another claim's (see _Edges).
-MAX_VALUES_PER_CLAIM = 64
-
+# A place named in this share of the articles is the story's own (see story_places): a town or a country, a
+# county or district.
+STORY_SHARE = (0.5, 0.8)
+_SUBUNIT = re.compile(r"\b(?:County|District|Province|Parish|Municipality|Borough|Prefecture|Governorate)\b")
+MAX_VALUES = 48  # distinct values of one measure × scope compared (the most repeated first)
+MAX_EXPLAINED = 6  # figures an explanation names
 _HASHED_NAME = re.compile(r"^(?P<short>[^_]+)_[0-9a-f]{8,}$")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A quantity in a claim."""
-
-    ref: ClaimRef
-    article: int
-    quantity: Quantity
-
-    @property
-    def order(self) -> tuple[int, int, int]:
-        return (self.article, self.ref.sentence, self.quantity.mention.start)
+_NOT_COMPARED_SCOPES = ("part", "elsewhere")
 
 
 def source_label(article: Article) -> str:
@@ -77,84 +68,199 @@ def source_label(article: Article) -> str:
     return short
 
 
-def figures(table: ClaimTable) -> list[Figure]:
-    """Every comparable figure of every claim, in corpus order (read once, with the claims' features)."""
-    return [Figure(claim.ref, claim.article, q) for claim in table.claims if claim.quantities for q in claim.quantities]
+_VAGUE = ("dozen", "score", "tens", "hundreds", "thousands", "millions", "billions", "several", "a few", "many")
 
 
-def _agree(a: Quantity, b: Quantity) -> bool:
-    """The two figures can both hold (their hedged ranges meet, or they are otherwise compatible)."""
-    return (a.low <= b.high and b.low <= a.high) or a.compatible(b)  # (the common case first, inline)
+def group_key(record: FigureRecord, story: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(measure with its unit when it has one, scope key), or None for a figure never compared.
 
-
-class _Given:
-    """One article's figures for one quantity: does one of them agree with a given figure?
-
-    Why not a scan: an article can give thousands of figures for one quantity (a list, or a sentence repeated),
-    and the question is asked for every figure pair checked. Answered from the figures sorted by their low end
-    with the running maximum of their high end (a bisection); only a figure that agrees by the tolerance of
-    :meth:`Quantity.compatible` alone, never in practice, is checked one by one.
+    ``story``: the scope keys of the story's own places (see :func:`story_places`), which stand for the story as a
+    whole ("the toll in Derna" and "the toll" are one scope). Never compared: a projection, an unknown measure,
+    a vague figure ("thousands of people": an order of magnitude, no count), a part, another place or year.
     """
-
-    __slots__ = ("_best", "_lows", "_magnitude", "_sorted", "quantities")
-
-    def __init__(self) -> None:
-        self.quantities: list[Quantity] = []
-        self._lows: list[float] | None = None
-
-    def agrees_with(self, figure: Quantity) -> bool:
-        quantities = self.quantities
-        if len(quantities) <= 8:
-            return any(_agree(q, figure) for q in quantities)
-        if self._lows is None:
-            self._sorted = sorted(quantities, key=lambda q: q.low)
-            self._lows = [q.low for q in self._sorted]
-            self._best = list(accumulate((q.high for q in self._sorted), max))
-            self._magnitude = max(map(_magnitude, quantities))
-        lows, best = self._lows, self._best
-        reach = bisect_right(lows, figure.high)
-        if reach and best[reach - 1] >= figure.low:
-            return True  # the ranges meet
-        slack = 2e-9 * max(self._magnitude, _magnitude(figure), 1.0)  # over compatible()'s tolerance
-        reach = bisect_right(lows, figure.high + slack)
-        if not reach or best[reach - 1] < figure.low - slack:
-            return False
-        return any(_agree(q, figure) for q in self._sorted[:reach])
+    measure = record.measure
+    if measure.endswith(" (projected)") or not comparable(measure):
+        return None
+    qualifier = (record.number.qualifier or "").casefold()
+    if qualifier and any(word in qualifier for word in _VAGUE):
+        return None
+    scope = scope_key(record.scope)
+    if measure == "distance":
+        if not scope:
+            return None  # a distance with no reference point ("35 miles wide", "250 miles of coast") is no claim
+    elif scope in story:
+        scope = ""
+    if scope in _NOT_COMPARED_SCOPES or scope.endswith(")"):
+        return None  # a part of a total, another place, another year: no alternative to the story's figure
+    unit = normalise_unit(record.number.unit)
+    if dimension(unit) is not None:
+        measure = f"{measure} ({unit})"
+    return measure, scope
 
 
-def _magnitude(quantity: Quantity) -> float:
-    return max((abs(v) for v in (quantity.low, quantity.high) if math.isfinite(v)), default=0.0)
+def _spellings(analysis: CorpusAnalysis) -> dict[str, str]:
+    """{a name's spelling: its alias group's canonical name}: "Marrakech" and "Marrakesh" are one scope."""
+    return {variant: group.canonical for group in analysis.aliases for variant in group.variants}
 
 
-def _components(edges: list[tuple[Figure, Figure]]) -> list[list[Figure]]:
-    """Figures linked by edges, directly or through each other (figures compared by identity: each is one object)."""
-    parent: dict[int, int] = {}
-    by_id: dict[int, Figure] = {}
+def story_places(analysis: CorpusAnalysis) -> frozenset[str]:
+    """Scope keys of the places most articles name: the story's own places.
 
-    def find(f: int) -> int:
-        parent.setdefault(f, f)
-        while parent[f] != f:
-            parent[f] = parent[parent[f]]
-            f = parent[f]
-        return f
+    Why: a figure scoped to the story's city, its country or its state ("11,300 in Derna", "the toll in Libya",
+    "deaths in Florida") and one that names no place are about the same thing — the places nest, and outlets
+    name whichever level they like. A place few articles name (a neighbouring country) is another place, and
+    a county or district is a part unless nearly every article names it (``STORY_SHARE``).
+    """
+    if len(analysis.articles) < 2:
+        return frozenset()
+    named: Counter[str] = Counter()
+    subunits: set[str] = set()
+    for article in analysis.articles:
+        keys = set()
+        for entity in article.entities:
+            if entity.label == "LOC":
+                key = scope_key(entity.text)
+                keys.add(key)
+                if _SUBUNIT.search(entity.text):
+                    subunits.add(key)
+        named.update(keys)
+    count = len(analysis.articles)
+    return frozenset(
+        key for key, found in named.items() if key and found >= 2 and found >= count * STORY_SHARE[key in subunits]
+    )
 
-    for x, y in edges:
-        by_id[id(x)], by_id[id(y)] = x, y
-        parent[find(id(x))] = find(id(y))
-    groups: dict[int, list[Figure]] = defaultdict(list)
-    for f in parent:
-        groups[find(f)].append(by_id[f])
-    return [sorted(g, key=lambda f: f.order) for g in groups.values()]
+
+@dataclass
+class _Value:
+    """One distinct interval of a group, the articles that give it and its records."""
+
+    low: float
+    high: float
+    articles: list[str]
+    records: list[FigureRecord]
 
 
-def summary(analysis: CorpusAnalysis, group: list[Figure]) -> str:
-    """ "People displaced: nearly 300,000 (003, since late November) vs over 370,000 (004, in just a week)"."""
+def apart(x: FigureRecord, y: FigureRecord) -> bool:
+    """The two figures cannot both hold: their intervals do not meet, once the rounder of two exact figures is
+    allowed its rounding ("11,000" stands for 11,300; "300,000" does not stand for "310,000", rounded alike).
+
+    A relative tolerance keeps float noise from making a conflict.
+    """
+    (x_place, x_slack), (y_place, y_slack) = rounding(x), rounding(y)
+    x_low, x_high, y_low, y_high = x.low, x.high, y.low, y.high
+    if x_place > y_place:
+        x_low, x_high = x_low - x_slack, x_high + x_slack
+    elif y_place > x_place:
+        y_low, y_high = y_low - y_slack, y_high + y_slack
+    slack = 1e-9 * max(abs(x.low), abs(y.low), 1.0)
+    return x_high + slack < y_low or y_high + slack < x_low
+
+
+def _apart(a: _Value, b: _Value) -> bool:
+    return apart(a.records[0], b.records[0])
+
+
+def _disputed(values: list[_Value]) -> tuple[list[tuple[int, int]], set[tuple[str, int]]]:
+    """Pairs of value positions (i, j) in dispute between two articles, and the sides taken.
+
+    Value i of article A and value j of article B (A ≠ B) are in dispute when they are apart and not (A also gives
+    a value agreeing with j and B one agreeing with i): a story and its syndicated copy that both give "nine"
+    and "45" dispute nothing. An article *takes a side* — (article, value) in the second result — when it gives
+    the value and nothing agreeing with the other: an article reporting the revision ("revised to 275 from 288")
+    gives both and takes no side.
+    """
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for position, value in enumerate(values):
+        for article in value.articles:
+            by_article[article].append(position)
+    count = len(values)
+    apart = [[_apart(values[i], values[j]) for j in range(count)] for i in range(count)]
+    agrees: dict[tuple[str, int], bool] = {}
+
+    def agree(article: str, j: int) -> bool:
+        found = agrees.get((article, j))
+        if found is None:
+            found = agrees[(article, j)] = any(not apart[u][j] for u in by_article[article])
+        return found
+
+    pairs = []
+    sides: set[tuple[str, int]] = set()
+    for i in range(count):
+        for j in range(i + 1, count):
+            if not apart[i][j]:
+                continue
+            if any(
+                a != b and not (agree(a, j) and agree(b, i)) for a in values[i].articles for b in values[j].articles
+            ):
+                pairs.append((i, j))
+                sides.update((a, i) for a in values[i].articles if not agree(a, j))
+                sides.update((b, j) for b in values[j].articles if not agree(b, i))
+    return pairs, sides
+
+
+def _involved(values: list[_Value], pairs: list[tuple[int, int]]) -> list[tuple[FigureRecord, FigureRecord]]:
+    """Record pairs behind the disputed value pairs: one record per (value, article) side, for the explanation."""
+    edges = []
+    for i, j in pairs:
+        for x in _firsts(values[i].records):
+            for y in _firsts(values[j].records):
+                if x.ref.article != y.ref.article:
+                    edges.append((x, y))
+    return edges
+
+
+def _firsts(records: list[FigureRecord]) -> list[FigureRecord]:
+    """The first record of each (article, time, attribution) among ``records`` (bounded)."""
+    seen: dict[tuple[str, str, str], FigureRecord] = {}
+    for record in records:
+        seen.setdefault((record.ref.article, record.time.casefold(), _source(record)), record)
+        if len(seen) >= 8:
+            break
+    return list(seen.values())
+
+
+def _source(record: FigureRecord) -> str:
+    return " ".join(record.attribution.casefold().removeprefix("the ").split())
+
+
+def explain(edges: list[tuple[FigureRecord, FigureRecord]]) -> tuple[str, str]:
+    """The kind of explanation ("none", "time", "source", "time+source") and its text."""
+    if not edges:
+        return "none", ""
+    # "May explain": no disagreeing pair was counted at the same time (or given by the same body), and some were
+    # counted at different times (given by different bodies); a pair with a side unknown says nothing.
+    times = [(x.time.casefold(), y.time.casefold()) for x, y in edges if x.time and y.time]
+    sources = [(_source(x), _source(y)) for x, y in edges if _source(x) and _source(y)]
+    by_time = bool(times) and all(a != b for a, b in times)
+    by_source = bool(sources) and all(a != b for a, b in sources)
+    if by_time and by_source:
+        kind = "time+source"
+    elif by_time:
+        kind = "time"
+    elif by_source:
+        kind = "source"
+    else:
+        return "none", ""
+    records = _distinct([r for edge in edges for r in edge])
     parts = []
-    for figure in group:
-        article = analysis.articles[figure.article].article
-        context = ", ".join((source_label(article), *map(_one_line, figure.quantity.time_frames)))
-        parts.append(f"{_one_line(figure.quantity.figure)} ({context})")
-    return f"{group[0].quantity.label}: " + " vs ".join(parts)
+    if "time" in kind:
+        parts.append("by time: " + ", ".join(f"{_figure(r)} {_one_line(r.time)}" for r in records if r.time))
+    if "source" in kind:
+        named = [r for r in records if _source(r)]
+        parts.append("by source: " + " vs ".join(f"{_one_line(r.attribution)} {_figure(r)}" for r in named))
+    return kind, "; ".join(parts)
+
+
+def _distinct(records: list[FigureRecord]) -> list[FigureRecord]:
+    """Records with a distinct (figure, time, attribution), in corpus order of first sight, at most a few."""
+    seen: dict[tuple[str, str, str], FigureRecord] = {}
+    for record in records:
+        seen.setdefault((_figure(record), record.time.casefold(), _source(record)), record)
+    return list(seen.values())[:MAX_EXPLAINED]
+
+
+def _figure(record: FigureRecord) -> str:
+    return _one_line(figure_text(record.number))
 
 
 def _one_line(text: str) -> str:
@@ -162,147 +268,117 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _is_event(key: str) -> bool:
-    """A count of an event ("people displaced"), not of a unit or a bare noun ("capitals")."""
-    key = key.replace(" (projected)", "")
-    return not key.startswith("unit:") and " " in key
+def label(measure: str, scope: str) -> str:
+    """ "People displaced", "Distance (km)", "Seats, Labour": the measure as a summary opens (a distance's scope is
+    its reference point, which its figures read in full: "within 30 km of Aleppo")."""
+    text = measure[:1].upper() + measure[1:]
+    return f"{text}, {scope}" if scope and not measure.startswith("distance") else text
 
 
-def _partners(table: ClaimTable, matches: Iterable[Match]) -> dict[int, set[int]]:
-    """The matches as {table position: matched positions}."""
-    partners: dict[int, set[int]] = defaultdict(set)
-    by_ref = table.by_ref
-    # Matches made by ``select`` hold the claims' own references: found by identity first (hashing a ClaimRef
-    # runs Python code, and there are tens of thousands of matches), by value otherwise.
-    by_identity = {id(claim.ref): i for i, claim in enumerate(table.claims)}
-    for m in matches:
-        a, b = by_identity.get(id(m.a)), by_identity.get(id(m.b))
-        if a is None:
-            a = by_ref.get(m.a)
-        if b is None:
-            b = by_ref.get(m.b)
-        if a is not None and b is not None:
-            partners[a].add(b)
-            partners[b].add(a)
-    return partners
+def summary(
+    analysis: CorpusAnalysis, key: tuple[str, str], scope: str, records: list[FigureRecord], explanation: str
+) -> str:
+    """ "People displaced: nearly 300,000 (003, since late November) vs over 370,000 (004, in just a week)"."""
+    articles = {a.article.id: a.article for a in analysis.articles}
+    parts = []
+    for record in records:
+        article = articles[record.ref.article]
+        stated = record.time and record.time != (article.date or "")
+        context = ", ".join((source_label(article), *((_one_line(record.time),) if stated else ())))
+        parts.append(f"{_figure(record)} ({context})")
+    text = f"{label(key[0], scope)}: " + " vs ".join(parts)
+    return f"{text} — {explanation}" if explanation else text
 
 
-# A claim's figures for one quantity as {(low, high): the figures with those bounds, in order}.
-_Values = dict[tuple[float, float], list[Figure]]
+def conflicts_from_records(analysis: CorpusAnalysis, records: Sequence[FigureRecord]) -> list[Conflict]:
+    """One conflict per measure × scope whose figures disagree across articles, in corpus order."""
+    story = story_places(analysis)
+    spelled = _spellings(analysis)
+    keys = [group_key(replace(r, scope=spelled.get(r.scope, r.scope)) if r.scope else r, story) for r in records]
+    groups: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
+    for record, key in zip(records, keys, strict=True):
+        if key is not None:
+            groups[key].append(record)
+    order = {a.article.id: i for i, a in enumerate(analysis.articles)}
+    found: list[tuple[tuple[int, int, int], Conflict]] = []
+    for key, group in groups.items():
+        if len({r.ref.article for r in group}) < 2:
+            continue
+        values = _values(group)
+        pairs, sides = _disputed(values)
+        if not pairs:
+            continue
+        taking_part = _taking_part(values, pairs, sides)
+        members = sorted(
+            (r for r in group if id(r) in taking_part),
+            key=lambda r: (order[r.ref.article], r.ref.sentence, r.number.start),
+        )
+        kind, text = explain(_involved(values, pairs))
+        scope = _scope_name(members, key[1])
+        mentions = tuple(ConflictMention(r.ref, r.number, r.time, r.attribution) for r in members)
+        conflict = Conflict(
+            summary=summary(analysis, key, scope, members, text),
+            mentions=mentions,
+            measure=members[0].measure,
+            scope=scope,
+            explanation=kind,
+            explanation_text=text,
+        )
+        first = members[0]
+        found.append(((order[first.ref.article], first.ref.sentence, first.number.start), conflict))
+    return [conflict for _, conflict in sorted(found, key=lambda item: item[0])]
 
 
-class _Edges:
-    """Incompatible figure pairs between two claims that are alike, collected for :func:`find_conflicts`.
+def _values(group: list[FigureRecord]) -> list[_Value]:
+    """The group's distinct intervals, the ``MAX_VALUES`` given by the most articles (ties: first seen)."""
+    by_interval: dict[tuple[float, float], _Value] = {}
+    for record in group:
+        value = by_interval.get((record.low, record.high))
+        if value is None:
+            value = by_interval[(record.low, record.high)] = _Value(record.low, record.high, [], [])
+        if record.ref.article not in value.articles:
+            value.articles.append(record.ref.article)
+        value.records.append(record)
+    values = list(by_interval.values())
+    if len(values) > MAX_VALUES:
+        ranked = sorted(range(len(values)), key=lambda i: -len(values[i].articles))[:MAX_VALUES]
+        values = [values[i] for i in sorted(ranked)]
+    return values
 
-    Why pairs of claims, and not pairs of figures sharing a name: conflicts are between articles, and a figure
-    pair counts only when its claims match or are related — and a related pair has a similarity over
-    ``RELATED_FLOOR``, so it is one of the matcher's candidate pairs. Reading those pairs (and the matches)
-    finds exactly the figure pairs that building every pair of figures sharing a name found, in time
-    proportional to the candidate pairs: one article repeating a sentence 20,000 times made 200 million pairs
-    of figures, all inside that article, and every one was discarded.
 
-    Figures of one claim with the same bounds behave alike in every test (agreement, the related check, which
-    article gives what), so each pair of claims compares its distinct values once, and the other figures with
-    a value join its edges. A claim compares at most ``MAX_VALUES_PER_CLAIM`` distinct values per quantity (the
-    first ones): no sentence lists more, and a run-on "sentence" of thousands would otherwise cost their square.
-    """
+def _taking_part(values: list[_Value], pairs: list[tuple[int, int]], sides: set[tuple[str, int]]) -> set[int]:
+    """Ids of the records a conflict lists: every record of an article that takes a side (copies of one figure in
+    an article too); a disputed value no article takes a side for is shown by its first record."""
+    shown: set[int] = set()
+    for position in {p for pair in pairs for p in pair}:
+        value = values[position]
+        taken = [r for r in value.records if (r.ref.article, position) in sides]
+        shown.update(map(id, taken or value.records[:1]))
+    return shown
 
-    def __init__(self, table: ClaimTable) -> None:
-        self.table = table
-        # Quantities that can make a conflict: figures in two articles or more.
-        groups: dict[str, list[Figure]] = defaultdict(list)
-        for figure in figures(table):
-            groups[figure.quantity.key].append(figure)
-        groups = {k: g for k, g in groups.items() if len({f.article for f in g}) > 1}
-        # Small groups of event counts are compared whether or not their claims share a name (see the module
-        # docstring); the others only between claims that share one, or match.
-        self.unlinked = {key for key, group in groups.items() if _is_event(key) and len(group) <= MAX_UNLINKED_GROUP}
-        self.values: dict[int, dict[str, _Values]] = {}
-        self.given: dict[tuple[int, str], _Given] = defaultdict(_Given)
-        by_position = table.by_ref
-        for key, group in groups.items():
-            for figure in group:
-                position = by_position[figure.ref]
-                q = figure.quantity
-                self.values.setdefault(position, {}).setdefault(key, {}).setdefault((q.low, q.high), []).append(figure)
-                self.given[(figure.article, key)].quantities.append(q)
-        self.edges: list[tuple[Figure, Figure]] = []
-        self._linked: dict[int, list[Figure]] = {}  # a value's figures, by its first figure's id, once it has an edge
 
-    def has_figures(self, position: int) -> bool:
-        return position in self.values
-
-    def claims(self, a: int, b: int, partner: bool, score: float) -> None:
-        """Add the edges between the figures of claims ``a`` and ``b`` (table positions) that conflict.
-
-        ``partner``: the claims match; else ``score`` is their similarity (the role penalty not yet applied).
-        """
-        table = self.table
-        first, second = table.claims[a], table.claims[b]
-        if first.article == second.article:
-            return
-        ours, theirs = self.values[a], self.values[b]
-        shares_name = partner or not first.entity_keys.isdisjoint(second.entity_keys)
-        related: bool | None = True if partner else None
-        for key, our_values in ours.items():
-            their_values = theirs.get(key)
-            if their_values is None or not (shares_name or key in self.unlinked):
-                continue
-            our_given = self.given[(first.article, key)]
-            their_given = self.given[(second.article, key)]
-            for x_figures in islice(our_values.values(), MAX_VALUES_PER_CLAIM):
-                qx = x_figures[0].quantity
-                for y_figures in islice(their_values.values(), MAX_VALUES_PER_CLAIM):
-                    qy = y_figures[0].quantity
-                    if (qx.low <= qy.high and qy.low <= qx.high) or qx.compatible(qy):  # (_agree, inline)
-                        continue
-                    if related is None:  # read once per pair of claims, and only for a pair with figures apart
-                        related = score >= RELATED_FLOOR and (
-                            score * ROLE_PENALTY >= RELATED_FLOOR or not roles_differ(table, first, second)
-                        )
-                    if not related:
-                        return
-                    if our_given.agrees_with(qy) and their_given.agrees_with(qx):
-                        continue  # each source gives both figures (a story and its syndicated copy): no dispute
-                    self._link(x_figures, y_figures)
-
-    def _link(self, x_figures: list[Figure], y_figures: list[Figure]) -> None:
-        self.edges.append((x_figures[0], y_figures[0]))
-        for value in (x_figures, y_figures):
-            self._linked.setdefault(id(value[0]), value)
-
-    def all_edges(self) -> list[tuple[Figure, Figure]]:
-        """The edges found, and an edge from each value's first figure to every other figure with that value."""
-        return self.edges + [(value[0], other) for value in self._linked.values() for other in value[1:]]
+def _scope_name(records: list[FigureRecord], key: str) -> str:
+    """The scope as most of the conflict's figures write it ("" for the story as a whole)."""
+    if not key:
+        return ""
+    written = Counter(r.scope for r in records if r.scope and scope_key(r.scope) == key)
+    return written.most_common(1)[0][0] if written else key
 
 
 def find_conflicts(
-    analysis: CorpusAnalysis, table: ClaimTable, matches: Iterable[Match], pairs: Iterable[Pair] | None = None
+    analysis: CorpusAnalysis,
+    table: ClaimTable | None = None,
+    matches: Iterable[Match] = (),
+    pairs: Iterable[Pair] | None = None,
 ) -> list[Conflict]:
-    """Conflicts across articles, in corpus order of their first figure.
+    """Conflicts across articles, in corpus order of their first figure (see the module docstring).
 
-    ``pairs`` are the matcher's candidate pairs (their similarities are read, not recomputed); without them they
-    are made here (:func:`candidate_pairs`). Only pairs of claims that match or are candidates are compared
-    (see :class:`_Edges`), so the work grows with those pairs, never with the square of one article's figures.
+    The records are the analysis's own (``analysis.figures``) when it has them, else they are read here.
+    ``table``, ``matches`` and ``pairs`` are accepted for callers of the matcher's era and not needed: conflicts
+    come from the records alone.
     """
-    if pairs is None:
-        pairs = candidate_pairs(table)
-    partners = _partners(table, matches)
-    found = _Edges(table)
-    has_figures = found.has_figures
-    for a, matched in partners.items():
-        if has_figures(a):
-            for b in matched:
-                if a < b and has_figures(b):
-                    found.claims(a, b, True, 1.0)
-    for a, b, score in pairs:
-        if has_figures(a) and has_figures(b) and score >= RELATED_FLOOR and b not in partners.get(a, ()):
-            found.claims(a, b, False, score)
-    conflicts = []
-    for group in sorted(_components(found.all_edges()), key=lambda g: g[0].order):
-        mentions = tuple(ConflictMention(f.ref, f.quantity.mention) for f in group)
-        conflicts.append(Conflict(summary=summary(analysis, group), mentions=mentions))
-    return conflicts
+    del table, matches, pairs
+    return conflicts_from_records(analysis, analysis.figures or figure_records(analysis))
 
 
 class QuantityCache:

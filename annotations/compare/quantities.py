@@ -142,14 +142,19 @@ class Quantity:
     @property
     def figure(self) -> str:
         """The figure as written, without a trailing counted noun the label already says."""
-        text = self.mention.text
-        unit = self.mention.unit
-        if unit and dimension(unit) is None and text.casefold().endswith(unit.casefold()):
-            rest = text[: -len(unit)].rstrip(" -")
-            last = rest.rsplit(None, 1)[-1].casefold() if rest else ""
-            if last[:1].isdigit() or last in _NUMBER_ENDINGS:
-                return rest
-        return text
+        return figure_text(self.mention)
+
+
+def figure_text(mention: NumberMention) -> str:
+    """A figure as written, without a trailing counted noun ("nearly 300,000 people" → "nearly 300,000")."""
+    text = mention.text
+    unit = mention.unit
+    if unit and dimension(unit) is None and text.casefold().endswith(unit.casefold()):
+        rest = text[: -len(unit)].rstrip(" -")
+        last = rest.rsplit(None, 1)[-1].casefold() if rest else ""
+        if last[:1].isdigit() or last in _NUMBER_ENDINGS:
+            return rest
+    return text
 
 
 def interval(mention: NumberMention) -> tuple[float, float]:
@@ -180,6 +185,11 @@ class _EventOf(dict):
 
 
 _EVENT_OF = _EventOf()
+
+
+def event_of(word: str) -> str | None:
+    """The event a lower-case word cues ("killed" → "killed", "fled" → "displaced"), else None."""
+    return _EVENT_OF[word]
 
 
 def _nearest_event(after: list[str], before: list[str]) -> tuple[str | None, list[str]]:
@@ -348,10 +358,12 @@ def _label(key: str) -> str:
     return key[:1].upper() + key[1:]
 
 
-def quantities_in(analysis: ArticleAnalysis, sentence: Sentence) -> list[Quantity]:
+def quantities_in(analysis: ArticleAnalysis, sentence: Sentence, *, uncounted: bool = False) -> list[Quantity]:
     """The comparable figures of one sentence, with their keys, allowed ranges and time frames.
 
     The sentence is read once (its words, its time cues), however many figures and dates it holds.
+    ``uncounted``: also a figure whose counted thing these words cannot tell ("has soared to 11,300"), with
+    the key "" — the figure records read a wider clause for it (see ``figures.py``); the matcher leaves it out.
     """
     text = analysis.sentence_text(sentence)
     start = sentence.start
@@ -386,6 +398,9 @@ def quantities_in(analysis: ArticleAnalysis, sentence: Sentence) -> list[Quantit
             event = event or _NOUN_EVENTS.get(unit or "")
             if noun is None:
                 if event not in _HUMAN_EVENTS:
+                    if uncounted:
+                        low, high = interval(mention)
+                        found.append(Quantity(mention, "", "", low, high, frames))
                     continue  # "over 370,000" with nothing counted: we cannot tell what it counts
                 noun = "people"
             if isinstance(mention.value, float) and mention.value == 1.0 and not mention.qualifier:

@@ -23,7 +23,18 @@ from dataclasses import dataclass
 
 from factdesk.annotations.model import ClaimRef, NumberValue, Status
 
-__all__ = ["Brief", "BriefClaim", "BriefConflict", "BriefFigure", "BriefOrphan", "BriefSource", "BriefVerdict"]
+__all__ = [
+    "Brief",
+    "BriefClaim",
+    "BriefConflict",
+    "BriefFigure",
+    "BriefFigureRow",
+    "BriefOrphan",
+    "BriefOutletFigures",
+    "BriefRowFigure",
+    "BriefSource",
+    "BriefVerdict",
+]
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,46 @@ class BriefConflict:
 
 
 @dataclass(frozen=True)
+class BriefRowFigure:
+    """One figure of one outlet in a row of "Figures across sources" (see ``review/figure_table.py``)."""
+
+    article_id: str
+    sentence_index: int
+    value: str  # with its bound and unit: "nearly 300,000"
+    figure: str  # the number as written
+    low: float
+    high: float
+    bound: str = ""
+    time: str = ""
+    attribution: str = ""
+    claim_number: int = 0
+    in_conflict: bool = False
+
+
+@dataclass(frozen=True)
+class BriefOutletFigures:
+    """An outlet's figures in one row; ``copy_of`` names the outlet whose story it copies ("" when none)."""
+
+    article_id: str
+    source: str
+    figures: tuple[BriefRowFigure, ...]
+    copy_of: str = ""
+
+
+@dataclass(frozen=True)
+class BriefFigureRow:
+    """One measure × scope across the outlets that give it, and whether (and why) their figures differ."""
+
+    measure: str
+    scope: str
+    outlets: tuple[BriefOutletFigures, ...]  # only outlets that give a figure here, in corpus order
+    independent: int
+    conflict: bool = False
+    explanation: str = ""  # "none", "time", "source", "time+source"; "" without a conflict
+    explanation_text: str = ""  # the explanation in words
+
+
+@dataclass(frozen=True)
 class BriefOrphan:
     """A mark whose claim could not be found in this corpus; kept so no verdict is lost."""
 
@@ -145,6 +196,7 @@ class Brief:
     orphans: tuple[BriefOrphan, ...] = ()
     key_figures: tuple[BriefFigure, ...] = ()  # every figure stated in a claim, per source in reading order
     contested: tuple[BriefClaim, ...] = ()  # every claim reviewers gave different verdicts on, in reading order
+    figures_across_sources: tuple[BriefFigureRow, ...] = ()  # the figure board: conflicts, then most outlets
     corpus: str = ""  # the corpus key, so a later export recognises its own previous brief ("" for none)
     for_reviewer: str | None = None  # set when the brief holds one reviewer's marks only
     other_reviewers: tuple[str, ...] = ()  # with ``for_reviewer``: whose marks were left out

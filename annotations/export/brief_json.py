@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, cast
 
-from factdesk.annotations.export.brief import Brief, BriefClaim, BriefFigure, BriefVerdict
+from factdesk.annotations.export.brief import Brief, BriefClaim, BriefFigure, BriefFigureRow, BriefVerdict
 from factdesk.annotations.model import NumberValue
 from factdesk.annotations.text.markdown import clean_text
 from factdesk.annotations.text.textsafety import json_dumps_safe
@@ -90,6 +90,46 @@ def _figure_json(f: BriefFigure) -> dict[str, Any]:
     }
 
 
+def _bound_json(value: float) -> float | None:
+    return value if math.isfinite(value) else None  # an open end ("at least 5,000") is null, as in analyze --json
+
+
+def _figure_row_json(row: BriefFigureRow) -> dict[str, Any]:
+    """One row of "Figures across sources": measure × scope, each outlet's figures, the conflict and its why."""
+    return {
+        "measure": row.measure,
+        "scope": row.scope,
+        "conflict": row.conflict,
+        "explanation": row.explanation or None,
+        "explanation_text": row.explanation_text,
+        "independent_sources": row.independent,
+        "outlets": [
+            {
+                "article_id": outlet.article_id,
+                "source": outlet.source,
+                "copy_of": outlet.copy_of or None,
+                "figures": [
+                    {
+                        "article_id": f.article_id,
+                        "sentence_index": f.sentence_index,
+                        "claim_number": f.claim_number,
+                        "value": f.value,
+                        "figure": f.figure,
+                        "low": _bound_json(f.low),
+                        "high": _bound_json(f.high),
+                        "bound": f.bound,
+                        "time": f.time,
+                        "attribution": f.attribution,
+                        "in_conflict": f.in_conflict,
+                    }
+                    for f in outlet.figures
+                ],
+            }
+            for outlet in row.outlets
+        ],
+    }
+
+
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
     """The JSON document as a dict; every key always present so consumers need no guards.
 
@@ -153,6 +193,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             for o in brief.orphans
         ],
         "contested": [claim_json(c) for c in brief.contested],
+        "figures_across_sources": [_figure_row_json(row) for row in brief.figures_across_sources],
         "for_reviewer": brief.for_reviewer,
         "other_reviewers": list(brief.other_reviewers),
     }

@@ -14,10 +14,17 @@ from collections.abc import Sequence
 from factdesk.annotations.export.brief import Brief, BriefClaim, BriefSource, BriefVerdict
 from factdesk.annotations.export.brief_files import brief_marker
 from factdesk.annotations.model import Status
-from factdesk.annotations.review.verdicts import VERDICT_LABEL, verdict_text
+from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_LABEL, verdict_text
 from factdesk.annotations.text.markdown import blockquote, escape_inline, escape_table_cell
 
-__all__ = ["CONTESTED_MARK", "KEY_FIGURE_CONTEXT", "format_time", "render_contested_table", "render_markdown"]
+__all__ = [
+    "CONTESTED_MARK",
+    "FIGURES_ACROSS_SOURCES",
+    "KEY_FIGURE_CONTEXT",
+    "format_time",
+    "render_contested_table",
+    "render_markdown",
+]
 
 CONTESTED_MARK = "reviewers differ"  # after the heading of a claim reviewers gave different verdicts on
 
@@ -181,6 +188,54 @@ def _conflict_blocks(brief: Brief) -> list[str]:
     return blocks
 
 
+FIGURES_ACROSS_SOURCES = "Figures across sources"
+
+
+def _row_label(measure: str, scope: str) -> str:
+    return f"{measure} — {scope}" if scope else measure
+
+
+def _figures_across_sources_blocks(brief: Brief) -> list[str]:
+    """The figure board as one table, a line per outlet's figure; each conflict's explanation listed below it."""
+    if not brief.figures_across_sources:
+        return []
+    rows = [
+        "| Measure | Scope | Source | Figure | When | According to |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    differences = []
+    for row in brief.figures_across_sources:
+        first = True
+        for outlet in row.outlets:
+            source = outlet.source or "Unknown source"
+            if outlet.copy_of:
+                source += f" (copy of {outlet.copy_of})"
+            for figure in outlet.figures:
+                measure = (f"{DIFFERS_SYMBOL} " if row.conflict else "") + row.measure if first else ""
+                cells = [
+                    measure,
+                    row.scope if first else "",
+                    f"{source}, {_where(figure.claim_number, figure.sentence_index)}",
+                    figure.value,
+                    figure.time,
+                    figure.attribution,
+                ]
+                rows.append("| " + " | ".join(escape_table_cell(cell) for cell in cells) + " |")
+                first = False
+        if row.conflict:
+            label = escape_inline(_row_label(row.measure, row.scope))
+            differences.append(f"- {label}: {escape_inline(row.explanation_text) or 'the figures differ'}")
+    blocks = [
+        f"## {FIGURES_ACROSS_SOURCES}",
+        "What each source counts (measure), where or for whom (scope), when and on whose word;"
+        f" {DIFFERS_SYMBOL} marks figures that cannot all hold. Copies of one story count as one source.",
+        "\n".join(rows),
+    ]
+    if differences:
+        blocks += [f"Where the figures differ ({DIFFERS_SYMBOL}):", "\n".join(differences)]
+    return blocks
+
+
 KEY_FIGURE_CONTEXT = 90  # characters of the claim shown beside a figure
 
 
@@ -308,6 +363,7 @@ def render_markdown(brief: Brief) -> str:
 
     blocks += _unreviewed_blocks(brief)
     blocks += _conflict_blocks(brief)
+    blocks += _figures_across_sources_blocks(brief)
     blocks += _key_figure_blocks(brief)
     blocks += _orphan_blocks(brief)
     return "\n\n".join(blocks) + "\n"

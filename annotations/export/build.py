@@ -18,13 +18,17 @@ from factdesk.annotations.export.brief import (
     BriefClaim,
     BriefConflict,
     BriefFigure,
+    BriefFigureRow,
     BriefOrphan,
+    BriefOutletFigures,
+    BriefRowFigure,
     BriefSource,
     BriefVerdict,
 )
 from factdesk.annotations.export.brief_files import corpus_key
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, CorpusAnalysis, Mark, Status
-from factdesk.annotations.review.claim_numbers import claim_numbers
+from factdesk.annotations.review.claim_numbers import ClaimNumbers, claim_numbers
+from factdesk.annotations.review.figure_table import FigureEntry, figure_table
 from factdesk.annotations.text.markdown import clean_text
 
 __all__ = ["build_brief"]
@@ -170,6 +174,55 @@ def _key_figures(corpus: CorpusAnalysis) -> tuple[BriefFigure, ...]:
     return tuple(figures)
 
 
+def _row_figure(entry: FigureEntry, numbers: ClaimNumbers) -> BriefRowFigure:
+    return BriefRowFigure(
+        article_id=clean_text(entry.ref.article),
+        sentence_index=entry.ref.sentence,
+        value=clean_text(entry.value),
+        figure=clean_text(entry.written),
+        low=entry.low,
+        high=entry.high,
+        bound=clean_text(entry.bound),
+        time=clean_text(entry.time),
+        attribution=clean_text(entry.attribution),
+        claim_number=numbers(entry.ref) or 0,
+        in_conflict=entry.in_conflict,
+    )
+
+
+def _figures_across_sources(corpus: CorpusAnalysis) -> tuple[BriefFigureRow, ...]:
+    """The figure board (``review/figure_table.py``): each measure × scope, each outlet's figures, conflicts."""
+    table = figure_table(corpus)
+    if not table.rows:
+        return ()
+    numbers = ClaimNumbers(corpus)
+    outlet_of = {column.article_id: column.outlet for column in table.columns}
+    rows = []
+    for row in table.rows:
+        outlets = tuple(
+            BriefOutletFigures(
+                article_id=clean_text(column.article_id),
+                source=clean_text(column.outlet),
+                figures=tuple(_row_figure(entry, numbers) for entry in cell),
+                copy_of=clean_text(outlet_of.get(column.copy_of, column.copy_of)) if column.copy_of else "",
+            )
+            for column, cell in zip(table.columns, row.cells, strict=True)
+            if cell
+        )
+        rows.append(
+            BriefFigureRow(
+                measure=clean_text(row.measure),
+                scope=clean_text(row.scope),
+                outlets=outlets,
+                independent=row.independent,
+                conflict=row.conflict,
+                explanation=row.explanation,
+                explanation_text=clean_text(row.explanation_line),
+            )
+        )
+    return tuple(rows)
+
+
 def build_brief(
     corpus: CorpusAnalysis,
     marks: Mapping[ClaimRef, Mark],
@@ -280,6 +333,7 @@ def build_brief(
         orphans=tuple(_orphan(m, corpus) for m in all_orphans),
         key_figures=_key_figures(corpus),
         contested=tuple(contested),
+        figures_across_sources=_figures_across_sources(corpus),
         corpus=corpus_key(corpus),
         for_reviewer=clean_text(for_reviewer) if for_reviewer is not None else None,
         other_reviewers=tuple(sorted((clean_text(r) for r in other_reviewers), key=_reviewer_order)),

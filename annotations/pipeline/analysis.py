@@ -6,12 +6,14 @@ module is the only place that runs the analysers, so they run once per corpus.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from factdesk.annotations.compare import compare
+from factdesk.annotations.compare import compare_figures
+from factdesk.annotations.compare.figures import figure_records
 from factdesk.annotations.compare.syndication import copy_groups
 from factdesk.annotations.gcpause import collector_paused
 from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention, Sentence
@@ -59,8 +61,21 @@ def _analyze(articles: Sequence[Article]) -> CorpusAnalysis:
         )
     )
     corpus = CorpusAnalysis(articles=analyses, aliases=tuple(group_aliases(entities)))
-    matches, conflicts = compare(corpus)
-    return _with_sources(replace(corpus, matches=matches, conflicts=conflicts))
+    # Every claim's figures (never fewer: the comparison leaves out an article's copies of a claim past the
+    # fourth), so that a cache hit, which reads them again (see _with_figures), finds the same conflicts.
+    corpus = replace(corpus, figures=figure_records(corpus))
+    matches, conflicts, figures = compare_figures(corpus)
+    return _with_sources(replace(corpus, matches=matches, conflicts=conflicts, figures=figures))
+
+
+def _with_figures(analysis: CorpusAnalysis) -> CorpusAnalysis:
+    """The analysis with its figure records, which the cache entry does not carry (its conflicts it does, with
+    their measure, scope, times, attributions and explanation).
+
+    Cheap next to the analysis (each claim's figures read once, no matching), so a cache hit reads them again
+    rather than widening the cache format; they are what the conflicts were built from.
+    """
+    return replace(analysis, figures=figure_records(analysis))
 
 
 def _with_sources(analysis: CorpusAnalysis) -> CorpusAnalysis:
@@ -80,6 +95,8 @@ def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:
 
     with collector_paused():  # decoding or encoding the cache entry is another burst of small objects
         found = cached(corpus.articles, analyze_articles)
+        if not found.figures:  # a cache hit (or a corpus with no figure, which costs nothing to read again)
+            found = _with_figures(found)
         return found if found.copy_groups else _with_sources(found)
 
 
@@ -89,8 +106,23 @@ def _value(value: Any) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
+def _number_json(number: NumberMention) -> dict[str, Any]:
+    return {"start": number.start, "end": number.end, "value": _value(number.value), "unit": number.unit}
+
+
+def _bound(value: float) -> float | int | None:
+    """An interval end as JSON: a whole number as an int, an open end (inf) as null."""
+    return _value(value) if math.isfinite(value) else None
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    """The non-empty values, each once, in order of first sight."""
+    return [v for v in dict.fromkeys(values) if v]
+
+
 def to_json(analysis: CorpusAnalysis) -> dict[str, Any]:
-    """The ``factdesk analyze --json`` contract (version 1)."""
+    """The ``factdesk analyze --json`` contract (version 1; fields are only ever added)."""
+    outlets = {a.article.id: a.article.source for a in analysis.articles}
     return {
         "version": JSON_VERSION,
         "articles": [
@@ -129,17 +161,37 @@ def to_json(analysis: CorpusAnalysis) -> dict[str, Any]:
                     {
                         "article": m.ref.article,
                         "sentence": m.ref.sentence,
-                        "number": {
-                            "start": m.number.start,
-                            "end": m.number.end,
-                            "value": _value(m.number.value),
-                            "unit": m.number.unit,
-                        },
+                        "number": _number_json(m.number),
+                        "time": m.time,
+                        "attribution": m.attribution,
+                        "outlet": outlets.get(m.ref.article, ""),
                     }
                     for m in c.mentions
                 ],
+                "measure": c.measure,
+                "scope": c.scope,
+                "time": _distinct(m.time for m in c.mentions),
+                "attribution": _distinct(m.attribution for m in c.mentions),
+                "explanation": c.explanation,
+                "explanation_text": c.explanation_text,
             }
             for c in analysis.conflicts
+        ],
+        "figures": [
+            {
+                "article": f.ref.article,
+                "sentence": f.ref.sentence,
+                "number": _number_json(f.number),
+                "low": _bound(f.low),
+                "high": _bound(f.high),
+                "bound": f.bound,
+                "measure": f.measure,
+                "scope": f.scope,
+                "time": f.time,
+                "attribution": f.attribution,
+                "outlet": f.outlet,
+            }
+            for f in analysis.figures
         ],
         "aliases": [
             {"canonical": g.canonical, "label": g.label, "variants": list(g.variants)} for g in analysis.aliases

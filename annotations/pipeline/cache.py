@@ -28,6 +28,7 @@ from typing import Any
 from factdesk import __version__
 from factdesk.annotations.model import (
     ENTITY_LABELS,
+    EXPLANATION_KINDS,
     AliasGroup,
     Article,
     ArticleAnalysis,
@@ -80,7 +81,8 @@ _FINITE = 1.7e308  # below the largest float, so an int this side of it converts
 # Entities and numbers are stored without their text: it is the article's text between their offsets (the analysis
 # builds them that way), so storing it twice would only let the two disagree. Rows:
 #   sentence [index, start, end, kind] · entity [start, end, label] · number [start, end, value, unit, qualifier]
-#   match [[article, sentence], [article, sentence], score] · conflict [summary, [[ref, number], ...]]
+#   match [[article, sentence], [article, sentence], score]
+#   conflict [summary, [[ref, number, time, attribution], ...], measure, scope, explanation, explanation_text]
 #   alias group [canonical, label, [variant, ...]]
 
 
@@ -225,15 +227,22 @@ def _conflicts_in(rows: object, texts: dict[str, str], sentences: dict[str, int]
         raise DamagedEntry("conflicts that are not a list")
     conflicts = []
     for row in rows:
-        if type(row) is not list or len(row) != 2 or type(row[0]) is not str or type(row[1]) is not list:
+        if (
+            type(row) is not list
+            or len(row) != 6
+            or type(row[1]) is not list
+            or any(type(row[k]) is not str for k in (0, 2, 3, 4, 5))
+            or row[4] not in EXPLANATION_KINDS
+        ):
             raise DamagedEntry("a conflict of the wrong shape")
         mentions = []
         for mention in row[1]:
-            if type(mention) is not list or len(mention) != 2:
+            if type(mention) is not list or len(mention) != 4 or any(type(m) is not str for m in mention[2:]):
                 raise DamagedEntry("a conflict mention of the wrong shape")
             ref = _ref_in(mention[0], sentences)
-            mentions.append(ConflictMention(ref, _number_in(mention[1], texts[ref.article])))
-        conflicts.append(Conflict(row[0], tuple(mentions)))
+            number = _number_in(mention[1], texts[ref.article])
+            mentions.append(ConflictMention(ref, number, mention[2], mention[3]))
+        conflicts.append(Conflict(row[0], tuple(mentions), row[2], row[3], row[4], row[5]))
     return tuple(conflicts)
 
 
@@ -269,7 +278,15 @@ def encode(analysis: CorpusAnalysis) -> dict[str, Any]:
         },
         "matches": [[_ref_out(m.a), _ref_out(m.b), m.score] for m in analysis.matches],
         "conflicts": [
-            [c.summary, [[_ref_out(m.ref), _number_out(m.number)] for m in c.mentions]] for c in analysis.conflicts
+            [
+                c.summary,
+                [[_ref_out(m.ref), _number_out(m.number), m.time, m.attribution] for m in c.mentions],
+                c.measure,
+                c.scope,
+                c.explanation,
+                c.explanation_text,
+            ]
+            for c in analysis.conflicts
         ],
         "aliases": [[g.canonical, g.label, list(g.variants)] for g in analysis.aliases],
     }

@@ -1,4 +1,5 @@
-"""Comparing sources from the reader: best match (m), step mode (s), check-worthy walk (w), entities (p), coverage (c).
+"""Comparing sources from the reader: best match (m), step mode (s), check-worthy walk (w), entities (p), coverage (c),
+the figure board (b).
 
 Each reads the comparison (:class:`~factdesk.annotations.compare.crossref.CrossIndex`) and moves a pane's
 cursor; none changes a mark (applying a verdict to the matches, a, is in ``reader_marks``).
@@ -13,6 +14,7 @@ from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.screens.coverage import CoverageScreen
 from factdesk.tui.screens.entities import EntityScreen
+from factdesk.tui.screens.figure_board import FigureBoardScreen
 from factdesk.tui.screens.reader_base import ReaderBase
 
 if TYPE_CHECKING:
@@ -119,3 +121,11 @@ class CompareActions(ReaderBase):
         analysis = self.review.analysis
         rows = coverage(analysis, analysis.matches, analysis.conflicts)
         self.app.push_screen(CoverageScreen(analysis, rows), self.jump_to_picked)
+
+    def action_figure_board(self) -> None:
+        """The figure board: each outlet's figures by measure × scope, conflicts explained; enter jumps to one."""
+        if self.review is None:
+            return
+        from factdesk.annotations.review.figure_table import figure_table
+
+        self.app.push_screen(FigureBoardScreen(figure_table(self.review.analysis)), self.jump_to_picked)

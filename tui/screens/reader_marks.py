@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from factdesk.annotations.compare.match_model import APPLY_THRESHOLD
 from factdesk.annotations.model import ClaimRef, Status
+from factdesk.annotations.review.claim_numbers import claim_number
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.settings import remember_reviewer
 from factdesk.annotations.text.textsafety import strip_controls
+from factdesk.tui.screens.apply_confirm import ApplyConfirmScreen, ApplyLine
 from factdesk.tui.screens.note import NoteScreen
 from factdesk.tui.screens.reader_base import ReaderBase
 from factdesk.tui.screens.reviewer import ReviewerScreen
@@ -132,7 +135,11 @@ class MarkActions(ReaderBase):
         self.with_reviewer(self._apply_to_matches)
 
     def _apply_to_matches(self) -> None:
-        """Give the matching claims the verdict just given to this one — only when asked, never silently."""
+        """Offer this claim's verdict to its likely-same matches; list them and apply only once confirmed.
+
+        Only matches scoring at least ``APPLY_THRESHOLD`` are offered (their measured precision, see
+        match_model.py); claims that already carry a verdict are left alone.
+        """
         ref = self.view.current_ref
         if self.review is None or self.cross is None or ref is None:
             return
@@ -140,24 +147,53 @@ class MarkActions(ReaderBase):
         if status is Status.UNREVIEWED:
             self.notify("Mark this claim first; a applies its verdict to the matching claims.", severity="warning")
             return
-        applied, skipped = 0, 0
-        for other, _ in self.cross.matches(ref):
-            current = self.review.status(other)
+        review = self.review
+        offered: list[ClaimRef] = []
+        lines: list[ApplyLine] = []
+        weaker = skipped = 0
+        articles = {a.article.id: a for a in review.analysis.articles}
+        for other, score in self.cross.matches(ref):
+            current = review.status(other)
             if current is status:
+                continue
+            if score < APPLY_THRESHOLD:
+                weaker += 1
                 continue
             if current is not Status.UNREVIEWED:
                 skipped += 1
                 continue
-            try:
-                self.review.set_status(other, status)
-            except StoreError as error:
-                self.notify(f"Not saved: {error}", severity="error", timeout=10)
-                break
-            applied += 1
-        message = f"{status.value} applied to {applied} matching claim(s)"
-        if skipped:
-            message += f"; {skipped} left alone (they carry another verdict)"
-        self.refresh_marks(message)
+            analysis = articles[other.article]
+            sentence = next(s for s in analysis.sentences if s.index == other.sentence)
+            number = claim_number(analysis, other.sentence) or 0
+            offered.append(other)
+            lines.append(ApplyLine(analysis.article.source, number, score, analysis.sentence_text(sentence)))
+        if not offered:
+            reason = f"no match scores {APPLY_THRESHOLD:.2f} or more (the score a verdict is given at)"
+            if skipped:
+                reason = f"{skipped} close match(es) carry another verdict"
+            self.notify(f"Nothing to apply: {reason}.", severity="information")
+            return
+
+        def answered(apply: bool | None) -> None:
+            if not apply:
+                self.refresh_marks("nothing applied")
+                return
+            applied = 0
+            for other in offered:
+                try:
+                    review.set_status(other, status)
+                except StoreError as error:
+                    self.notify(f"Not saved: {error}", severity="error", timeout=10)
+                    break
+                applied += 1
+            message = f"{status.value} applied to {applied} matching claim(s)"
+            if skipped:
+                message += f"; {skipped} left alone (they carry another verdict)"
+            if weaker:
+                message += f"; {weaker} weaker match(es) not offered"
+            self.refresh_marks(message)
+
+        self.app.push_screen(ApplyConfirmScreen(status.value, lines), answered)
 
     # --- history, other sessions ----------------------------------------------------------------
 
