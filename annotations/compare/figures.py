@@ -44,6 +44,9 @@ from factdesk.annotations.model import (
 from factdesk.annotations.text.claims import attribution
 from factdesk.annotations.text.units import dimension, normalise_unit
 
+MAX_FIGURES_PER_CLAIM = 60
+"""More numbers than this in one claim is a table, a listing or garbage, not a statement outlets compare: its
+figures get no records (they stay highlighted), so one pathological line cannot flood the board or the brief."""
 _WINDOW = 90  # characters read on each side of a figure for its measure, scope and time
 _NEAR_NAME = 200  # the longest name or time phrase looked for next to a figure
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -287,8 +290,8 @@ def measure_of(quantity: Quantity, before: str, after: str, unit_text: str) -> s
         return "magnitude"
     if dim is not None and dim.startswith("money"):
         wide = f"{before[-70:]} {after[:70]}".casefold()
-        for cue, noun in _MONEY_NOUNS:
-            if cue in wide:
+        for money_cue, noun in _MONEY_NOUNS:
+            if money_cue in wide:
                 return noun
         return "money"
     if dim == "speed":
@@ -596,12 +599,11 @@ def records_in(
         if year and figure_year and figure_year != year:
             scope = f"{scope} ({figure_year})" if scope else f"({figure_year})"
         bound = bound_of(quantity)
-        low, high = quantity.low, quantity.high
         record = FigureRecord(
             ref=ref,
             number=mention,
-            low=low,
-            high=high,
+            low=quantity.low,
+            high=quantity.high,
             bound=bound,
             measure=measure,
             scope=scope,
@@ -632,7 +634,8 @@ def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
         own_year = date[:4] if _YEAR.match(date) else None
         first: FigureRecord | None = None  # the article's first figure with a measure: its lede's
         for sentence in article.sentences:
-            if sentence.kind == "claim" and article.numbers_in(sentence):
+            numbers = len(article.numbers_in(sentence))
+            if sentence.kind == "claim" and 0 < numbers <= MAX_FIGURES_PER_CLAIM:
                 found = records_in(article, sentence, own_year or year, first)
                 records.extend(found)
                 first = first or next((r for r in found if comparable(r.measure)), None)
