@@ -664,12 +664,13 @@ def reader_session(findings: Findings, env: dict[str, str], folder: Path, db: Pa
             os.write(master, key.encode())
             read(0.3)
         os.write(master, b"q")
-        try:
-            code = process.wait(30)
-        except subprocess.TimeoutExpired:
+        deadline = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < deadline:
+            read(0.1)  # keep draining, as a terminal does: a full pty buffer would block the app's last frame
+        if process.poll() is None:
             findings.add("reader did not quit on q", label)
             os.killpg(process.pid, signal.SIGKILL)
-            code = process.wait(10)
+        code = process.wait(10)
         read(0.2)
     finally:
         if process.poll() is None:

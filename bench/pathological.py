@@ -83,6 +83,11 @@ def _numbers() -> list[str]:
     return ["".join(parts)]
 
 
+def _escape_lines() -> list[str]:
+    """Two articles, each one line of 40,000 ``ESC[7777m`` (the fuzz run's find: 80,000 figures in two claims)."""
+    return ["\x1b[7777m" * 40_000, "Officials said: " + "\x1b[7777m" * 40_000]
+
+
 def _dates() -> list[str]:
     """20,000 dates and durations, forty to a sentence."""
     months = ("January", "March", "June", "December")
@@ -143,6 +148,7 @@ CASES: dict[str, Callable[[], list[str]]] = {
     "first-word-3000": _shared_first_word,
     "capitals-2x300k": _capitals,
     "numbers-40000": _numbers,
+    "escapes-2x40000": _escape_lines,
     "dates-20000": _dates,
     "no-spaces-1mb": _no_spaces,
     "identical-2x2000": _identical,
