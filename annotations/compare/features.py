@@ -32,6 +32,7 @@ from operator import attrgetter
 from typing import cast
 
 from factdesk.annotations.compare.background import rarity
+from factdesk.annotations.compare.figures import MAX_FIGURES_PER_CLAIM
 from factdesk.annotations.compare.keys import AliasKey, resolve_alias_key, variant_map
 from factdesk.annotations.compare.quantities import Quantity, quantities_in
 from factdesk.annotations.compare.roles import NAME, ROLE_WINDOW, forget_words, may_have_role, name_roles, note_word
@@ -91,6 +92,21 @@ _FINDALL = TOKEN.findall
 # to the next capital: twice as fast as ``\b[A-Z]…``, same words.)
 _CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[A-Za-z'’]*").findall
 _START = attrgetter("start")
+# A publication-date line glued to a claim's start ("date 2023-09-14 Floods swept …", "Published: 2023-09-14"): the
+# date of the page, not something the claim says. Left out of its terms, or every lead sentence of the outlets
+# that print one would share a date label and three numbers — the heaviest terms of a ten-outlet corpus.
+_DATE_PREFIX = re.compile(
+    r"\s*(?:date|published(?:\s+on)?|posted(?:\s+on)?|updated)\s*:?\s*(?:19|20)\d\d(?:-\d{1,2}){0,2}(?!\d)\s*",
+    re.IGNORECASE,
+).match
+# A wire dateline opening a claim: a place in capitals, maybe its region, a date and the agency, then a dash or a
+# colon ("MIAMI — ", "ST. PETERSBURG, Fla. — ", "HONOLULU (KHON) - ", "BALASORE, India -- ", "MOSCOW, Mar. 23, 2024
+# (AFP) - "). Where the story was filed, not what it says: every lead from one place would share it. (Capitals only:
+# "Lee County: 3 deaths" is content.)
+_WIRE_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}(?:,\s*[A-Z][A-Za-z.'’]*(?:\s[A-Z][A-Za-z.'’]*){0,2})?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+(?:19|20)\d\d)?\s*(?:\([^()\n]{1,40}\))?\s*(?:[-–—]{1,2}|:)\s+"
+).match
 _NO_UNITS: frozenset[str | None] = frozenset()
 
 
@@ -143,6 +159,7 @@ class ClaimTable:
     ids: dict[str, int] = field(default_factory=dict)  # term -> term id
     squared: list[float] = field(default_factory=list)  # term id -> weight²
     frequency: list[int] = field(default_factory=list)  # term id -> claims that have it
+    arrays: dict[str, object] = field(default_factory=dict)  # per-claim arrays the match model reads, made once
 
     def weight(self, term_: str) -> float:
         index = self.ids.get(term_)
@@ -259,6 +276,12 @@ def _article_claims(
         if sentence.kind != "claim":
             continue
         start, stop = sentence.start, sentence.end
+        dateline = _DATE_PREFIX(text, start, stop)
+        if dateline:
+            start = dateline.end()  # "date 2024-07-05 Labour won …": the page's date is no word of the claim
+        dateline = _WIRE_DATELINE(text, start, stop)
+        if dateline:
+            start = dateline.end()  # "LAHAINA, Hawaii (AP) — …": where the story was filed, not what it says
         first = bisect.bisect_left(entity_starts, start)
         last = bisect.bisect_left(entity_starts, stop, lo=first)
         found: list[str] = []  # the names' raw keys
@@ -302,7 +325,9 @@ def _article_claims(
         nlow = bisect.bisect_left(number_starts, start)
         nhigh = bisect.bisect_left(number_starts, stop, lo=nlow)
         in_sentence = tuple(n for n in numbers[nlow:nhigh] if n.end <= stop) if nhigh > nlow else ()
-        quantities = tuple(quantities_in(analysis, sentence)) if in_sentence else ()
+        # A claim of more figures than any statement holds (a table, a line built to be slow) is not compared by
+        # its figures: claim pairs test figure against figure, which would grow with the square of the line.
+        quantities = tuple(quantities_in(analysis, sentence)) if 0 < len(in_sentence) <= MAX_FIGURES_PER_CLAIM else ()
         measures = tuple(n for n in in_sentence if is_measure(n.unit)) if in_sentence else ()
         measure_units = tuple(normalise_unit(n.unit) for n in measures) if measures else ()
         if quantities:
@@ -394,7 +419,8 @@ def build_table(analysis: CorpusAnalysis, alias_key: AliasKey | None = None) -> 
         * (ENTITY_WEIGHT if name.startswith(ENTITY_PREFIX) else rarity(name) ** RARITY_EXPONENT)
         for name, df in document_frequency.items()
     }
-    vocabulary = sorted(weights, key=lambda name: (-weights[name], name))
+    # (heaviest first, ties by name: a stable sort by weight, reversed, over the names in order — C-level keys)
+    vocabulary = sorted(sorted(weights), key=weights.__getitem__, reverse=True)
     numbers = list(range(len(vocabulary)))  # the id objects, made in one go
     ids = dict(zip(vocabulary, numbers, strict=True))
     idf = [weights[name] for name in vocabulary]
