@@ -13,11 +13,13 @@ from textual.app import App, InvalidThemeError
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
+from factdesk.annotations.model import CorpusAnalysis
 from factdesk.annotations.pipeline.analysis import analyze
 from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import Corpus
 from factdesk.annotations.text.textsafety import neutralise
+from factdesk.tui.daemon_work import in_daemon_thread
 from factdesk.tui.hangup import (
     LEAVE_DEADLINE,
     QUIT_DEADLINE,
@@ -97,7 +99,11 @@ class FactdeskApp(App[None]):
                 self.notify(f"{article.path.name}: {article.notice}", severity="warning", timeout=10)
         if self.store.read_only:
             self.notify("This database is read-only here: marks will not be saved.", severity="warning", timeout=15)
-        self.run_worker(lambda: analyze(self.corpus), name="analysis", thread=True, exit_on_error=False)
+        self.run_worker(self._analyse(), name="analysis", exit_on_error=False)
+
+    async def _analyse(self) -> CorpusAnalysis:
+        """The corpus's analysis, off the event loop and never keeping the process alive after `q`."""
+        return await in_daemon_thread(lambda: analyze(self.corpus), name="factdesk-analysis")
 
     def _watch_signals(self) -> None:
         """An SSH drop (SIGHUP, or the terminal gone) or a polite kill (SIGTERM) saves the reader state and exits.
