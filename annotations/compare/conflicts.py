@@ -11,8 +11,10 @@ from :class:`~factdesk.annotations.model.FigureRecord` s (see :mod:`factdesk.ann
 * within a group two figures conflict when they come from two articles and their intervals (hedges and
   rounding read, see ``figures``) cannot both hold — unless each source also gives a figure that agrees
   with the other's (a story and its syndicated copy both give "nine" and "45": no dispute);
-* one conflict per measure × scope holds every figure that takes part in such a pair, never a mix of
-  unrelated figures;
+* one conflict per measure × scope holds the figures that take part in such a pair, never a mix of
+  unrelated figures: one per article and value (the copy that says when and who), and no floor or ceiling
+  that agrees with the figure most articles give ("more than 5,000" beside the 11,300 most outlets report
+  disputes nothing); two "about" figures differ when neither lies within the other's hedge;
 * when the figures of every disagreeing pair were counted at different times, or given by different bodies,
   the conflict still stands but says so: ``explanation`` is "time", "source" or "time+source", and
   ``explanation_text`` spells it out ("by time: 217 on Wednesday, 273 on Saturday"; "by source: UN 370,000
@@ -56,6 +58,7 @@ MAX_VALUES = 48  # distinct values of one measure × scope compared (the most re
 MAX_EXPLAINED = 6  # figures an explanation names
 _HASHED_NAME = re.compile(r"^(?P<short>[^_]+)_[0-9a-f]{8,}$")
 _NOT_COMPARED_SCOPES = ("part", "elsewhere")
+_DATED = re.compile(r"\d{4}(?:-\d\d){0,2}$")  # an article's date, as a record's time when it states none
 
 
 def source_label(article: Article) -> str:
@@ -153,6 +156,11 @@ def apart(x: FigureRecord, y: FigureRecord) -> bool:
     elif y_place > x_place:
         y_low, y_high = y_low - y_slack, y_high + y_slack
     slack = 1e-9 * max(abs(x.low), abs(y.low), 1.0)
+    if x.bound == y.bound == "about" and isinstance(x.number.value, float) and isinstance(y.number.value, float):
+        # "about 30,000" and "around 40,000": each hedge allows some rounding of its own figure, not the other's;
+        # they agree when one figure lies within the other's hedge
+        inside = x.low - slack <= y.number.value <= x.high + slack or y.low - slack <= x.number.value <= y.high + slack
+        return not inside
     return x_high + slack < y_low or y_high + slack < x_low
 
 
@@ -201,9 +209,13 @@ def _disputed(values: list[_Value]) -> tuple[list[tuple[int, int]], set[tuple[st
 def _involved(values: list[_Value], pairs: list[tuple[int, int]]) -> list[tuple[FigureRecord, FigureRecord]]:
     """Record pairs behind the disputed value pairs: one record per (value, article) side, for the explanation."""
     edges = []
+    firsts: dict[int, list[FigureRecord]] = {}
     for i, j in pairs:
-        for x in _firsts(values[i].records):
-            for y in _firsts(values[j].records):
+        for position in (i, j):
+            if position not in firsts:
+                firsts[position] = _firsts(values[position].records)
+        for x in firsts[i]:
+            for y in firsts[j]:
                 if x.ref.article != y.ref.article:
                     edges.append((x, y))
     return edges
@@ -230,7 +242,12 @@ def explain(edges: list[tuple[FigureRecord, FigureRecord]]) -> tuple[str, str]:
     # "May explain": no disagreeing pair was counted at the same time (or given by the same body), and some were
     # counted at different times (given by different bodies); a pair with a side unknown says nothing.
     times = [(x.time.casefold(), y.time.casefold()) for x, y in edges if x.time and y.time]
-    sources = [(_source(x), _source(y)) for x, y in edges if _source(x) and _source(y)]
+    said: dict[int, str] = {}  # each record's source, read once (a big group has many edges per record)
+    for edge in edges:
+        for record in edge:
+            if id(record) not in said:
+                said[id(record)] = _source(record)
+    sources = [(said[id(x)], said[id(y)]) for x, y in edges if said[id(x)] and said[id(y)]]
     by_time = bool(times) and all(a != b for a, b in times)
     by_source = bool(sources) and all(a != b for a, b in sources)
     if by_time and by_source:
@@ -241,7 +258,7 @@ def explain(edges: list[tuple[FigureRecord, FigureRecord]]) -> tuple[str, str]:
         kind = "source"
     else:
         return "none", ""
-    records = _distinct([r for edge in edges for r in edge])
+    records = _distinct(r for edge in edges for r in edge)
     parts = []
     if "time" in kind:
         parts.append("by time: " + ", ".join(f"{_figure(r)} {_one_line(r.time)}" for r in records if r.time))
@@ -251,12 +268,19 @@ def explain(edges: list[tuple[FigureRecord, FigureRecord]]) -> tuple[str, str]:
     return kind, "; ".join(parts)
 
 
-def _distinct(records: list[FigureRecord]) -> list[FigureRecord]:
-    """Records with a distinct (figure, time, attribution), in corpus order of first sight, at most a few."""
+def _distinct(records: Iterable[FigureRecord]) -> list[FigureRecord]:
+    """Records with a distinct (figure, time, attribution), in corpus order of first sight, at most a few (read
+    until that many are found: a big group's edges are many)."""
     seen: dict[tuple[str, str, str], FigureRecord] = {}
+    looked: set[int] = set()
     for record in records:
+        if id(record) in looked:
+            continue
+        looked.add(id(record))
         seen.setdefault((_figure(record), record.time.casefold(), _source(record)), record)
-    return list(seen.values())[:MAX_EXPLAINED]
+        if len(seen) >= MAX_EXPLAINED:
+            break
+    return list(seen.values())
 
 
 def _figure(record: FigureRecord) -> str:
@@ -304,7 +328,7 @@ def conflicts_from_records(analysis: CorpusAnalysis, records: Sequence[FigureRec
     for key, group in groups.items():
         if len({r.ref.article for r in group}) < 2:
             continue
-        values = _values(group)
+        values = _without_agreeing_bounds(_values(group))
         pairs, sides = _disputed(values)
         if not pairs:
             continue
@@ -346,15 +370,60 @@ def _values(group: list[FigureRecord]) -> list[_Value]:
     return values
 
 
+_OPEN_BOUNDS = frozenset({"at least", "more than", "at most", "less than"})
+
+
+def _without_agreeing_bounds(values: list[_Value]) -> list[_Value]:
+    """The values without the open bounds that agree with the story's main figure.
+
+    Why: "more than 5,000" said on the first day does not dispute the 11,300 most outlets give later, it counts
+    less yet; listed in the conflict it only stands against other early counts and buries the real dispute. The
+    main figure is the closed value the most articles give (at least two, no tie); a floor or ceiling that its
+    interval meets takes no side, unless it states the main figure itself ("at least 11,300").
+    """
+    if len(values) < 3:
+        return values
+    # (a floor is no main figure: "at least 24" in two outlets leaves "more than 40" and 21 in dispute)
+    support = [0 if v.records[0].bound in _OPEN_BOUNDS else len(v.articles) for v in values]
+    most = max(support)
+    if most < 2 or support.count(most) > 1:
+        return values
+    main = values[support.index(most)]
+    number = main.records[0].number.value
+
+    def agreeing(value: _Value) -> bool:
+        first = value.records[0]
+        return (
+            value is not main
+            and first.bound in _OPEN_BOUNDS
+            and first.number.value != number
+            and not apart(first, main.records[0])
+        )
+
+    return [v for v in values if not agreeing(v)]
+
+
 def _taking_part(values: list[_Value], pairs: list[tuple[int, int]], sides: set[tuple[str, int]]) -> set[int]:
-    """Ids of the records a conflict lists: every record of an article that takes a side (copies of one figure in
-    an article too); a disputed value no article takes a side for is shown by its first record."""
+    """Ids of the records a conflict lists: one record of each article that takes a side, one per article and
+    value (an article repeating its figure in headline, lede and body is one voice) — the one that says most,
+    when and who ("some 1.9 million customers as of 6 a.m. Friday, DeSantis said" over the headline's "1.9
+    million"), else the first; a disputed value no article takes a side for is shown by its first record."""
     shown: set[int] = set()
     for position in {p for pair in pairs for p in pair}:
         value = values[position]
-        taken = [r for r in value.records if (r.ref.article, position) in sides]
-        shown.update(map(id, taken or value.records[:1]))
+        taken: dict[str, FigureRecord] = {}
+        for record in value.records:
+            if (record.ref.article, position) in sides:
+                held = taken.get(record.ref.article)
+                if held is None or _said(record) > _said(held):
+                    taken[record.ref.article] = record
+        shown.update(map(id, taken.values() or value.records[:1]))
     return shown
+
+
+def _said(record: FigureRecord) -> int:
+    """How much a record says beside its figure: a time of its own (not the article's date) and a source."""
+    return bool(record.time and not _DATED.match(record.time)) + bool(record.attribution)
 
 
 def _scope_name(records: list[FigureRecord], key: str) -> str:

@@ -11,9 +11,14 @@ claim becomes a :class:`~factdesk.annotations.model.FigureRecord`:
   news vocabularies: tolls, "without power", seats and votes, turnout, population, damage and losses …);
 * the scope: a place or a party named next to the figure ("in Charlotte County", "Florida's toll", "Labour
   won 412 seats"), "elsewhere" for "outside the city" / "elsewhere in the country", a year for a past event
-  ("the 1928 hurricane that killed 2,500") and "part" for a part of a total ("66 of these");
+  ("the 1928 hurricane that killed 2,500") and "part" for a part of a total ("66 of these", "five deaths that
+  are not storm-related"); places joined by "and" are one scope ("across Volusia and Collier counties"), a
+  place heading ("COLLIER COUNTY") scopes the figures under it, a party named once holds for the sentence's
+  other party figures, and a bare figure listed after a measured one takes its measure ("eight people in
+  Collier County, five in Volusia County");
 * the time: the time phrase nearest the figure ("by Saturday afternoon", "since late November", "previously"),
-  else the article's date;
+  else the article's date; a comparison date ("the worst since 1834") and a year after another figure ("down
+  from 372 in 2019") are not the figure's;
 * the attribution (``claims.attribution``) and the outlet (``article.source``).
 
 A date, a year, a clock time, a street or list number never reaches here (the number reader leaves them out);
@@ -30,6 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from factdesk.annotations.compare.quantities import Quantity, event_of, quantities_in
 from factdesk.annotations.model import (
@@ -117,6 +123,16 @@ _SEAT_CHANGE = (
     ("seats gained", re.compile(r"\b(?:gain\w*|pick(?:ed)? up|additional|jump|up from)\b", re.I)),
     ("majority", re.compile(r"\bmajority\b", re.I)),
 )
+_UNDECLARED = re.compile(
+    r"\s*(?:(?:still|yet|left|remaining|outstanding)\b\s*)+(?:to\s+(?:be\s+)?(?:declared?|counted|count|called|"
+    r"decided))?|\s*(?:to\s+be\s+(?:declared|counted|called|decided)|undeclared|uncounted)\b",
+    re.I,
+)
+_PHRASE_END = re.compile(
+    r"\b(?:on|as|at|after|before|while|when|and|but|since|by|from|with|to|during|following|amid)\b|[,;.]"
+)
+_DIGITS_BEFORE = re.compile(r"^.*\d")
+_DIGITS_AFTER = re.compile(r"\d.*$")
 _NOT_YET = re.compile(r"\b(?:yet to be|not yet|not been|still to be)\b")
 _OTHER = re.compile(r"\s*\bother\b", re.I)
 _MODIFIER = re.compile(r"-[A-Za-z]")
@@ -125,10 +141,23 @@ _TOLL = re.compile(
     r"\b(?:death toll|toll|number of (?:the )?(?:dead|deaths|victims|fatalities|casualties|people killed))\b", re.I
 )
 # "the number", "that figure": a figure for the measure the article was just giving.
-_ANAPHORA = re.compile(r"\b(?:the|that|this|its|their) (?:number|figure|tally|count|total)\b", re.I)
+# A bare figure listed after a measured one, each with its place: "eight people in Collier County, five in Volusia".
+_LIST_PLACE = re.compile(r"\s+(?:in|at|across|from)\s+(?:the\s+)?[A-Z]")
+_LIST_GAP = re.compile(r"[^.;:\d]{0,60}?(?:,|\band\b)\s*(?:and\s+)?")
+_SECTION_PLACE = re.compile(
+    r"(?:[A-Z][A-Za-z.'\-]*\s+){1,3}(?i:county|province|district|state|region|parish|governorate|prefecture|"
+    r"municipality)"
+)
+_ITS_PLACE = re.compile(
+    r"\b(?:the|that|this)\s+(?:county|state|city|town|province|district|region|island|country|village)['’]s\b", re.I
+)
+_THE_PARTY = re.compile(r"\b(?:the|this|that)\s+party\b", re.I)
+_NAMED = re.compile(r"[A-Z][^()]*$")  # a name, not "part", "elsewhere" or a year
+_LIST_ITEM = re.compile(r"\s*[•·▪‣◦*]\s+\S")
+_ANAPHORA = re.compile(r"\b(?:(the|that|this|its|their) (?:number|figure|tally|count|total)|put (it))\b", re.I)
 _MODAL = re.compile(
     r"\b(?:could|may|might|would|will|expected|expects?|forecast\w*|predict\w*|project\w*|likely|feared|fears?|"
-    r"estimates? (?:that|could)|threaten\w*)\b",
+    r"threaten\w*)\b",
     re.I,
 )
 _TOLL_WINS = frozenset({"", "killed", "freed", "detained", "protesting"})
@@ -143,7 +172,9 @@ _VERB_AFTER = re.compile(
 )
 _AGE = re.compile(r"[-\s]years?[-\s]old\b|\baged?\b", re.I)
 # Measures that are never compared as counts: an age, a duration, a rank, an unknown count.
-_NEVER = frozenset({"", "age", "duration", "rank"})
+# A bare "share" (a percentage of nothing named) is no more comparable than a bare count, and the seats still to
+# declare change by the minute on election night.
+_NEVER = frozenset({"", "age", "duration", "rank", "share", "seats undeclared"})
 _DIMENSION_MEASURES = {
     "length": "distance",
     "area": "area",
@@ -158,8 +189,9 @@ _DIMENSION_MEASURES = {
 # --- scopes --------------------------------------------------------------------------------------------------
 
 _PLACE_LEAD = re.compile(
-    r"(?:\b(?:in|across|throughout|at|inside|within|from|for|of|near|off|into|over|on)\s+(?:the\s+)?(?:(?:city|state|county|town|"
-    r"province|region|district|village|country) of\s+)?)$",
+    r"(?:\b(?:in|across|throughout|at|inside|within|from|for|of|near|off|into|over|on)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+|central\s+)?"
+    r"(?:(?:city|state|county|town|province|region|district|village|country) of\s+)?)$",
     re.I,
 )
 _ROLE = re.compile(
@@ -178,6 +210,28 @@ _WHOLE = re.compile(
 )
 _PART = re.compile(r"^\s*(?:of\s+(?:these|those|them|which|whom|the|its|their)\b|out of\b)", re.I)
 _PART_BEFORE = re.compile(r"\b(?:out of|of)\s+[\d,]+\s*,?\s*$|\b(?:of these|of those|of them|including)\s*,?\s*$", re.I)
+_NEXT_CLAUSE = re.compile(r"[,;]")
+_JOIN = re.compile(r"(?:,?\s+and|\s*&|\s+or)\s+")
+_COMMA = re.compile(r",\s+")
+_RELATIVE = re.compile(r",\s+(?:who|which|that)")
+# "five deaths that are not storm-related": a count set apart from the measure's total
+_EXCLUDED = re.compile(r"\s*,?\s*(?:that|which|who)\s+(?:are|were|was|is|have|had)\s+(?:not|never)\b", re.I)
+# "91 care homes evacuated 3,012 residents": the people of a counted group of places or bodies, a part
+_COUNTED_SUBJECT = re.compile(
+    r"\b\d[\d,]*\s+(?:[a-z\-]+\s+){0,3}(?!(?:minutes|hours|days|weeks|months|years|decades)\b)[a-z]+s\s+"
+    r"(?:have\s+|had\s+|has\s+)?(?:evacuated|relocated|moved|housed|sheltered|treated|admitted|received|took\s+in)\s+"
+    r"(?:(?:more|fewer|less)\s+than\s+|about\s+|some\s+|nearly\s+|over\s+)?$"
+)
+_STATE_MEASURES = frozenset(
+    {"people identified", "bodies identified", "people discharged", "people buried", "people in hospital"}
+)
+_SHARES = frozenset({"share", "turnout", "vote share", "seat share"})
+_SHARE_BASE = re.compile(r"\s*of\s+(?:the|its|their|all)\s+((?:[A-Za-z][a-z\-]*\s*){1,3})")
+_FUNCTION_WORDS = frozenset(
+    """had has have was were is are be been as in on at by for to from that which who and or but with of than
+    its their the this these those so now then yet still already since after before until""".split()
+)
+_BASE_OF = re.compile(r"\s*of\s+(?:the|its|their)\b", re.I)
 _ADMIN = re.compile(
     r"\s+(?:county|counties|province|state|district|region|governorate|municipality|city|prefecture|parish)$"
 )
@@ -195,6 +249,19 @@ _DATE_LEAD = re.compile(
 _DURATION_LEAD = re.compile(
     r"(?:\b(?:in|within|over|during|for|after|past|last|the past)\s+(?:just\s+|only\s+)?)$", re.I
 )
+# A date the figure is compared with, not counted at: "since" with words between it and the date ("since the
+# party was founded in 1912"), or right before it after a superlative ("the deadliest since 1928").
+_BASELINE = re.compile(
+    r"\bsince\s+(?:[^\s,;:.()]+\s+)+(?:in\s+|of\s+)?$|\b(?:worst|best|highest|lowest|largest|biggest|deadliest|"
+    r"strongest|heaviest|most|fewest|least|first|last)\b[^,;:.()]{0,40}\bsince\s+$",
+    re.I,
+)
+_SUPERLATIVE = re.compile(
+    r"\b(?:worst|best|highest|lowest|largest|biggest|deadliest|strongest|heaviest|most|fewest|least|first)\b"
+    r"[^,;:.()]{0,40}\bin\s+(?:(?:more|less|over|nearly|almost|about)\s+(?:than\s+)?)?$",
+    re.I,
+)
+_WHEN = re.compile(r"\s*,?\s*when\b", re.I)
 _TIME_WORDS = re.compile(
     r"\b(?:previously|initially|originally|earlier|at first|so far|to date|later|overnight|"
     r"yesterday|today|tonight|this morning|last night)\b",
@@ -279,7 +346,10 @@ def measure_of(quantity: Quantity, before: str, after: str, unit_text: str) -> s
     mention = quantity.mention
     unit = normalise_unit(mention.unit)
     dim = dimension(unit)
-    head, tail = before[-45:].casefold(), after[:45].casefold()
+    # Words past another figure describe that figure ("Of the 1,175 injured taken to hospital, 793 have been
+    # discharged": "discharged" is the 793's).
+    head, tail = _DIGITS_BEFORE.sub("", before[-45:]).casefold(), after[:45].casefold().split("\n")[0]
+    tail = _DIGITS_AFTER.sub("", tail)
     own = unit_text.casefold()
     near = f"{head} {own} {tail}"
     if unit == "rank":
@@ -297,13 +367,13 @@ def measure_of(quantity: Quantity, before: str, after: str, unit_text: str) -> s
     if dim == "speed":
         return "wind speed" if _SPEED_WINDS.search(near) else "speed"
     if dim == "percent":
-        if _TURNOUT.search(near):
+        if _TURNOUT.search(near) or _TURNOUT.search(before[-70:]):
             return "turnout"
         if _VOTE_SHARE.search(near):
             return "vote share"
         if _SEAT_SHARE.search(near):
             return "seat share"
-        return "share"
+        return _share_of(after)
     if dim == "length" and _DEPTH.search(near):
         return "depth"
     if dim is not None:
@@ -317,6 +387,8 @@ def measure_of(quantity: Quantity, before: str, after: str, unit_text: str) -> s
     beside = [event_of(w) for w in [*near_before[-1:], *near_after, *near_before[:-1]]]
     event = next((e for e in beside if e), None) or ("" if _TOLL.search(before[-70:]) else event)
     if noun in _SEATS or (not noun and _SEATS_AFTER.match(after)):
+        if _UNDECLARED.match(after):
+            return "seats undeclared"  # "with more than 150 seats still to declare": no party's seats
         for name, pattern in _SEAT_CHANGE:
             if pattern.search(before[-40:]) or pattern.search(after[:25]):
                 return name
@@ -332,6 +404,14 @@ def measure_of(quantity: Quantity, before: str, after: str, unit_text: str) -> s
     cue = _cue(tail) or _cue(head[-30:])
     if cue and _NOT_YET.search(tail[:25]):
         cue = f"not {cue}"  # "187 bodies yet to be identified"
+    verb_phrase = _PHRASE_END.split(tail[:25], 1)[0]  # "have been discharged", not "on Saturday as rescue teams"
+    close = _cue(verb_phrase) if not _NOT_YET.search(verb_phrase) else None
+    counts_people = not noun or (people and noun != "bodies")
+    unaccounted = close == "unaccounted for" or (not noun and "unaccounted" in before.casefold())
+    if counts_people and not event and unaccounted:
+        return "people missing"  # "1,000 remained unaccounted for", "those unaccounted for … stands at 1,000"
+    if counts_people and close in _PEOPLE_CUES and not any(map(event_of, near_after)):
+        return _people(close)  # "410 have been discharged", "57 were still being treated": the state right after
     if noun == "bodies":
         return f"bodies {cue}" if cue in _BODY_CUES else "bodies"
     if noun in _BUILDINGS:
@@ -345,31 +425,67 @@ def measure_of(quantity: Quantity, before: str, after: str, unit_text: str) -> s
         return "customers without power" if cue == "without power" or noun == "outages" else noun
     if group:
         if not event:
-            verb = _VERB_AFTER.match(after)
-            event = verb.group(1).casefold() if verb else ""
+            event = _verb_after(after, unit_text)
         return f"{noun} {event}" if event else noun
     if people:
         if noun in _DEAD and not event:
             event = "killed"
         if cue in _PEOPLE_CUES and (not event or (event == "killed" and cue in _BODY_CUES)):
-            return f"people {cue}"
+            return _people(cue)
         if cue == "unaccounted for" and not event:
             event = "missing"
         if not event and (_POPULATION.search(head) or _POPULATION.search(own)):
             return "population"
         if not event:
-            verb = _VERB_AFTER.match(after)
-            event = verb.group(1).casefold() if verb else ""
+            event = _verb_after(after, unit_text)
         if event == "killed or injured":
             return "casualties"
         return f"people {event}" if event else ""
     if not noun:
-        return "population" if _POPULATION.search(head) else ""
+        if _POPULATION.search(head):
+            return "population"
+        return ""
     if event:
         return noun if event in _HUMAN_ONLY else f"{noun} {event}"
     if cue in {"destroyed", "damaged"}:
         return f"{noun} {cue}"
     return noun
+
+
+def _people(state: str) -> str:
+    """ "people rescued", "people in hospital" …; people left homeless are people displaced (news uses the two for
+    one count: "30,000 left homeless" and "40,000 displaced" are two tallies of the same thing)."""
+    return "people displaced" if state == "homeless" else f"people {state}"
+
+
+def _verb_after(after: str, unit_text: str) -> str:
+    """The event of a counted group from the verb after it ("55 children poisoned"), unless the figure's own words
+    name one and the verb is no state ("1,175 injured people were referred to hospitals": injured)."""
+    verb = _VERB_AFTER.match(after)
+    said = verb.group(1).casefold() if verb else ""
+    if said and (_cue(said) or event_of(said)):
+        return event_of(said) or said
+    own = next((e for e in map(event_of, _words(unit_text)) if e), "")
+    return own or said
+
+
+def _share_of(after: str) -> str:
+    """ "share of area" for "85 percent of the disaster area searched": the noun a percentage is of, else a bare
+    "share" (never compared: two unnamed percentages of one story always differ)."""
+    found = _SHARE_BASE.match(after)
+    if not found:
+        return "share"
+    head = ""
+    for word in found.group(1).split():
+        word = word.casefold()
+        if head and (word.endswith("ed") or word in _FUNCTION_WORDS):
+            break
+        if word in _FUNCTION_WORDS:
+            return "share"
+        head = word
+    if not head or head.endswith("ed"):
+        return "share"
+    return f"share of {head[:-1] if head.endswith('s') and not head.endswith('ss') else head}"
 
 
 def _cue(text: str) -> str | None:
@@ -386,9 +502,9 @@ def _cue(text: str) -> str | None:
 def comparable(measure: str) -> bool:
     """A measure two outlets can disagree on: a known event or vocabulary measure, never an age, a duration, a
     rank, a bare noun whose event is unknown ("eight counties") or an unknown count."""
-    if measure in _NEVER:
-        return False
     base = measure.replace(" (projected)", "")
+    if base in _NEVER:
+        return False
     head = base.split(" ", 1)[0]
     return " " in base or head in _KNOWN_SINGLE
 
@@ -429,7 +545,19 @@ def _scope(
 ) -> str:
     """The place or group the figure is about, "" when the claim names none (the story as a whole)."""
     head = after[:40]
-    if _PART.search(after) or _PART_BEFORE.search(before) or _OTHER.search(text[start:end]) or _OTHER.match(head):
+    part = _PART.search(after)
+    if part and (measure in _SHARES or measure.startswith("share of")) and _BASE_OF.match(part.group(0)):
+        part = None  # "12.2 per cent of the vote": what a share is of, not a part of a total
+    if part and measure in _STATE_MEASURES and _BASE_OF.match(part.group(0)):
+        part = None  # "27 of the dead have been identified": the count of a state is of its base, the measure says so
+    if (
+        part
+        or _PART_BEFORE.search(before)
+        or _EXCLUDED.match(after)
+        or _COUNTED_SUBJECT.search(before[-70:])
+        or _OTHER.search(text[start:end])
+        or _OTHER.match(head)
+    ):
         return "part"  # "66 of these", "out of 275, 88", "four other people": a part of a total
     if _OUTSIDE.search(head) or _OUTSIDE.search(before[-30:]):
         return "elsewhere"
@@ -446,6 +574,8 @@ def _scope(
             lead = text[end : entity.start]
             if entity.start - end > _PLACE_REACH and measure not in _PARTY_MEASURES:
                 continue
+            if measure in _PARTY_MEASURES and entity.label not in _SCOPE_LABELS and _NEXT_CLAUSE.search(lead):
+                continue  # "The SNP has five seats, Plaid Cymru is on four": a party after a comma is the next clause's
             if entity.label in _SCOPE_LABELS and measure not in _PARTY_MEASURES:
                 found = _PLACE_LEAD.search(lead)
                 if not found or (measure == "distance" and not _FROM_PLACE.match(found.group(0))):
@@ -465,11 +595,17 @@ def _scope(
                 continue  # the speaker, not the scope
             rank = start - entity.end + 20  # a name after the figure wins over one before it
         if best is None or rank < best[0]:
-            best = (rank, entity.text)
+            best = (rank, _joined(text, entity, entities))
+    if best is None and measure in _PARTY_MEASURES:
+        # "The Greens, who took 9.5 per cent of the vote": the party a relative clause hangs on
+        for entity in entities:
+            if entity.end <= clause_start and _RELATIVE.fullmatch(text, entity.end, clause_start):
+                best = (0, entity.text)
     if best is None:
-        inside = [e for e in entities if e.label in _SCOPE_LABELS and start <= e.start < end]
+        own = _PARTY_LABELS | _SCOPE_LABELS if measure in _PARTY_MEASURES else _SCOPE_LABELS
+        inside = [e for e in entities if e.label in own and start <= e.start and e.end < end]
         if inside:
-            best = (0, inside[0].text)  # "three confirmed Collier County deaths"
+            best = (0, inside[0].text)  # "three confirmed Collier County deaths", "121 Conservative MPs"
     if best is not None:
         return best[1].strip().removesuffix("’s").removesuffix("'s")
     if _WHOLE.search(head) or _WHOLE.search(before[-40:]):
@@ -477,16 +613,53 @@ def _scope(
     return ""
 
 
-def _time(text: str, start: int, end: int, before: str, after: str, frames: Sequence[tuple[int, int, str]]) -> str:
+def _joined(text: str, entity: Entity, entities: Sequence[Entity]) -> str:
+    """A place with the places joined to it ("Volusia and Collier counties", "Al-Bayda, Marj and Sousse"): a
+    figure across several places is about all of them, a scope of its own, not the first one's. A comma alone
+    joins no places ("Maui, Hawaii" is a town and its state) unless the list ends with "and" / "or"."""
+    names = [entity.text]
+    commas: list[int] = []  # how many names stood before each bare comma
+    end = entity.end
+    for other in entities:
+        if other.start < end or other.label != entity.label:
+            continue
+        if _JOIN.fullmatch(text, end, other.start):
+            names.append(other.text)
+            end = other.end
+        elif _COMMA.fullmatch(text, end, other.start):
+            commas.append(len(names))
+            names.append(other.text)
+            end = other.end
+        else:
+            break
+    if commas and commas[-1] == len(names) - 1:
+        names = names[: commas[0]]  # a chain that never closes with "and": the first place and its region
+    return " and ".join(names)
+
+
+def _time(
+    text: str,
+    start: int,
+    end: int,
+    before: str,
+    after: str,
+    frames: Sequence[tuple[int, int, str, bool]],
+    figures: Sequence[int] = (),
+) -> str:
     """The time phrase nearest the figure in its sentence ("by Saturday afternoon", "in just a week").
 
-    ``frames`` are the sentence's dates and durations with the words leading into them, as (start, end, phrase)
-    offsets in the sentence.
+    ``frames`` are the sentence's dates and durations with the words leading into them, as (start, end, phrase,
+    baseline) with offsets in the sentence; a baseline date ("since 1834") is no time for the figures before it.
+    ``figures`` are the starts of the sentence's figures: a year after another figure is that figure's.
     """
     best: tuple[int, str] | None = None
-    for f_start, f_end, phrase in frames:
+    for f_start, f_end, phrase, baseline in frames:
+        if baseline and (f_start >= end or not _WHEN.match(text, f_end, start)):
+            continue  # a comparison date is the time only of a figure it introduces ("since 2001, when … 59.4%")
         if f_start < end and f_end > start:
             continue  # the figure itself ("within a week" as a figure is no time for itself)
+        if f_start >= end and _YEAR.search(phrase) and bisect_left(figures, f_start) > bisect_right(figures, end - 1):
+            continue  # "lost 250 seats, down from 372 in 2019": a year after another figure is that figure's
         distance = f_start - end if f_start >= end else start - f_end
         if distance <= 2 * _WINDOW and (best is None or distance < best[0]):
             best = (distance, phrase)
@@ -502,20 +675,26 @@ def _time(text: str, start: int, end: int, before: str, after: str, frames: Sequ
 
 def _frames(
     text: str, base: int, dates: Sequence[Entity], numbers: Sequence[NumberMention]
-) -> list[tuple[int, int, str]]:
+) -> list[tuple[int, int, str, bool]]:
     """The sentence's dates, and its durations behind a lead word ("in just a week", "since late November")."""
     frames = []
     for date in dates:
         d_start = date.start - base
+        # "the worst result since 1834", "since the party was founded in 1912": a comparison, the time only of a
+        # figure it introduces with "when" ("since 2001, when it was 59.4%")
+        baseline = bool(_BASELINE.search(text[max(0, d_start - 60) : d_start]))
         lead = _DATE_LEAD.search(text[max(0, d_start - 12) : d_start])
-        frames.append((d_start, date.end - base, " ".join(((lead.group(0) if lead else "") + date.text).split())))
+        phrase = " ".join(((lead.group(0) if lead else "") + date.text).split())
+        frames.append((d_start, date.end - base, phrase, baseline))
     for number in numbers:
         if dimension(number.unit) != "time":
             continue
         n_start = number.start - base
         lead = _DURATION_LEAD.search(text[max(0, n_start - 20) : n_start])
         if lead:
-            frames.append((n_start, number.end - base, " ".join((lead.group(0) + number.text).split())))
+            # "the deadliest in more than 100 years": a span the figure is compared over, not when it was counted
+            baseline = bool(_SUPERLATIVE.search(text[max(0, n_start - 60) : n_start]))
+            frames.append((n_start, number.end - base, " ".join((lead.group(0) + number.text).split()), baseline))
     return frames
 
 
@@ -551,14 +730,22 @@ def _year_of(time: str) -> str | None:
 
 
 def records_in(
-    analysis: ArticleAnalysis, sentence: Sentence, year: str | None = None, previous: FigureRecord | None = None
+    analysis: ArticleAnalysis,
+    sentence: Sentence,
+    year: str | None = None,
+    previous: FigureRecord | None = None,
+    recent: FigureRecord | None = None,
+    named_party: str = "",
 ) -> list[FigureRecord]:
     """The figures of one claim.
 
     ``year`` is the story's year: a figure dated in another year is about another event and gets that year as
     its scope. ``previous`` is the figure "the number" refers to: the article's first figure with a measure (its
     lede's, the story's main count), so "had previously put the number at 5,500" after a toll of 11,300 and a
-    count of the missing is another toll.
+    count of the missing is another toll. ``recent`` is the figure "that number" / "this figure" points back to:
+    the article's last figure with a measure ("about 6,000 people died. But the Red Crescent put that number
+    higher, at 11,300" is another toll). ``named_party`` is the party of the article's last party figure, which
+    "the party" names in a later sentence.
     """
     found = quantities_in(analysis, sentence, uncounted=True)
     if not found:
@@ -574,13 +761,27 @@ def records_in(
     name_starts = [e.start - base for e in names]  # (entities come sorted by start)
     said = source_of(attribution(text, names, base) or "")
     ref = ClaimRef(article.id, sentence.index)
+    figure_starts = sorted(q.mention.start - base for q in found)
+    party = ""  # the party of the sentence's last party figure ("seats", "vote share" …)
+    last_here: FigureRecord | None = None  # the sentence's last figure with a measure
     records = []
     for quantity in found:
         mention = quantity.mention
         start, end = mention.start - base, mention.end - base
         before, after = _clause_window(text, start, end)
         measure = measure_of(quantity, before, after, mention.text)
-        inherited = not measure and previous is not None and _ANAPHORA.search(before[-40:])
+        listed = (
+            not measure
+            and last_here is not None
+            and bool(_LIST_PLACE.match(text, end))
+            and bool(_LIST_GAP.fullmatch(text, last_here.number.end - base, start))
+        )
+        if listed and last_here is not None:
+            measure = last_here.measure  # "eight people in Collier County, five in Volusia County": the list's measure
+        pointer = _ANAPHORA.search(before[-40:]) if not measure else None
+        if pointer and (pointer.group(1) or pointer.group(2)).casefold() in {"that", "this", "it"} and recent:
+            previous = recent
+        inherited = pointer is not None and previous is not None
         if inherited and previous is not None:
             measure = previous.measure.replace(" (projected)", "")
         projected = quantity.key.endswith(" (projected)") or bool(_MODAL.search(before[-50:]))
@@ -590,11 +791,20 @@ def records_in(
         # of figures, names and dates costs linear time.
         reach = 2 * _WINDOW + _NEAR_NAME
         low, high = bisect_left(frame_starts, start - reach), bisect_right(frame_starts, end + reach)
-        time = _time(text, start, end, before, after, frames[low:high])
+        time = _time(text, start, end, before, after, frames[low:high], figure_starts)
         low, high = bisect_left(name_starts, start - reach), bisect_right(name_starts, end + reach)
         scope = _scope(text, start, end, before, after, names[low:high], base, measure.replace(" (projected)", ""))
         if inherited and previous is not None and not scope:
             scope = previous.scope
+        if not scope and last_here is not None and last_here.scope and _ITS_PLACE.search(before[-60:]):
+            scope = last_here.scope  # "54 died in Lee County, up from the county's previous toll of 42"
+        base_measure = measure.replace(" (projected)", "")
+        if base_measure in _PARTY_MEASURES:
+            if not scope and party:
+                scope = party  # "Labour won 412 seats, representing a 33.7% vote share": one party's figures
+            elif not scope and named_party and _THE_PARTY.search(before):
+                scope = named_party  # "Reform won five seats. … the party ended up on 14.3 per cent of the vote"
+            party = scope if scope and scope not in {"part", "elsewhere"} else party
         figure_year = _year_of(time)
         if year and figure_year and figure_year != year:
             scope = f"{scope} ({figure_year})" if scope else f"({figure_year})"
@@ -613,7 +823,7 @@ def records_in(
         )
         records.append(record)
         if comparable(record.measure):
-            previous = record
+            previous = recent = last_here = record
     return records
 
 
@@ -621,6 +831,26 @@ def story_year(analysis: CorpusAnalysis) -> str | None:
     """The year most of the corpus's articles are dated in, None when none is dated."""
     years = Counter(a.article.date[:4] for a in analysis.articles if a.article.date and _YEAR.match(a.article.date))
     return years.most_common(1)[0][0] if years else None
+
+
+def _states(article: ArticleAnalysis, sentence: Sentence) -> bool:
+    """A claim, or a bulleted list item ("• Four deaths in Volusia, according to the commission"), which the
+    segmenter takes for a heading but states a figure as a claim does."""
+    if sentence.kind == "claim":
+        return True
+    return sentence.kind == "heading" and bool(_LIST_ITEM.match(article.article.text, sentence.start))
+
+
+def _section_place(article: ArticleAnalysis, sentence: Sentence) -> str:
+    """The place a heading consists of ("COLLIER COUNTY", "Lee County"), title-cased, else ""."""
+    shown = " ".join(article.sentence_text(sentence).split()).strip(" #:*")
+    if not shown or len(shown) > 50:
+        return ""
+    if _SECTION_PLACE.fullmatch(shown) or any(
+        e.label == "LOC" and e.text.casefold() == shown.casefold() for e in article.entities_in(sentence)
+    ):
+        return shown.title() if shown.isupper() else shown
+    return ""
 
 
 def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
@@ -633,10 +863,24 @@ def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
         date = article.article.date or ""
         own_year = date[:4] if _YEAR.match(date) else None
         first: FigureRecord | None = None  # the article's first figure with a measure: its lede's
+        last: FigureRecord | None = None  # and its latest
+        party = ""  # the party its last party figure ("seats", "vote share" …) is about, for "the party"
+        section = ""  # the place a section heading names ("COLLIER COUNTY"), the scope of the figures under it
         for sentence in article.sentences:
+            if sentence.kind == "heading" and not _LIST_ITEM.match(article.article.text, sentence.start):
+                section = _section_place(article, sentence)
             numbers = len(article.numbers_in(sentence))
-            if sentence.kind == "claim" and 0 < numbers <= MAX_FIGURES_PER_CLAIM:
-                found = records_in(article, sentence, own_year or year, first)
+            if _states(article, sentence) and 0 < numbers <= MAX_FIGURES_PER_CLAIM:
+                found = records_in(article, sentence, own_year or year, first, last, party)
+                if section:
+                    found = [
+                        replace(r, scope=section) if not r.scope and r.measure and r.measure != "distance" else r
+                        for r in found
+                    ]
                 records.extend(found)
+                for record in found:
+                    if record.measure.replace(" (projected)", "") in _PARTY_MEASURES and _NAMED.match(record.scope):
+                        party = record.scope
                 first = first or next((r for r in found if comparable(r.measure)), None)
+                last = next((r for r in reversed(found) if comparable(r.measure)), last)
     return tuple(records)

@@ -44,6 +44,8 @@ _EVENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("missing", ("missing",)),
     ("protesting", ("protest", "demonstrat")),
 )
+# Counted nouns that are themselves a toll: "one death" counts one, where "one official" is an article.
+_TOLL_NOUNS = frozenset({"deaths", "fatalities", "victims", "bodies", "casualties", "injuries"})
 # Counted nouns that name the same population.
 _NOUN_CLASSES = {
     "people": "people",
@@ -403,8 +405,9 @@ def quantities_in(analysis: ArticleAnalysis, sentence: Sentence, *, uncounted: b
                         found.append(Quantity(mention, "", "", low, high, frames))
                     continue  # "over 370,000" with nothing counted: we cannot tell what it counts
                 noun = "people"
-            if isinstance(mention.value, float) and mention.value == 1.0 and not mention.qualifier:
-                continue  # "one official": an article, not a count
+            single = isinstance(mention.value, float) and mention.value == 1.0 and not mention.qualifier
+            if single and not (uncounted and (unit or "") in _TOLL_NOUNS):
+                continue  # "one official": an article, not a count ("one death" is one, for figure records)
             key = f"{noun} {event}" if event else noun
         if any(word in _MODALS for word in between) or any(word in _MODALS for word in before[-3:]):
             key += " (projected)"

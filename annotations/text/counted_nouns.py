@@ -17,6 +17,8 @@ def looks_plural(word: str) -> bool:
     lw = word.lower()
     if lw in IRREGULAR_PLURALS:
         return True
+    if len(word) >= 3 and word.endswith("s") and word[:-1].isupper() and word[:-1].isalpha():
+        return True  # an acronym's plural: "MPs", "NGOs", "ATMs"
     return len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is", "'s", "’s")) and lw not in STOP
 
 

@@ -132,11 +132,14 @@ _START_NEEDED = [
     *heads("a|an", rf"\s+{caseless('minute|hour|day|week|fortnight|month|year|decade|century')}"),
 ]
 _START_SCANNER = WordStartScanner([(_START, _START_NEEDED)], before="[^A-Za-z]")  # _START looks behind for no letter
-# Thousands grouped by commas or by the typographic (no-break, narrow no-break, thin) spaces: "11,300",
-# "2\u202f719". Plain spaces are not read as grouping yet: "2 719 structures" then also reads right but
-# the comparison still lacks the measure ("exposed" vs "damaged") that keeps it from a false conflict.
-_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,]|\.\d)|\d+)(?:\.\d+)?")
-_GROUPING = re.compile(r"[,\u00a0\u202f\u2009]")
+# Thousands grouped by commas, by the typographic (no-break, narrow no-break, thin) spaces or by plain spaces:
+# "11,300", "2\u202f719", "2 207 structures" (the European style; a run of three-digit groups next to other
+# numbers, as in a table row "412 121 72", is not one number).
+_DIGITS = re.compile(
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d,]|\.\d)"
+    r"|(?<!\d )\d{1,3}(?: \d{3})+(?![\d,]|\.\d| \d)|\d+)(?:\.\d+)?"
+)
+_GROUPING = re.compile(r"[, \u00a0\u202f\u2009]")
 _CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP|INR|Rs\.?)\s?")
 _SCALE_AFTER_DIGITS = re.compile(
     rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(SCALES)}))\b(?P<crore>\s+(?i:crores?)\b)?"
