@@ -74,9 +74,7 @@ def _branded(s: TaggedSentence, t: int, lexicon: Lexicon) -> bool:
 
 def body_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
     """Apply the public-body rules to ``doc.mentions`` in place."""
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in doc.mentions:
-        by_sentence.setdefault(m.sent, []).append(m)
+    by_sentence = doc.mentions_by_sentence()
     out: list[Mention] = []
     for index, s in enumerate(doc.sentences):
         own = by_sentence.get(index, [])

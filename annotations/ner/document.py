@@ -58,6 +58,13 @@ class TaggedDocument:
     def seen_tokens(self, m: Mention) -> tuple[str, ...]:
         return tuple(self.sentences[m.sent].seen[m.i : m.j])
 
+    def mentions_by_sentence(self) -> dict[int, list[Mention]]:
+        """The mentions grouped by sentence index, in their order: the rule passes rewrite a sentence at a time."""
+        grouped: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            grouped.setdefault(m.sent, []).append(m)
+        return grouped
+
 
 def tokenise_document(text: str, sentences: Sequence[SentenceSpan], lexicon: Lexicon) -> TaggedDocument:
     """Tokens of every sentence plus the document's casing table (no tagging yet)."""

@@ -137,9 +137,7 @@ def media_mentions(doc: TaggedDocument) -> None:
     A mention lying inside such a name gives way to it ("Washington" LOC in "Washington Post"); a longer
     mention that holds the name whole is left alone ("Associated Press Television News" stays one).
     """
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in doc.mentions:
-        by_sentence.setdefault(m.sent, []).append(m)
+    by_sentence = doc.mentions_by_sentence()
     out: list[Mention] = []
     for index, s in enumerate(doc.sentences):
         own = by_sentence.get(index, [])

@@ -199,9 +199,7 @@ def _closed(s: TaggedSentence, end: int) -> bool:
 
 def place_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
     """Apply the place rules to ``doc.mentions`` in place (before the consistency pass votes)."""
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in doc.mentions:
-        by_sentence.setdefault(m.sent, []).append(m)
+    by_sentence = doc.mentions_by_sentence()
     out: list[Mention] = []
     for index, s in enumerate(doc.sentences):
         own = sorted(by_sentence.get(index, []), key=lambda x: x.i)

@@ -15,9 +15,7 @@ _MOVEMENT = frozenset({"Cross", "Crescent"})
 
 def relief_mentions(doc: TaggedDocument) -> None:
     """Add Red Cross/Red Crescent mentions in ``doc.mentions`` in place."""
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in doc.mentions:
-        by_sentence.setdefault(m.sent, []).append(m)
+    by_sentence = doc.mentions_by_sentence()
     out: list[Mention] = []
     for index, s in enumerate(doc.sentences):
         own = by_sentence.get(index, [])
