@@ -30,7 +30,7 @@ from factdesk.tui.verdict_style import VerdictStyles, verdict_styles
 LABEL_WIDTH = 26  # the row label ("≠ people killed" over its scope)
 CELL_WIDTH = 20  # one outlet's column in the matrix
 MAX_ROW_LINES = 3  # a matrix row is at most this tall; a cell with more says "+N more"
-SOURCE_WIDTH = 16  # the long layout's "Source" column
+SOURCE_WIDTH = 16  # the long layout's "Source" column at its narrowest
 
 
 def _cut(text: str, width: int) -> str:
@@ -162,7 +162,10 @@ class FigureBoardScreen(ModalScreen[ClaimRef | None]):
         """A line per figure: the row's label beside its first figure, then the outlet, the value over its time and
         attribution (a narrow screen, or more outlets than columns fit)."""
         positions = {column.article_id: column.position for column in self.table.columns}
-        value_width = max(inner - LABEL_WIDTH - SOURCE_WIDTH - 6, CELL_WIDTH)
+        # Outlets are named whole when the screen has room ("www.shropshirestar.com.txt =6"), cut only when not.
+        longest = max((len(column_label(c, positions, 200)) for c in self.table.columns), default=SOURCE_WIDTH)
+        source_width = max(SOURCE_WIDTH, min(longest, inner - LABEL_WIDTH - CELL_WIDTH - 6))
+        value_width = max(inner - LABEL_WIDTH - source_width - 6, CELL_WIDTH)
         for label, key in (("Figure", "figure"), ("Source", "source"), ("Value · when · who", "value")):
             table.add_column(label, key=key)
         table.cursor_type = "row"
@@ -174,7 +177,7 @@ class FigureBoardScreen(ModalScreen[ClaimRef | None]):
                     height = max(len(value.plain.split("\n")), 1 + bool(row.scope) if first else 1)
                     table.add_row(
                         row_label(row, styles) if first else Text(""),
-                        Text(column_label(column, positions, SOURCE_WIDTH)),  # an outlet's name is never markup
+                        Text(column_label(column, positions, source_width)),  # an outlet's name is never markup
                         value,
                         height=height,
                         key=str(len(self.slots)),
