@@ -107,6 +107,15 @@ async def test_narrow_board_lists_a_line_per_figure_and_jumps(board_app) -> None
         assert reader.view.current_ref == figure_ref(reader.review.analysis, "004", 9)
 
 
+async def test_a_line_per_figure_names_each_outlet_whole_when_there_is_room(board_app) -> None:
+    async with board_app.run_test(size=(110, 30)) as pilot:
+        _, board = await _open_board(pilot)
+        table = board.query_one("DataTable")
+        assert [str(c.label) for c in table.ordered_columns][1] == "Source"  # a line per figure at this width
+        sources = {_plain(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert "4 003_2f458b3b670532ec.txt" in sources and not any(s.endswith("…") for s in sources)
+
+
 @pytest.mark.parametrize("key", ["escape", "q", "b"])
 async def test_escape_q_and_b_close_the_board_where_the_reader_was(board_app, key: str) -> None:
     async with board_app.run_test(size=(120, 30)) as pilot:
