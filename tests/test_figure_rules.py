@@ -377,3 +377,25 @@ def test_the_party_is_the_party_of_the_last_party_figure() -> None:
     analysis = _article("one", sentences, {"The Greens": "ORG"}, numbers)
     _seats, share = figure_records(CorpusAnalysis(articles=(analysis,)))
     assert (share.measure, share.scope) == ("vote share", "The Greens")
+
+
+def test_the_party_is_the_last_one_named_as_a_party() -> None:
+    sentences = [
+        "Jane Roe's Green Alliance party was the surprise of the night.",
+        "Roe won her own seat at the fourth attempt.",
+        "Yet the party ended up with only three seats on 11.5 per cent of the vote.",
+    ]
+    numbers: Numbers = [("three seats", 3.0, "seats", None), ("11.5 per cent", 11.5, "%", None)]
+    analysis = _article("one", sentences, {"Green Alliance": "ORG", "Jane Roe": "PERSON", "Roe": "PERSON"}, numbers)
+    seats, share = figure_records(CorpusAnalysis(articles=(analysis,)))
+    assert (seats.measure, seats.scope) == ("seats", "Green Alliance")
+    assert (share.measure, share.scope) == ("vote share", "Green Alliance")
+
+
+def test_the_country_of_a_currency_is_no_scope() -> None:
+    record = _record(
+        "The cost to rebuild the town was estimated at US$5.5 billion.",
+        ("US$5.5 billion", 5.5e9, "$", None),
+        {"US": "LOC"},
+    )
+    assert (record.measure, record.scope) == ("cost", "")

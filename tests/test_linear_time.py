@@ -324,7 +324,14 @@ def _plain_conflicts(analysis: CorpusAnalysis) -> list:
                 held = once.get((record.ref.article, record.low, record.high))
                 if held is None or _said(record) > _said(held):
                     once[(record.ref.article, record.low, record.high)] = record
-        shown = {id(r) for r in once.values()}
+        # an article's floor or ceiling that its own shown exact figure meets is no second voice
+        opened = {"at least", "more than", "at most", "less than"}
+        exact = [r for r in once.values() if r.bound not in opened]
+        shown = {
+            id(r)
+            for r in once.values()
+            if r.bound not in opened or not any(e.ref.article == r.ref.article and not _apart(r, e) for e in exact)
+        }
         if shown:
             members = sorted((r for r in group if id(r) in shown), key=where)
             found.append(members)

@@ -14,7 +14,15 @@ from :class:`~factdesk.annotations.model.FigureRecord` s (see :mod:`factdesk.ann
 * one conflict per measure × scope holds the figures that take part in such a pair, never a mix of
   unrelated figures: one per article and value (the copy that says when and who), and no floor or ceiling
   that agrees with the figure most articles give ("more than 5,000" beside the 11,300 most outlets report
-  disputes nothing); two "about" figures differ when neither lies within the other's hedge;
+  disputes nothing); two "about" figures differ when neither lies within the other's hedge; an article's
+  floor that its own exact figure meets is no second voice ("more than 1,300 … 1,305");
+* a toll rises over days: when a measure's figures were counted on different days (``figure_times``: the
+  figure's own time phrase, else its article's date), the figures outlets gave on one day that cannot both
+  hold are that day's conflict, and the conflict of the whole measure counts only the differences between
+  days (or with an undated figure), which its explanation gives "by time"; a day's conflict is left out when
+  the conflict across days already lists every figure of it (the same dispute told twice);
+* a part cannot exceed its whole: "more than 2,700 structures destroyed" against "2,207 damaged or destroyed"
+  is a conflict between two measures (:func:`_beyond_totals`);
 * when the figures of every disagreeing pair were counted at different times, or given by different bodies,
   the conflict still stands but says so: ``explanation`` is "time", "source" or "time+source", and
   ``explanation_text`` spells it out ("by time: 217 on Wednesday, 273 on Saturday"; "by source: UN 370,000
@@ -29,10 +37,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from factdesk.annotations.compare.features import ClaimTable
+from factdesk.annotations.compare.figure_times import record_days
 from factdesk.annotations.compare.figures import comparable, figure_records, rounding, scope_key
 from factdesk.annotations.compare.matching import Pair
 from factdesk.annotations.compare.quantities import Quantity, figure_text, quantities_in
@@ -55,6 +64,9 @@ from factdesk.annotations.text.units import dimension, normalise_unit
 STORY_SHARE = (0.5, 0.8)
 _SUBUNIT = re.compile(r"\b(?:County|District|Province|Parish|Municipality|Borough|Prefecture|Governorate)\b")
 MAX_VALUES = 48  # distinct values of one measure × scope compared (the most repeated first)
+# Figures given within this many days (from the window's first) were given at the same time: one day. Two would
+# join a revision's two days ("288" on Saturday, "275" on Sunday) into one dispute.
+SAME_TIME_DAYS = 1
 MAX_EXPLAINED = 6  # figures an explanation names
 _HASHED_NAME = re.compile(r"^(?P<short>[^_]+)_[0-9a-f]{8,}$")
 _NOT_COMPARED_SCOPES = ("part", "elsewhere")
@@ -118,14 +130,17 @@ def story_places(analysis: CorpusAnalysis) -> frozenset[str]:
         return frozenset()
     named: Counter[str] = Counter()
     subunits: set[str] = set()
+    read: dict[str, str] = {}  # each spelling's key, read once (a place is named many times)
     for article in analysis.articles:
         keys = set()
         for entity in article.entities:
             if entity.label == "LOC":
-                key = scope_key(entity.text)
+                key = read.get(entity.text)
+                if key is None:
+                    key = read[entity.text] = scope_key(entity.text)
+                    if _SUBUNIT.search(entity.text):
+                        subunits.add(key)
                 keys.add(key)
-                if _SUBUNIT.search(entity.text):
-                    subunits.add(key)
         named.update(keys)
     count = len(analysis.articles)
     return frozenset(
@@ -206,9 +221,9 @@ def _disputed(values: list[_Value]) -> tuple[list[tuple[int, int]], set[tuple[st
     return pairs, sides
 
 
-def _involved(values: list[_Value], pairs: list[tuple[int, int]]) -> list[tuple[FigureRecord, FigureRecord]]:
-    """Record pairs behind the disputed value pairs: one record per (value, article) side, for the explanation."""
-    edges = []
+def _involved(values: list[_Value], pairs: list[tuple[int, int]]) -> Iterator[tuple[FigureRecord, FigureRecord]]:
+    """Record pairs behind the disputed value pairs: one record per (value, article) side, for the explanation;
+    yielded, so that an explanation settled early reads no more of them."""
     firsts: dict[int, list[FigureRecord]] = {}
     for i, j in pairs:
         for position in (i, j):
@@ -217,8 +232,7 @@ def _involved(values: list[_Value], pairs: list[tuple[int, int]]) -> list[tuple[
         for x in firsts[i]:
             for y in firsts[j]:
                 if x.ref.article != y.ref.article:
-                    edges.append((x, y))
-    return edges
+                    yield x, y
 
 
 def _firsts(records: list[FigureRecord]) -> list[FigureRecord]:
@@ -235,21 +249,35 @@ def _source(record: FigureRecord) -> str:
     return " ".join(record.attribution.casefold().removeprefix("the ").split())
 
 
-def explain(edges: list[tuple[FigureRecord, FigureRecord]]) -> tuple[str, str]:
-    """The kind of explanation ("none", "time", "source", "time+source") and its text."""
-    if not edges:
-        return "none", ""
-    # "May explain": no disagreeing pair was counted at the same time (or given by the same body), and some were
-    # counted at different times (given by different bodies); a pair with a side unknown says nothing.
-    times = [(x.time.casefold(), y.time.casefold()) for x, y in edges if x.time and y.time]
+def explain(edges: Iterable[tuple[FigureRecord, FigureRecord]]) -> tuple[str, str]:
+    """The kind of explanation ("none", "time", "source", "time+source") and its text.
+
+    "May explain": no disagreeing pair was counted at the same time (or given by the same body), and some were
+    counted at different times (given by different bodies); a pair with a side unknown says nothing. One pass,
+    which stops once a pair of the same time and one of the same body are seen (nothing can explain then).
+    """
+    timed = same_time = sourced = same_source = False
     said: dict[int, str] = {}  # each record's source, read once (a big group has many edges per record)
+    shown: dict[tuple[str, str, str], FigureRecord] = {}  # the first few distinct figures, for the text
+    looked: set[int] = set()
     for edge in edges:
+        x, y = edge
+        if x.time and y.time:
+            timed = True
+            same_time = same_time or x.time.casefold() == y.time.casefold()
         for record in edge:
             if id(record) not in said:
                 said[id(record)] = _source(record)
-    sources = [(said[id(x)], said[id(y)]) for x, y in edges if said[id(x)] and said[id(y)]]
-    by_time = bool(times) and all(a != b for a, b in times)
-    by_source = bool(sources) and all(a != b for a, b in sources)
+            if len(shown) < MAX_EXPLAINED and id(record) not in looked:
+                looked.add(id(record))
+                shown.setdefault((_figure(record), record.time.casefold(), said[id(record)]), record)
+        if said[id(x)] and said[id(y)]:
+            sourced = True
+            same_source = same_source or said[id(x)] == said[id(y)]
+        if same_time and same_source:
+            return "none", ""
+    by_time = timed and not same_time
+    by_source = sourced and not same_source
     if by_time and by_source:
         kind = "time+source"
     elif by_time:
@@ -258,29 +286,14 @@ def explain(edges: list[tuple[FigureRecord, FigureRecord]]) -> tuple[str, str]:
         kind = "source"
     else:
         return "none", ""
-    records = _distinct(r for edge in edges for r in edge)
+    records = list(shown.values())
     parts = []
     if "time" in kind:
         parts.append("by time: " + ", ".join(f"{_figure(r)} {_one_line(r.time)}" for r in records if r.time))
     if "source" in kind:
-        named = [r for r in records if _source(r)]
+        named = [r for r in records if said[id(r)]]
         parts.append("by source: " + " vs ".join(f"{_one_line(r.attribution)} {_figure(r)}" for r in named))
     return kind, "; ".join(parts)
-
-
-def _distinct(records: Iterable[FigureRecord]) -> list[FigureRecord]:
-    """Records with a distinct (figure, time, attribution), in corpus order of first sight, at most a few (read
-    until that many are found: a big group's edges are many)."""
-    seen: dict[tuple[str, str, str], FigureRecord] = {}
-    looked: set[int] = set()
-    for record in records:
-        if id(record) in looked:
-            continue
-        looked.add(id(record))
-        seen.setdefault((_figure(record), record.time.casefold(), _source(record)), record)
-        if len(seen) >= MAX_EXPLAINED:
-            break
-    return list(seen.values())
 
 
 def _figure(record: FigureRecord) -> str:
@@ -315,7 +328,9 @@ def summary(
 
 
 def conflicts_from_records(analysis: CorpusAnalysis, records: Sequence[FigureRecord]) -> list[Conflict]:
-    """One conflict per measure × scope whose figures disagree across articles, in corpus order."""
+    """One conflict per measure × scope whose figures disagree across articles, in corpus order; a measure whose
+    figures were counted on different days also gets one conflict per day on which they disagree (see
+    :func:`_by_day`)."""
     story = story_places(analysis)
     spelled = _spellings(analysis)
     keys = [group_key(replace(r, scope=spelled.get(r.scope, r.scope)) if r.scope else r, story) for r in records]
@@ -323,34 +338,171 @@ def conflicts_from_records(analysis: CorpusAnalysis, records: Sequence[FigureRec
     for record, key in zip(records, keys, strict=True):
         if key is not None:
             groups[key].append(record)
+    compared = [r for group in groups.values() if len({r.ref.article for r in group}) >= 2 for r in group]
+    days = dict(zip(map(id, compared), record_days(analysis, compared), strict=True))
     order = {a.article.id: i for i, a in enumerate(analysis.articles)}
     found: list[tuple[tuple[int, int, int], Conflict]] = []
     for key, group in groups.items():
         if len({r.ref.article for r in group}) < 2:
             continue
-        values = _without_agreeing_bounds(_values(group))
-        pairs, sides = _disputed(values)
-        if not pairs:
-            continue
-        taking_part = _taking_part(values, pairs, sides)
-        members = sorted(
-            (r for r in group if id(r) in taking_part),
-            key=lambda r: (order[r.ref.article], r.ref.sentence, r.number.start),
+        built = [_conflict(analysis, key, part, order, mode, days) for part, mode in _by_day(group, days)]
+        across = built[-1][1] if built[-1] is not None else None
+        shown = {(m.ref, m.number.start) for m in across.mentions} if across else set()
+        # a day's dispute stands on its own only when the conflict across days leaves some of it out (figures
+        # that disagree only on that day): else it is the same dispute told twice
+        found.extend(
+            conflict
+            for conflict in built
+            if conflict is not None
+            and (conflict[1] is across or not {(m.ref, m.number.start) for m in conflict[1].mentions} <= shown)
         )
-        kind, text = explain(_involved(values, pairs))
-        scope = _scope_name(members, key[1])
-        mentions = tuple(ConflictMention(r.ref, r.number, r.time, r.attribution) for r in members)
-        conflict = Conflict(
-            summary=summary(analysis, key, scope, members, text),
-            mentions=mentions,
-            measure=members[0].measure,
-            scope=scope,
-            explanation=kind,
-            explanation_text=text,
-        )
-        first = members[0]
-        found.append(((order[first.ref.article], first.ref.sentence, first.number.start), conflict))
+    found.extend(_beyond_totals(analysis, groups, order))
     return [conflict for _, conflict in sorted(found, key=lambda item: item[0])]
+
+
+def _beyond_totals(
+    analysis: CorpusAnalysis, groups: dict[tuple[str, str], list[FigureRecord]], order: dict[str, int]
+) -> list[tuple[tuple[int, int, int], Conflict]]:
+    """Conflicts between a measure and the measure that contains it: "more than 2,700 structures destroyed" in one
+    outlet cannot hold beside "2,207 structures damaged or destroyed" in another (a part exceeds its whole).
+
+    The whole is a measure of alternatives ("buildings damaged or destroyed"), each alternative a part of it
+    ("buildings destroyed"); a part's figure conflicts when its interval lies wholly above the whole's, and the
+    conflict lists the part's figures against the largest of the whole's they exceed.
+    """
+    found = []
+    for (measure, scope), whole in groups.items():
+        noun, _, alternatives = measure.partition(" ")
+        if " or " not in alternatives:
+            continue
+        wholes = _values(whole)
+        for alternative in alternatives.split(" or "):
+            part = groups.get((f"{noun} {alternative.strip()}", scope))
+            if not part:
+                continue
+            beyond = [
+                (x, y)
+                for x in _values(part)
+                for y in wholes
+                if x.low > y.low and apart(x.records[0], y.records[0]) and len({*x.articles, *y.articles}) >= 2
+            ]
+            if not beyond:
+                continue
+            # the whole's largest figure that the part still exceeds is the contradiction; the smaller ones only
+            # repeat it (and may be one count rounded, "2,200" beside "2,207")
+            top = max(y.high for _, y in beyond)
+            beyond = [(x, y) for x, y in beyond if y.high == top]
+            chosen: dict[tuple[str, float, float], FigureRecord] = {}  # one voice per article and value
+            for pair in beyond:
+                for value in pair:
+                    for record in value.records:
+                        chosen.setdefault((record.ref.article, record.low, record.high), record)
+            members = sorted(chosen.values(), key=lambda r: (order[r.ref.article], r.ref.sentence, r.number.start))
+            edges = (
+                (a, b)
+                for x, y in beyond
+                for a in _firsts(x.records)
+                for b in _firsts(y.records)
+                if a.ref.article != b.ref.article
+            )
+            kind, text = explain(edges)
+            shown = _scope_name(members, scope)
+            key = (f"{part[0].measure} beyond {measure}", scope)
+            conflict = Conflict(
+                summary=summary(analysis, key, shown, members, text),
+                mentions=tuple(ConflictMention(r.ref, r.number, r.time, r.attribution) for r in members),
+                measure=measure,
+                scope=shown,
+                explanation=kind,
+                explanation_text=text,
+            )
+            first = members[0]
+            found.append(((order[first.ref.article], first.ref.sentence, first.number.start), conflict))
+    return found
+
+
+def _by_day(group: list[FigureRecord], days: dict[int, int | None]) -> list[tuple[list[FigureRecord], str]]:
+    """The figure sets compared for one measure × scope: each day's figures on their own ("day": what outlets
+    gave at the same time), then all of them across days ("across": only disagreements between figures of two
+    days, or of an undated one, count there). One set, the whole group ("all"), when its figures name fewer than
+    two days.
+
+    Why: "21 dead" on Friday and "at least 100" on Monday is a count that rose; 21 and 33 on Friday is a
+    dispute. A reviewer sees each day's dispute, and the rise as a difference "by time".
+    """
+    by_day: dict[int, list[FigureRecord]] = defaultdict(list)
+    for record in group:
+        day = days.get(id(record))
+        if day is not None:
+            by_day[day].append(record)
+    if len(by_day) < 2:
+        return [(group, "all")]
+    windows: list[list[FigureRecord]] = []
+    opened = None
+    for day, found in sorted(by_day.items()):
+        if opened is None or day - opened >= SAME_TIME_DAYS:
+            windows.append([])
+            opened = day
+        windows[-1].extend(found)
+    parts = [(part, "day") for part in windows if len({r.ref.article for r in part}) >= 2]
+    return [*parts, (group, "across")]
+
+
+def _conflict(
+    analysis: CorpusAnalysis,
+    key: tuple[str, str],
+    group: list[FigureRecord],
+    order: dict[str, int],
+    mode: str = "all",
+    days: dict[int, int | None] | None = None,
+) -> tuple[tuple[int, int, int], Conflict] | None:
+    """The conflict of one set of figures of a measure × scope (see :func:`_by_day` for ``mode``), None when they
+    agree. One day's conflict lists every article's voice, also one that gives both figures: on one day, an
+    article saying "about 6,000, the ambassador said; the Red Crescent put it at 11,300" reports the dispute."""
+    values = _without_agreeing_bounds(_values(group))
+    pairs, sides = _disputed(values)
+    if mode == "across" and days is not None:
+        pairs = [(i, j) for i, j in pairs if _across_days(values[i], values[j], days)]
+    if not pairs:
+        return None
+    if mode == "day":
+        sides |= {
+            (article, p)
+            for pair in pairs
+            for p in pair
+            if values[p].records[0].bound not in _OPEN_BOUNDS
+            for article in values[p].articles
+        }
+    taking_part = _taking_part(values, pairs, sides)
+    members = sorted(
+        (r for r in group if id(r) in taking_part),
+        key=lambda r: (order[r.ref.article], r.ref.sentence, r.number.start),
+    )
+    if len({r.ref.article for r in members}) < 2:
+        return None
+    kind, text = explain(_involved(values, pairs))
+    scope = _scope_name(members, key[1])
+    mentions = tuple(ConflictMention(r.ref, r.number, r.time, r.attribution) for r in members)
+    conflict = Conflict(
+        summary=summary(analysis, key, scope, members, text),
+        mentions=mentions,
+        measure=members[0].measure,
+        scope=scope,
+        explanation=kind,
+        explanation_text=text,
+    )
+    first = members[0]
+    return (order[first.ref.article], first.ref.sentence, first.number.start), conflict
+
+
+def _across_days(a: _Value, b: _Value, days: dict[int, int | None]) -> bool:
+    """The figures of ``a`` and ``b`` were not all counted on one known day (one of them is undated, or they name
+    two days): their difference is one of time, not a dispute of that day."""
+    named = {days.get(id(r)) for r in a.records}
+    if len(named) > 1 or None in named:
+        return True
+    named.update(days.get(id(r)) for r in b.records)
+    return len(named) > 1 or None in named
 
 
 def _values(group: list[FigureRecord]) -> list[_Value]:
@@ -407,9 +559,10 @@ def _taking_part(values: list[_Value], pairs: list[tuple[int, int]], sides: set[
     """Ids of the records a conflict lists: one record of each article that takes a side, one per article and
     value (an article repeating its figure in headline, lede and body is one voice) — the one that says most,
     when and who ("some 1.9 million customers as of 6 a.m. Friday, DeSantis said" over the headline's "1.9
-    million"), else the first; a disputed value no article takes a side for is shown by its first record."""
-    shown: set[int] = set()
-    for position in {p for pair in pairs for p in pair}:
+    million"), else the first; a disputed value no article takes a side for is shown by its first record. An
+    article's floor or ceiling that its own exact figure meets is no second voice ("more than 1,300 … 1,305")."""
+    chosen: list[FigureRecord] = []
+    for position in sorted({p for pair in pairs for p in pair}):
         value = values[position]
         taken: dict[str, FigureRecord] = {}
         for record in value.records:
@@ -417,8 +570,17 @@ def _taking_part(values: list[_Value], pairs: list[tuple[int, int]], sides: set[
                 held = taken.get(record.ref.article)
                 if held is None or _said(record) > _said(held):
                     taken[record.ref.article] = record
-        shown.update(map(id, taken.values() or value.records[:1]))
-    return shown
+        chosen.extend(taken.values() or value.records[:1])
+    exact: dict[str, list[FigureRecord]] = defaultdict(list)
+    for record in chosen:
+        if record.bound not in _OPEN_BOUNDS:
+            exact[record.ref.article].append(record)
+    return {
+        id(record)
+        for record in chosen
+        if record.bound not in _OPEN_BOUNDS
+        or not any(not apart(record, other) for other in exact.get(record.ref.article, ()))
+    }
 
 
 def _said(record: FigureRecord) -> int:

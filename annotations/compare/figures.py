@@ -15,10 +15,14 @@ claim becomes a :class:`~factdesk.annotations.model.FigureRecord`:
   are not storm-related"); places joined by "and" are one scope ("across Volusia and Collier counties"), a
   place heading ("COLLIER COUNTY") scopes the figures under it, a party named once holds for the sentence's
   other party figures, and a bare figure listed after a measured one takes its measure ("eight people in
-  Collier County, five in Volusia County");
+  Collier County, five in Volusia County"); "the party" is the last one named as a party ("Reform UK party"),
+  and the "US" of "US$5.5 billion" is a currency's, no scope;
 * the time: the time phrase nearest the figure ("by Saturday afternoon", "since late November", "previously"),
-  else the article's date; a comparison date ("the worst since 1834") and a year after another figure ("down
-  from 372 in 2019") are not the figure's;
+  else the article's date; a comparison date ("the worst since 1834"), the event's own date ("the crash on
+  Friday", "Friday's quake") and a year after another figure ("down from 372 in 2019") are not the figure's, and
+  the figure a count was revised from ("revised down from 288", "up from 12") was given "previously";
+* "eight unconfirmed deaths" counts a measure of its own ("people killed (unconfirmed)"), no rival of the
+  confirmed count;
 * the attribution (``claims.attribution``) and the outlet (``article.source``).
 
 A date, a year, a clock time, a street or list number never reaches here (the number reader leaves them out);
@@ -261,6 +265,20 @@ _SUPERLATIVE = re.compile(
     r"[^,;:.()]{0,40}\bin\s+(?:(?:more|less|over|nearly|almost|about)\s+(?:than\s+)?)?$",
     re.I,
 )
+_EVENT = (
+    r"(?:earthquake|quake|tremor|attack|crash|collision|derailment|accident|disaster|tragedy|storm|hurricane|"
+    r"cyclone|typhoon|flood|floods|flooding|fire|wildfire|blaze|explosion|blast|bombing|shooting|collapse|"
+    r"landslide|eruption|tsunami|massacre|incident|landfall)"
+)
+_EVENT_BEFORE = re.compile(rf"\b{_EVENT}\s+(?:(?:that|which)\s+(?:\w+\s+){{0,2}})?(?:on|of)\s+$", re.I)
+_EVENT_AFTER = re.compile(rf"['’]s?\s+(?:[\w.\-]+\s+){{0,3}}?{_EVENT}\b", re.I)
+_FROM_EARLIER = re.compile(
+    r"\b(?:revised|revision|down|up|rose|risen|fell|fallen|dropped|increased|decreased|lowered|raised|corrected|"
+    r"climbed|jumped)\b[^.;:]{0,40}\bfrom\s+(?:(?:a|an|the|its|their)\s+)?(?:[a-z]+\s+){0,2}$"
+    r"|\bto\s+[\d,.]+\s+from\s+$|\d\s*(?:,\s*|and\s+)not\s+$",
+    re.I,
+)
+_UNCONFIRMED = re.compile(r"\b(?:unconfirmed|unverified|unofficial)\b", re.I)
 _WHEN = re.compile(r"\s*,?\s*when\b", re.I)
 _TIME_WORDS = re.compile(
     r"\b(?:previously|initially|originally|earlier|at first|so far|to date|later|overnight|"
@@ -603,7 +621,11 @@ def _scope(
                 best = (0, entity.text)
     if best is None:
         own = _PARTY_LABELS | _SCOPE_LABELS if measure in _PARTY_MEASURES else _SCOPE_LABELS
-        inside = [e for e in entities if e.label in own and start <= e.start and e.end < end]
+        inside = [
+            e
+            for e in entities
+            if e.label in own and start <= e.start and e.end < end and text[e.end : e.end + 1] not in _CURRENCY_SIGNS
+        ]  # the "US" of "US$5.5 billion" names a currency, not a place
         if inside:
             best = (0, inside[0].text)  # "three confirmed Collier County deaths", "121 Conservative MPs"
     if best is not None:
@@ -683,6 +705,13 @@ def _frames(
         # "the worst result since 1834", "since the party was founded in 1912": a comparison, the time only of a
         # figure it introduces with "when" ("since 2001, when it was 59.4%")
         baseline = bool(_BASELINE.search(text[max(0, d_start - 60) : d_start]))
+        # "the quake on September 8", "Friday's crash": when the event happened, not when its figure was counted
+        baseline = baseline or (
+            not _YEAR.search(date.text)  # "the 1928 hurricane" is another event, its year the figure's scope
+            and bool(
+                _EVENT_BEFORE.search(text, max(0, d_start - 40), d_start) or _EVENT_AFTER.match(text, date.end - base)
+            )
+        )
         lead = _DATE_LEAD.search(text[max(0, d_start - 12) : d_start])
         phrase = " ".join(((lead.group(0) if lead else "") + date.text).split())
         frames.append((d_start, date.end - base, phrase, baseline))
@@ -787,11 +816,15 @@ def records_in(
         projected = quantity.key.endswith(" (projected)") or bool(_MODAL.search(before[-50:]))
         if measure and projected and comparable(measure):
             measure += " (projected)"
+        elif measure and comparable(measure) and _UNCONFIRMED.search(mention.text + " " + before[-20:]):
+            measure += " (unconfirmed)"  # "eight unconfirmed deaths" is no count of the confirmed ones
         # Only the names and time phrases near the figure are read (bisected), so a run-on sentence of thousands
         # of figures, names and dates costs linear time.
         reach = 2 * _WINDOW + _NEAR_NAME
         low, high = bisect_left(frame_starts, start - reach), bisect_right(frame_starts, end + reach)
         time = _time(text, start, end, before, after, frames[low:high], figure_starts)
+        if not _YEAR.search(time) and _FROM_EARLIER.search(before[-60:]):
+            time = "previously"  # "revised down from 288", "to 275 from 288", "275 and not 288": the figure before
         low, high = bisect_left(name_starts, start - reach), bisect_right(name_starts, end + reach)
         scope = _scope(text, start, end, before, after, names[low:high], base, measure.replace(" (projected)", ""))
         if inherited and previous is not None and not scope:
@@ -853,6 +886,23 @@ def _section_place(article: ArticleAnalysis, sentence: Sentence) -> str:
     return ""
 
 
+_CURRENCY_SIGNS = frozenset("$€£¥₹")
+_PARTY_AFTER = re.compile(r"\s+party\b", re.I)
+
+
+def _party_named(article: ArticleAnalysis, sentence: Sentence) -> str:
+    """The last party a sentence names as one ("Nigel Farage's Reform UK party", "the Green Party"), else "":
+    "the party" in a later sentence is that one ("Yet the party ended up with only five seats")."""
+    text = article.article.text
+    named = ""
+    for entity in article.entities_in(sentence):
+        if entity.label in {"ORG", "NORP"} and (
+            entity.text.endswith(" Party") or _PARTY_AFTER.match(text, entity.end, entity.end + 8)
+        ):
+            named = entity.text.removesuffix("’s").removesuffix("'s")
+    return named
+
+
 def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
     """Every figure of every claim, in corpus order."""
     year = story_year(analysis)
@@ -869,6 +919,7 @@ def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
         for sentence in article.sentences:
             if sentence.kind == "heading" and not _LIST_ITEM.match(article.article.text, sentence.start):
                 section = _section_place(article, sentence)
+            party = _party_named(article, sentence) or party
             numbers = len(article.numbers_in(sentence))
             if _states(article, sentence) and 0 < numbers <= MAX_FIGURES_PER_CLAIM:
                 found = records_in(article, sentence, own_year or year, first, last, party)
