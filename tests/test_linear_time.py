@@ -360,3 +360,25 @@ def test_a_repeated_figure_conflicts_once_per_article() -> None:
     mentions = analysis.conflicts[0].mentions
     assert [m.number.start for m in mentions if m.ref.article == ours_id] == [len("Rebels said ")]
     assert len(mentions) == 2
+
+
+def test_the_figure_channel_links_claims_sharing_one_figure_in_linear_time() -> None:
+    """Every claim of hundreds of articles gives one toll ("275 people killed"): the figure channel's links
+    (figure_candidates.py) stay a bounded number per figure, not every pair of claims (n² / 2)."""
+    from factdesk.annotations.compare.figure_candidates import MAX_PARTNERS, figure_links
+    from factdesk.annotations.model import FigureRecord, NumberMention
+
+    def run(articles: int) -> tuple[float, int, int]:
+        table = build_table(synthetic(articles, 4, 7))
+        toll = NumberMention(0, 3, "275", 275.0, None, None)
+        records = [
+            FigureRecord(c.ref, toll, 275.0, 275.0, "exact", "people killed", "", "", "", c.ref.article)
+            for c in table.claims
+        ]
+        links: list[dict[int, int]] = []
+        seconds = _cpu(lambda: links.append(figure_links(table, records)), repeats=2)
+        return seconds, len(links[-1]), len(records)
+
+    (small, _, _), (large, count, figures) = run(100), run(400)
+    assert count <= 12 * figures and MAX_PARTNERS <= 12
+    _assert_linear("figure channel", small, large)

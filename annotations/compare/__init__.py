@@ -30,7 +30,7 @@ from factdesk.annotations.compare.coverage import coverage as _coverage
 from factdesk.annotations.compare.features import build_table
 from factdesk.annotations.compare.figures import figure_records
 from factdesk.annotations.compare.keys import default_alias_key
-from factdesk.annotations.compare.matching import candidate_pairs, select
+from factdesk.annotations.compare.matching import candidates, select
 from factdesk.annotations.compare.syndication import copy_groups
 from factdesk.annotations.gcpause import collector_paused
 from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, FigureRecord, Match, NumberMention
@@ -64,10 +64,11 @@ def compare_figures(
     """:func:`compare`, and the figure records the conflicts come from (the analysis's own, else read here)."""
     with collector_paused():
         table = build_table(analysis, alias_key)
-        pairs = candidate_pairs(table)
+        # (the records first: they are a channel of the candidate pairs, see matching.candidates)
+        records = analysis.figures or figure_records(analysis)
+        pairs = candidates(table, records)
         matches = tuple(select(table, pairs))
         del pairs
-        records = analysis.figures or figure_records(analysis)
         conflicts = tuple(conflicts_from_records(analysis, records))
         del table  # freed before the collector resumes, so that it never walks the table's objects
     return matches, conflicts, records

@@ -23,9 +23,23 @@ gold lists a toll that rose as two facts), numbers that all differ — followed 
 isotonic map fitted on cross-validated predictions (leave one event out), which makes
 the output a calibrated score. Nothing in it names a word, place or figure.
 
+The figure records (figure_candidates.py) add a channel of candidates and features of the link between the
+two claims' figures — equal, equal up to rounding, how far apart, the same scope, other times or sources, an
+open bound, a second figure that links or one that clashes, and whether the pair is a candidate through its
+figure alone (``FIGURE_FEATURES``). They are fitted in a second stage over the text features' logit
+(bench/match_calibration.py ``fit_stages``; the shipped model kept the text stage and its map as they were,
+``--fit --keep-text``), so a pair whose figures do not link keeps its score exactly. The pairs the figure channel
+alone proposes take an isotonic map of their own (``figure_raw``), fitted on their leave-one-event-out
+predictions: read through the text pairs' map they scored 0.8–0.9 and were right two times in three. On the
+dev events that map is one block (their raw probabilities did not rank them on events left out): each such pair
+scores 0.78, the share of them that was right.
+
 Measured (2026-12-07, bench/match_calibration.py --loeo: each dev event scored by a model fitted without it;
 precision of candidate pairs by score bin, pooled): dev 0.11 0.13 0.27 0.31 0.57 0.48 0.64 0.66 0.92 0.85 for
-[0, 0.1) … [0.9, 1]; three held-out events 0.07 0.15 0.27 0.34 0.20 0.51 0.56 0.79 1.00 1.00.
+[0, 0.1) … [0.9, 1]; three held-out events 0.07 0.15 0.27 0.34 0.20 0.51 0.56 0.79 1.00 1.00. With the figure
+channel (same day, 12:43 UTC, ``--keep-text``: the text stage is the shipped one, fitted on every dev event, and
+only the figure stage is left out per fold): dev 0.06 0.08 0.22 0.26 0.40 0.56 0.70 0.74 0.73 0.92; held-out
+0.07 0.15 0.27 0.36 0.20 0.51 0.53 0.83 1.00 0.86.
 
 Speed: the features are computed over arrays (numpy, loaded by the analysis already);
 the figure features are read pair by pair only where both claims have a figure, and the
@@ -39,11 +53,26 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import cast
 
 import numpy as np
 
 from factdesk.annotations.compare.features import Claim, ClaimTable
+from factdesk.annotations.compare.figure_candidates import (
+    CLASH,
+    EXACT,
+    GAP_SHIFT,
+    GAP_STEPS,
+    LINK,
+    MULTI,
+    ONLY,
+    OPEN,
+    ROUNDED,
+    SCOPE_SAME,
+    SOURCE_DIFFERS,
+    TIME_DIFFERS,
+)
 
 DATA_PACKAGE = "factdesk.annotations.data"
 DATA_FILE = "match_model.json"
@@ -62,13 +91,54 @@ FEATURES = (
     "figure_disagree",  # 1 when they count the same thing with intervals that cannot both hold (a disputed figure)
     "number_clash",  # 1 when both give numbers of 10 or more and share none
     "margin_few",  # margin_pass × min(1, max(0, FEW_ARTICLES / articles − 1)): 0 from ten articles on, 1 up to five
+    # The figure records (figure_candidates.py: a link is one measure, scopes not different, values within 10 %):
+    "figure_link",  # 1 when the claims give such a figure
+    "figure_exact",  # … with equal closed intervals
+    "figure_rounded",  # … equal up to the rounder figure's rounding
+    "figure_scope_same",  # … both naming the same scope
+    "figure_time_differs",  # the linked figures state different times
+    "figure_source_differs",  # … different sources
+    "figure_open",  # … one of them an open bound ("at least")
+    "figure_only",  # 1 when the pair is a candidate through its figures alone (not through its words)
+    "figure_gap",  # the linked values' relative gap, as a share of the link's reach (0 equal … 1 ten per cent)
+    "figure_multi",  # two different figures of the claims link
+    "figure_clash",  # … and two other near figures of one measure in them cannot both hold ("275, not 288" / "288")
 )
+# The features of the figure records' links (fitted over the text features' logit, see bench/match_calibration.py).
+FIGURE_FEATURES = (
+    "figure_link",
+    "figure_exact",
+    "figure_rounded",
+    "figure_scope_same",
+    "figure_time_differs",
+    "figure_source_differs",
+    "figure_open",
+    "figure_only",
+    "figure_gap",
+    "figure_multi",
+    "figure_clash",
+)
+# The bits of figure_candidates.relation each figure feature reads.
+_FIGURE_BITS = {
+    "figure_link": LINK,
+    "figure_exact": EXACT,
+    "figure_rounded": ROUNDED,
+    "figure_scope_same": SCOPE_SAME,
+    "figure_time_differs": TIME_DIFFERS,
+    "figure_source_differs": SOURCE_DIFFERS,
+    "figure_open": OPEN,
+    "figure_only": ONLY,
+    "figure_clash": CLASH,
+    "figure_multi": MULTI,
+}
 # Under FEW_ARTICLES articles a claim's best partner in another article tells more: there are few others it could
 # restate. The events the model is fitted on have ten to thirteen articles and the seeds five, so the rule the
 # matcher once applied alone (margin_pass) keeps its ten-article weight on larger corpora, and gains margin_few's
 # only in small ones.
 FEW_ARTICLES = 10
 TIE_BREAK = 0.02  # see MatchModel.calibrate
+# log_shared_weight's floor: text candidates share at least e^-2.2 of the greatest weight² on the eight judged events.
+LEAST_SHARED_WEIGHT = 0.03
 # The least match score for which the reader's `a` offers to give a claim's verdict to its matches: a precision of
 # 0.95 or more, measured. Measured with bench/match_calibration.py --loeo (2026-12-07) on the dev events (five
 # ten-outlet events and the seeds), each scored by a model fitted without it: the best-scoring bins were right 70 of
@@ -90,17 +160,28 @@ class MatchModel:
     intercept: float
     knots_raw: tuple[float, ...]
     knots_calibrated: tuple[float, ...]
+    # The map of the pairs the figure channel alone proposes (figure_only): fitted on their own leave-one-event-out
+    # predictions, since the text pairs' map read their raw probabilities as surer than they were.
+    figure_raw: tuple[float, ...] = ()
+    figure_calibrated: tuple[float, ...] = ()
 
-    def calibrate(self, raw: np.ndarray) -> np.ndarray:
+    def calibrate(self, raw: np.ndarray, figure_only: np.ndarray | None = None) -> np.ndarray:
         """The calibrated score of raw logistic probabilities (piecewise linear between the isotonic knots).
 
+        ``figure_only`` marks the pairs that the figure channel alone proposes: they take the figure map.
         An isotonic block gives all its pairs one value; a tie-break of at most ±``TIE_BREAK``/2 keeps the order
         of their raw probabilities (a copy above a rewording), far under the spread of a block's precision.
         """
         if not self.knots_raw:
             return raw
-        mapped = np.interp(raw, self.knots_raw, self.knots_calibrated) + TIE_BREAK * (np.asarray(raw) - 0.5)
-        return np.clip(mapped, 0.0, 1.0)
+        mapped = np.interp(raw, self.knots_raw, self.knots_calibrated)
+        if figure_only is not None and self.figure_raw and figure_only.any():
+            mapped = np.where(figure_only, np.interp(raw, self.figure_raw, self.figure_calibrated), mapped)
+        return np.clip(mapped + TIE_BREAK * (np.asarray(raw) - 0.5), 0.0, 1.0)
+
+    def most(self, raw: np.ndarray) -> np.ndarray:
+        """The higher of the two maps' scores (a bound, whichever channel proposed the pairs)."""
+        return np.maximum(self.calibrate(raw), self.calibrate(raw, np.ones(len(raw), dtype=bool)))
 
 
 def model_from_json(data: dict) -> MatchModel:
@@ -110,11 +191,14 @@ def model_from_json(data: dict) -> MatchModel:
     if unknown:
         raise ValueError(f"match model: unknown features {sorted(unknown)}")
     iso = data.get("isotonic", {})
+    figure = data.get("isotonic_figure_only", {})
     return MatchModel(
         weights=weights,
         intercept=float(data["intercept"]),
         knots_raw=tuple(float(x) for x in iso.get("raw", ())),
         knots_calibrated=tuple(float(x) for x in iso.get("calibrated", ())),
+        figure_raw=tuple(float(x) for x in figure.get("raw", ())),
+        figure_calibrated=tuple(float(x) for x in figure.get("calibrated", ())),
     )
 
 
@@ -182,7 +266,8 @@ def array_features(
         "mutual_best": ((scores >= best[0]) & (scores >= best[1])).astype(float),
         "best_ratio": np.where(top > 0, scores / safe_top, 0.0),
         # (over the greatest weight a term can have, log(1 + claims): IDF grows with the corpus, a share does not)
-        "log_shared_weight": np.log(np.maximum(dot / (table.max_idf * table.max_idf), 1e-12)),
+        # (floored: a figure-channel pair may share nothing, and log 0 would outweigh every other feature)
+        "log_shared_weight": np.log(np.maximum(dot / (table.max_idf * table.max_idf), LEAST_SHARED_WEIGHT)),
         "overlap": np.where(shorter > 0, dot / (safe_shorter * safe_shorter), 0.0),
         "_dot": dot,
     }
@@ -218,7 +303,7 @@ def set_features(
             upper += max(0.0, model.weights.get(name, 0.0))
         if words > 0.0:
             upper += words * np.log1p(_most_shared(arrays, first, second, dot))
-        read = model.calibrate(1.0 / (1.0 + np.exp(-upper))) >= floor
+        read = model.most(1.0 / (1.0 + np.exp(-upper))) >= floor
     else:
         read = np.ones(count, dtype=bool)
     same_figure, same_number = extra["same_figure"], extra["same_number"]
@@ -273,6 +358,24 @@ def _most_shared(arrays: dict[str, object], first: np.ndarray, second: np.ndarra
     return np.minimum(np.minimum(sizes[first], sizes[second]), np.floor(by_weight + 1e-9))
 
 
+def figure_features(
+    table: ClaimTable, first: np.ndarray, second: np.ndarray, scores: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The figure features of the pairs (see FEATURES), from the links the figure channel found
+    (``table.arrays["figure_links"]``, see matching.candidates; none: all 0)."""
+    count = len(scores)
+    links = cast("dict[int, int]", table.arrays.get("figure_links") or {})
+    if not links or not count:
+        return {name: np.zeros(count) for name in (*_FIGURE_BITS, "figure_gap")}
+    keys = (first * len(table.claims) + second).tolist()
+    bits = np.fromiter(map(links.get, keys, repeat(0)), dtype=np.int64, count=count)
+    # (every feature describes a link: a pair whose figures do not link keeps the text model's score exactly)
+    bits = np.where((bits & LINK) != 0, bits, 0)
+    found = {name: ((bits & bit) != 0).astype(float) for name, bit in _FIGURE_BITS.items()}
+    found["figure_gap"] = ((bits >> GAP_SHIFT) & GAP_STEPS) / GAP_STEPS
+    return found
+
+
 def probabilities(
     table: ClaimTable,
     first: np.ndarray,
@@ -293,6 +396,7 @@ def probabilities(
     features["margin_pass"] = np.zeros(len(scores)) if margin is None else margin
     articles = 1 + max((c.article for c in table.claims[-1:]), default=0)  # (claims are in article order)
     features["margin_few"] = features["margin_pass"] * min(1.0, max(0.0, FEW_ARTICLES / articles - 1.0))
+    features.update(figure_features(table, first, second, scores))
     logit = np.full(len(scores), model.intercept)
     for name, weight in model.weights.items():
         if name not in _SET_FEATURES:
@@ -301,4 +405,4 @@ def probabilities(
     for name in _SET_FEATURES:
         logit += model.weights.get(name, 0.0) * extra[name]
     features.update(extra)
-    return model.calibrate(1.0 / (1.0 + np.exp(-logit))), features
+    return model.calibrate(1.0 / (1.0 + np.exp(-logit)), features["figure_only"] > 0), features

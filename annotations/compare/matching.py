@@ -36,9 +36,17 @@ precision on the five dev events 0.22 / 0.55 → 0.40 / 0.58 with the calibrated
 features; on three held-out events 0.17 / 0.54 → 0.27 / 0.54 → 0.27 / 0.63; the seeds' gold
 set 0.84 fact recall at 0.87 pair precision.
 
-Candidates (:func:`candidate_pairs`) — see its docstring: an inverted index over the
-rarer terms, probed by each claim for the claims at least as long as itself, with
-bounds that drop most pairs before their exact similarity is computed.
+Candidates (:func:`candidates`): the text channel (:func:`candidate_pairs` — see its docstring: an inverted
+index over the rarer terms, probed by each claim for the claims at least as long as itself, with bounds that
+drop most pairs before their exact similarity is computed) and the figure channel (figure_candidates.py: two
+claims giving one figure record, between articles that restate each other ``ARTICLE_SUPPORT`` times). Text
+similarity alone made a candidate of a third to two thirds of the outlet pairs that state one gold fact
+(``bench/match_coverage.py``); a toll restated in other words ("the death toll has risen to 57" / "hospitals
+counted 57 dead") shares the figure and little else. Measured (2026-12-07 12:43 UTC, outlet-pair recall /
+match precision as the scorer counts, text channel → both): derna 0.38/0.58 → 0.40/0.58, ian 0.36/0.68 (no
+change), maui 0.62/0.78 → 0.62/0.77 (one pair more, judged another fact), odisha 0.57/0.76 → 0.60/0.78, uk
+0.21/0.50 → 0.24/0.53; held-out baltimore 0.26/0.65 → 0.27/0.65, crocus 0.34/0.55 (no change), morocco 0.21/0.68
+→ 0.23/0.71.
 
 The margin rule's constants were chosen on the seeds' gold set and checked under simulated
 recogniser noise (``bench/compare_eval.py --sweep --noise 20``).
@@ -48,6 +56,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
 from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import TypeVar
@@ -55,10 +65,11 @@ from typing import TypeVar
 import numpy as np
 
 from factdesk.annotations.compare.features import Claim, ClaimTable
+from factdesk.annotations.compare.figure_candidates import LINK, ONLY, figure_links
 from factdesk.annotations.compare.match_model import MatchModel, best_in_article, probabilities, shipped_model
 from factdesk.annotations.compare.roles import roles_disagree
 from factdesk.annotations.compare.text import term
-from factdesk.annotations.model import Match
+from factdesk.annotations.model import FigureRecord, Match
 from factdesk.annotations.text.units import same_amount
 
 MATCH_THRESHOLD = 0.13  # on the margin: the margin rule's threshold and the candidate floor (see candidate_floor)
@@ -80,6 +91,12 @@ MAX_DF_FRACTION = 0.005
 MIN_MAX_DF = 40
 FALLBACK_FACTOR = 10
 SIGNATURE_BITS = 512
+# The figure channel (see candidates) pairs claims of two articles only when the articles have this many text
+# candidates between them at least (two reports of one event): on the five dev events half to nine in ten of the
+# article pairs do; between two unrelated stories of the synthetic bench (bench/compare_speed.py) one in a thousand.
+# Without it, two thirds of the synthetic corpus's matches joined two stories that each gave "1,000 people killed";
+# with 2, four in ten of the pairs the channel added did.
+ARTICLE_SUPPORT = 3
 
 Pair = tuple[int, int, float]  # (earlier claim, later claim, value), claims by position in the table
 _AnyPair = TypeVar("_AnyPair", bound="tuple[int, int, float, *tuple[object, ...]]")  # a Pair, maybe with more
@@ -332,6 +349,47 @@ def candidate_pairs(
     return found
 
 
+def candidates(table: ClaimTable, records: Sequence[FigureRecord] = ()) -> list[Pair]:
+    """Every candidate pair of the corpus: the text channel (:func:`candidate_pairs`) and the figure channel.
+
+    The figure channel (figure_candidates.py) adds the pairs of claims in two articles that give one figure of
+    one measure (the same or an unstated scope, values within 10 %), which share too few words to be text
+    candidates; their value is their similarity all the same (most are under the candidate floor). The links
+    it reads are kept in ``table.arrays["figure_links"]`` for the match model's figure features, on every pair.
+    """
+    pairs = candidate_pairs(table)
+    if not records:
+        return pairs
+    links = figure_links(table, records)
+    table.arrays["figure_links"] = links
+    if not links:
+        return pairs
+    size = len(table.claims)
+    claims = table.claims
+    known = {j * size + i for j, i, _ in pairs}
+    # How many text candidates each pair of articles has: the figure channel links claims only between articles
+    # that restate each other ARTICLE_SUPPORT times at least (two reports of one event). Two stories that each
+    # count "1,000 people killed" share the figure and nothing else.
+    stride = (claims[-1].article + 1) if claims else 1
+    support = Counter(claims[j].article * stride + claims[i].article for j, i, _ in pairs)
+    extra = []
+    for key, bits in links.items():
+        if bits & LINK and key not in known:
+            j, i = divmod(key, size)
+            if support[claims[j].article * stride + claims[i].article] < ARTICLE_SUPPORT:
+                continue
+            extra.append((j, i, similarity(table, claims[j], claims[i])))
+            links[key] = bits | ONLY
+    return pairs + extra
+
+
+def text_pairs(pairs: list[Pair], floor: float | None = None) -> list[Pair]:
+    """The pairs whose similarity reaches the candidate floor: what a claim's typical similarity (its hub) is
+    made of, whichever channel proposed them (a figure-channel pair under the floor is no neighbour)."""
+    least = candidate_floor() if floor is None else floor
+    return pairs if all(p[2] >= least for p in pairs) else [p for p in pairs if p[2] >= least]
+
+
 def candidate_floor(threshold: float = MATCH_THRESHOLD) -> float:
     """The least score a match can have: its margin is at most ``score · (1 − HUB_WEIGHT / HUB_NEIGHBOURS)``.
 
@@ -358,7 +416,7 @@ def hub_scores(pairs: list[Pair], size: int, neighbours: int = HUB_NEIGHBOURS) -
 
 def margins(pairs: list[Pair], size: int) -> list[Pair]:
     """Pairs with their score replaced by the hubness-corrected margin."""
-    hub = hub_scores(pairs, size)
+    hub = hub_scores(text_pairs(pairs), size)
     half = HUB_WEIGHT / 2.0
     return [(j, i, score - half * (hub[j] + hub[i])) for j, i, score in pairs]
 
@@ -424,7 +482,7 @@ def margin_rule(
     """
     claims = table.claims
     if hub is None:
-        hub = hub_scores(pairs, len(claims))
+        hub = hub_scores(text_pairs(pairs), len(claims))
     differ = _RoleMemo(table, pairs) if roles is None else roles
     half = HUB_WEIGHT / 2.0
     count = len(pairs)
@@ -470,7 +528,7 @@ def score_pairs(
     first = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=count)
     second = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=count)
     scores = np.fromiter((p[2] for p in pairs), dtype=float, count=count)
-    hub = hub_scores(pairs, len(claims)) if hub is None else hub
+    hub = hub_scores(text_pairs(pairs), len(claims)) if hub is None else hub
     hubs = np.asarray(hub, dtype=float)
     typical = 0.5 * (hubs[first] + hubs[second]) if count else np.zeros(0)
     best = best_in_article(table, first, second, scores)
@@ -504,7 +562,7 @@ def select(
     if not pairs:
         return []
     claims = table.claims
-    hub = hub_scores(pairs, len(claims))
+    hub = hub_scores(text_pairs(pairs), len(claims))
     roles = _RoleMemo(table, pairs)
     first, second, probs, _ = score_pairs(table, pairs, threshold, model, hub, roles)
     at = np.nonzero(probs >= threshold)[0]
