@@ -236,3 +236,115 @@ def test_a_part_that_exceeds_its_whole_is_a_conflict() -> None:
     assert _values(conflict) == [("one", 2700.0), ("two", 2207.0)]
     assert conflict.measure == "buildings damaged or destroyed"
     assert conflict.summary.startswith("Buildings destroyed beyond buildings damaged or destroyed: more than 2,700")
+
+
+def test_a_breakdown_by_place_counts_what_its_total_counts() -> None:
+    """ "At least 50 people died. 40 of these were in the capital, with another 6 in the north and at least 3 more
+    abroad": each part of the breakdown counts the dead of its place, so the place's toll given elsewhere on another
+    day is a count that rose (a conflict by time), not an unrelated number."""
+    corpus = _corpus(
+        (
+            "one",
+            [
+                "As of Sunday morning, at least 50 people had died, officials said.",
+                "40 of these were in Vantoria, with another 6 in Kelmar and at least 3 more in Ostrava.",
+            ],
+            [
+                ("at least 50 people", 50.0, "people", "at least"),
+                ("40", 40.0, None, None),
+                ("6", 6.0, None, None),
+                ("at least 3", 3.0, None, "at least"),
+            ],
+            {"Sunday": "DATE", "Vantoria": "LOC", "Kelmar": "LOC", "Ostrava": "LOC"},
+            "2025-03-16",
+        ),
+        (
+            "two",
+            ["The storm killed two people in Ostrava on Wednesday, officials said."],
+            [("two people", 2.0, "people", None)],
+            {"Wednesday": "DATE", "Ostrava": "LOC"},
+            "2025-03-12",
+        ),
+        *((name, ["The storm moved out to sea."], [], None, "2025-03-16") for name in ("x", "y", "z")),
+    )
+    parts = {r.number.value: (r.measure, r.scope) for r in figure_records(corpus) if r.ref.article == "one"}
+    assert parts[40.0] == ("people killed", "Vantoria")
+    assert parts[6.0] == ("people killed", "Kelmar")
+    assert parts[3.0] == ("people killed", "Ostrava")
+    (conflict,) = [c for c in compare(corpus)[1] if ("one", 3.0) in _values(c)]
+    assert _values(conflict) == [("one", 3.0), ("two", 2.0)] and conflict.explanation.startswith("time")
+
+
+def test_a_figure_an_article_reports_as_replaced_is_no_voice_for_it() -> None:
+    """ "revised the toll to 275 from 288": the 288 is the article's history of the count; the outlet that gave 288
+    as its own figure is that figure's voice in a conflict, not the one that reports it was replaced."""
+    corpus = _corpus(
+        (
+            "one",
+            ["Officials said 288 people were killed."],
+            [("288 people", 288.0, "people", None)],
+            None,
+            "2025-03-15",
+        ),
+        (
+            "two",
+            ["The ministry revised the death toll to 275 from 288 on Sunday."],
+            [("275", 275.0, None, None), ("288", 288.0, None, None)],
+            {"Sunday": "DATE"},
+            "2025-03-16",
+        ),
+        (
+            "three",
+            ["An officer said more than 300 people were killed on Sunday."],
+            [("more than 300 people", 300.0, "people", "more than")],
+            {"Sunday": "DATE"},
+            "2025-03-16",
+        ),
+    )
+    conflicts = compare(corpus)[1]
+    assert conflicts and any(("one", 288.0) in _values(c) for c in conflicts)
+    assert all(("two", 288.0) not in _values(c) for c in conflicts)
+
+
+def test_a_headline_correction_with_an_ampersand_names_the_earlier_figure() -> None:
+    """Headlines write "and" as "&": "Toll is 275 & not 288, clarifies ministry" still says 288 was the earlier
+    count, not a second current one."""
+    built = _dated("one", ["Toll is 275 & not 288, clarifies the ministry."], [], None, "2025-03-16", 0)
+    text = built.article.text
+    numbers = tuple(
+        NumberMention(at, at + 3, figure, float(figure), None, None)
+        for figure in ("275", "288")
+        for at in _all(text, figure)
+    )
+    corpus = CorpusAnalysis(articles=(replace(built, numbers=numbers),))
+    assert [(r.number.value, r.time) for r in figure_records(corpus)] == [(275.0, "2025-03-16"), (288.0, "previously")]
+
+
+def test_a_total_broken_down_by_place_counts_beyond_the_story_s_own_place() -> None:
+    """ "At least 50 died; 40 of these were in Vantoria, another 6 in Kelmar": when Vantoria is the story's own
+    place, the 50 counts it and other places too, so it is no rival of another outlet's 40 for Vantoria."""
+    breakdown = "40 of these were in Vantoria, with another 6 in Kelmar and at least 3 more in Ostrava."
+    corpus = _corpus(
+        (
+            "one",
+            ["As of Sunday morning, at least 50 people had died, officials said.", breakdown],
+            [
+                ("at least 50 people", 50.0, "people", "at least"),
+                ("40", 40.0, None, None),
+                ("6", 6.0, None, None),
+                ("at least 3", 3.0, None, "at least"),
+            ],
+            {"Sunday": "DATE", "Vantoria": "LOC", "Kelmar": "LOC", "Ostrava": "LOC"},
+            "2025-03-16",
+        ),
+        (
+            "two",
+            ["Officials said 40 people were killed in Vantoria on Sunday."],
+            [("40 people", 40.0, "people", None)],
+            {"Sunday": "DATE", "Vantoria": "LOC"},
+            "2025-03-16",
+        ),
+    )
+    (total,) = [r for r in figure_records(corpus) if r.number.value == 50.0]
+    assert total.scope == "Vantoria and elsewhere"
+    assert compare(corpus)[1] == ()

@@ -399,3 +399,29 @@ def test_the_country_of_a_currency_is_no_scope() -> None:
         {"US": "LOC"},
     )
     assert (record.measure, record.scope) == ("cost", "")
+
+
+def test_a_flattened_chart_under_year_columns_is_no_figure_of_this_year() -> None:
+    """A results chart copied as text ("results 2019 2024 312 seats Blue 140 seats Green") lost its columns: each
+    figure is one of the two years', so it is compared with neither (the earlier year's seats are no rival of this
+    year's)."""
+    records = _records(
+        "Assembly election results 2019 2024 312 seats Blue 140 seats Green",
+        [("312 seats", 312.0, "seats", None), ("140 seats", 140.0, "seats", None)],
+        {"Blue": "ORG", "Green": "ORG"},
+        "2024-07-05",
+    )
+    assert [r.scope.endswith("(2019 or 2024)") for r in records] == [True, True]
+    assert [comparable(r.measure) for r in records] == [True, True]
+
+
+def test_the_time_of_a_place_s_event_is_not_the_time_of_its_count() -> None:
+    """ "two more in Ostrava, where the storm hit last Tuesday": the relative clause dates the storm's arrival
+    there, not the count (which is the article's)."""
+    record = _record(
+        "Officials counted 12 deaths in Ostrava, where the storm hit on Tuesday.",
+        ("12 deaths", 12.0, "deaths", None),
+        {"Ostrava": "LOC", "Tuesday": "DATE"},
+        "2025-03-16",
+    )
+    assert record.measure == "people killed" and record.time == "2025-03-16"

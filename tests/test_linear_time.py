@@ -26,6 +26,7 @@ from factdesk.annotations.compare import quantities
 from factdesk.annotations.compare.conflicts import _said, find_conflicts, group_key, story_places
 from factdesk.annotations.compare.conflicts import apart as _apart
 from factdesk.annotations.compare.features import build_table
+from factdesk.annotations.compare.figure_times import superseded
 from factdesk.annotations.compare.figures import figure_records
 from factdesk.annotations.compare.keys import variant_map
 from factdesk.annotations.compare.matching import candidate_pairs, select
@@ -316,8 +317,12 @@ def _plain_conflicts(analysis: CorpusAnalysis) -> list:
             if (record.low, record.high) in disputed:
                 disputed[(record.low, record.high)].append(record)
         for same in disputed.values():
+            # a figure its own article reports as replaced ("previously") is no voice while another gives it
+            current = [r for r in same if not superseded(r.time)] or same
+            kept = {id(r) for r in current}
+            shown -= {id(r) for r in same if id(r) not in kept}
             if not any(id(r) in shown for r in same):
-                shown.add(id(same[0]))
+                shown.add(id(current[0]))
         once: dict[tuple[str, float, float], object] = {}  # one record per article and value: the one saying most
         for record in group:
             if id(record) in shown:

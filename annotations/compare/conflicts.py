@@ -7,12 +7,15 @@ from :class:`~factdesk.annotations.model.FigureRecord` s (see :mod:`factdesk.ann
 
 * figures are grouped by measure × scope (and unit, for measures: "30 km" and "20 miles" never meet); a
   figure that names no scope is about the story's main place (:func:`default_scopes`); parts, other places,
-  other years, projections, ages and durations never join a group of counts;
+  other years, projections, ages and durations never join a group of counts; a total broken down by place
+  ("73 died, 66 of these in Florida") is the story's total unless its part is the story's own place, then it
+  counts more than the story and meets no rival;
 * within a group two figures conflict when they come from two articles and their intervals (hedges and
   rounding read, see ``figures``) cannot both hold — unless each source also gives a figure that agrees
   with the other's (a story and its syndicated copy both give "nine" and "45": no dispute);
 * one conflict per measure × scope holds the figures that take part in such a pair, never a mix of
-  unrelated figures: one per article and value (the copy that says when and who), and no floor or ceiling
+  unrelated figures: one per article and value (the copy that says when and who; not a figure its article
+  reports as replaced, "revised from 288", while another article gives it as its own), and no floor or ceiling
   that agrees with the figure most articles give ("more than 5,000" beside the 11,300 most outlets report
   disputes nothing); two "about" figures differ when neither lies within the other's hedge; an article's
   floor that its own exact figure meets is no second voice ("more than 1,300 … 1,305");
@@ -41,8 +44,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from factdesk.annotations.compare.features import ClaimTable
-from factdesk.annotations.compare.figure_times import record_days
-from factdesk.annotations.compare.figures import comparable, figure_records, rounding, scope_key
+from factdesk.annotations.compare.figure_times import record_days, superseded
+from factdesk.annotations.compare.figures import BEYOND, comparable, figure_records, rounding, scope_key
 from factdesk.annotations.compare.matching import Pair
 from factdesk.annotations.compare.quantities import Quantity, figure_text, quantities_in
 from factdesk.annotations.model import (
@@ -100,6 +103,12 @@ def group_key(record: FigureRecord, story: frozenset[str] = frozenset()) -> tupl
     if qualifier and any(word in qualifier for word in _VAGUE):
         return None
     scope = scope_key(record.scope)
+    if record.scope.endswith(BEYOND):
+        # a total broken down by place: the story's when its first part is a part of the story, more than the
+        # story (no rival) when that part is the story's own place
+        if scope_key(record.scope.removesuffix(BEYOND)) in story:
+            return None
+        scope = ""
     if measure == "distance":
         if not scope:
             return None  # a distance with no reference point ("35 miles wide", "250 miles of coast") is no claim
@@ -565,12 +574,15 @@ def _taking_part(values: list[_Value], pairs: list[tuple[int, int]], sides: set[
     for position in sorted({p for pair in pairs for p in pair}):
         value = values[position]
         taken: dict[str, FigureRecord] = {}
-        for record in value.records:
+        # a figure its own article reports as replaced ("revised down from 288", "had previously put it at 5,500")
+        # is that article's history, no voice for the figure, when another article gives it as its own
+        current = [r for r in value.records if not superseded(r.time)] or value.records
+        for record in current:
             if (record.ref.article, position) in sides:
                 held = taken.get(record.ref.article)
                 if held is None or _said(record) > _said(held):
                     taken[record.ref.article] = record
-        chosen.extend(taken.values() or value.records[:1])
+        chosen.extend(taken.values() or current[:1])
     exact: dict[str, list[FigureRecord]] = defaultdict(list)
     for record in chosen:
         if record.bound not in _OPEN_BOUNDS:

@@ -65,6 +65,12 @@ _BEFORE = -1
 _NEXT = re.compile(r"\b(?:next|coming|following)\s+\w+day\b", re.I)
 
 
+def superseded(time: str) -> bool:
+    """The time phrase marks a figure counted before the article's own ("previously", "initially"): one it
+    reports as replaced."""
+    return bool(_EARLIER.search(time))
+
+
 def iso_day(text: str | None) -> int | None:
     """The day of an ISO date in ``text`` ("2023-09-14"), None when there is none (or it is no real day)."""
     found = _ISO.search(text or "")

@@ -11,16 +11,21 @@ claim becomes a :class:`~factdesk.annotations.model.FigureRecord`:
   news vocabularies: tolls, "without power", seats and votes, turnout, population, damage and losses …);
 * the scope: a place or a party named next to the figure ("in Charlotte County", "Florida's toll", "Labour
   won 412 seats"), "elsewhere" for "outside the city" / "elsewhere in the country", a year for a past event
-  ("the 1928 hurricane that killed 2,500") and "part" for a part of a total ("66 of these", "five deaths that
-  are not storm-related"); places joined by "and" are one scope ("across Volusia and Collier counties"), a
-  place heading ("COLLIER COUNTY") scopes the figures under it, a party named once holds for the sentence's
-  other party figures, and a bare figure listed after a measured one takes its measure ("eight people in
-  Collier County, five in Volusia County"); "the party" is the last one named as a party ("Reform UK party"),
+  ("the 1928 hurricane that killed 2,500") and "part" for a part of a total ("27 of these were children", "five
+  deaths that are not storm-related"); a breakdown by place counts what its total counts, for its place ("At
+  least 73 died. 66 of these were in Florida, another 4 in North Carolina and at least 3 more in Cuba"), and the
+  total it divides is that place's "and elsewhere" (:func:`_widen_wholes`); a flattened chart under year columns
+  ("results 2019 2024 365 seats …") has the scope of either year; places joined by "and" are one scope
+  ("across Volusia and Collier counties"), a place heading ("COLLIER COUNTY") scopes the figures under it, a
+  party named once holds for the sentence's other party figures, and a bare figure listed after a measured one
+  takes its measure ("eight people in Collier County, five in Volusia County", "… with another 4 in North
+  Carolina and at least 3 more in Cuba"); "the party" is the last one named as a party ("Reform UK party"),
   and the "US" of "US$5.5 billion" is a currency's, no scope;
 * the time: the time phrase nearest the figure ("by Saturday afternoon", "since late November", "previously"),
   else the article's date; a comparison date ("the worst since 1834"), the event's own date ("the crash on
-  Friday", "Friday's quake") and a year after another figure ("down from 372 in 2019") are not the figure's, and
-  the figure a count was revised from ("revised down from 288", "up from 12") was given "previously";
+  Friday", "Friday's quake", "in Cuba, where the storm hit last week") and a year after another figure ("down
+  from 372 in 2019") are not the figure's, and the figure a count was revised from ("revised down from 288", "up
+  from 12", "275 & not 288") was given "previously";
 * "eight unconfirmed deaths" counts a measure of its own ("people killed (unconfirmed)"), no rival of the
   confirmed count;
 * the attribution (``claims.attribution``) and the outlet (``article.source``).
@@ -146,8 +151,12 @@ _TOLL = re.compile(
 )
 # "the number", "that figure": a figure for the measure the article was just giving.
 # A bare figure listed after a measured one, each with its place: "eight people in Collier County, five in Volusia".
-_LIST_PLACE = re.compile(r"\s+(?:in|at|across|from)\s+(?:the\s+)?[A-Z]")
-_LIST_GAP = re.compile(r"[^.;:\d]{0,60}?(?:,|\band\b)\s*(?:and\s+)?")
+# "five in Volusia County", "at least 3 more in Cuba": a list item's figure and its place
+_LIST_PLACE = re.compile(r"\s+(?:more\s+|others?\s+)?(?:in|at|across|from)\s+(?:the\s+)?[A-Z]")
+# between two list items: ", ", " and ", ", with another ", " and a further "
+_LIST_GAP = re.compile(r"[^.;:\d]{0,60}?(?:,|\band\b)\s*(?:and\s+)?(?:with\s+)?(?:another\s+|a\s+further\s+)?")
+# "66 of these were in Florida": a breakdown of the figure before, counting what it counts
+_BREAKDOWN = re.compile(r"\s*of\s+(?:these|those|them|whom)\b", re.I)
 _SECTION_PLACE = re.compile(
     r"(?:[A-Z][A-Za-z.'\-]*\s+){1,3}(?i:county|province|district|state|region|parish|governorate|prefecture|"
     r"municipality)"
@@ -244,6 +253,9 @@ _SCOPE_LABELS = frozenset({"LOC"})
 _PARTY_LABELS = frozenset({"ORG", "NORP", "PERSON"})
 _PARTY_MEASURES = frozenset({"seats", "votes", "vote share", "seats lost", "seats gained", "majority", "seat share"})
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_EVENT_CLAUSE = re.compile(r",\s*(?:where|when)\b", re.I)  # a relative clause on a place's or an event's time
+# "election results 2019 2024 365 seats CON 203 seats": years side by side head the columns of a flattened chart
+_YEAR_COLUMNS = re.compile(r"\b(?:1[89]\d\d|20\d\d)(?:[ \t]*\|?[ \t]*(?:1[89]\d\d|20\d\d)\b)+")
 
 # --- times ---------------------------------------------------------------------------------------------------
 
@@ -275,7 +287,7 @@ _EVENT_AFTER = re.compile(rf"['’]s?\s+(?:[\w.\-]+\s+){{0,3}}?{_EVENT}\b", re.I
 _FROM_EARLIER = re.compile(
     r"\b(?:revised|revision|down|up|rose|risen|fell|fallen|dropped|increased|decreased|lowered|raised|corrected|"
     r"climbed|jumped)\b[^.;:]{0,40}\bfrom\s+(?:(?:a|an|the|its|their)\s+)?(?:[a-z]+\s+){0,2}$"
-    r"|\bto\s+[\d,.]+\s+from\s+$|\d\s*(?:,\s*|and\s+)not\s+$",
+    r"|\bto\s+[\d,.]+\s+from\s+$|\d\s*(?:,\s*|(?:and|&)\s+)not\s+$",
     re.I,
 )
 _UNCONFIRMED = re.compile(r"\b(?:unconfirmed|unverified|unofficial)\b", re.I)
@@ -682,6 +694,8 @@ def _time(
             continue  # the figure itself ("within a week" as a figure is no time for itself)
         if f_start >= end and _YEAR.search(phrase) and bisect_left(figures, f_start) > bisect_right(figures, end - 1):
             continue  # "lost 250 seats, down from 372 in 2019": a year after another figure is that figure's
+        if f_start >= end and _EVENT_CLAUSE.search(text, end, f_start):
+            continue  # "3 more in Cuba, where the storm hit last week": the time of the place's event, not the count's
         distance = f_start - end if f_start >= end else start - f_end
         if distance <= 2 * _WINDOW and (best is None or distance < best[0]):
             best = (distance, phrase)
@@ -793,6 +807,9 @@ def records_in(
     figure_starts = sorted(q.mention.start - base for q in found)
     party = ""  # the party of the sentence's last party figure ("seats", "vote share" …)
     last_here: FigureRecord | None = None  # the sentence's last figure with a measure
+    header = _YEAR_COLUMNS.search(text)
+    years = list(dict.fromkeys(_YEAR.findall(header.group(0)))) if header else []
+    columns = " or ".join(years) if len(years) > 1 else ""
     records = []
     for quantity in found:
         mention = quantity.mention
@@ -807,6 +824,10 @@ def records_in(
         )
         if listed and last_here is not None:
             measure = last_here.measure  # "eight people in Collier County, five in Volusia County": the list's measure
+        antecedent = last_here or recent
+        breakdown = _BREAKDOWN.match(after) if not measure and antecedent is not None else None
+        if breakdown and antecedent is not None:
+            measure = antecedent.measure.replace(" (projected)", "")  # "At least 73 died. 66 of these were …"
         pointer = _ANAPHORA.search(before[-40:]) if not measure else None
         if pointer and (pointer.group(1) or pointer.group(2)).casefold() in {"that", "this", "it"} and recent:
             previous = recent
@@ -827,6 +848,10 @@ def records_in(
             time = "previously"  # "revised down from 288", "to 275 from 288", "275 and not 288": the figure before
         low, high = bisect_left(name_starts, start - reach), bisect_right(name_starts, end + reach)
         scope = _scope(text, start, end, before, after, names[low:high], base, measure.replace(" (projected)", ""))
+        if breakdown:
+            # "66 of these were in Florida": the part of the total that one place counts, a figure of that place
+            placed = _scope(text, start, end, before, after[breakdown.end() :], names[low:high], base, measure)
+            scope = placed if placed and placed != "elsewhere" else scope
         if inherited and previous is not None and not scope:
             scope = previous.scope
         if not scope and last_here is not None and last_here.scope and _ITS_PLACE.search(before[-60:]):
@@ -839,7 +864,10 @@ def records_in(
                 scope = named_party  # "Reform won five seats. … the party ended up on 14.3 per cent of the vote"
             party = scope if scope and scope not in {"part", "elsewhere"} else party
         figure_year = _year_of(time)
-        if year and figure_year and figure_year != year:
+        if columns:
+            # a chart's figures belong to one of its year columns, which the flattened text no longer says
+            scope = f"{scope} ({columns})" if scope else f"({columns})"
+        elif year and figure_year and figure_year != year:
             scope = f"{scope} ({figure_year})" if scope else f"({figure_year})"
         bound = bound_of(quantity)
         record = FigureRecord(
@@ -903,6 +931,30 @@ def _party_named(article: ArticleAnalysis, sentence: Sentence) -> str:
     return named
 
 
+BEYOND = " and elsewhere"  # the scope of a total broken down by place: the place named and others
+
+
+def _widen_wholes(text: str, records: list[FigureRecord], found: list[FigureRecord], last: FigureRecord | None) -> None:
+    """The total a breakdown by place divides ("At least 73 died. 66 of these were in Florida, another 4 in North
+    Carolina") counts beyond its first part's place: its scope becomes "Florida and elsewhere", which conflicts
+    read as the story's total when that place is a part of the story, and as more than the story when it is the
+    story's own place (see ``conflicts.group_key``). Edits ``records`` (earlier sentences) or ``found`` in place."""
+    for position, record in enumerate(found):
+        if record.scope in {"", "part", "elsewhere"} or not _BREAKDOWN.match(text, record.number.end):
+            continue
+        earlier = [r for r in found[:position] if comparable(r.measure)]
+        whole = earlier[-1] if earlier else last
+        if whole is None or whole.scope or whole.measure.replace(" (projected)", "") != record.measure:
+            return
+        widened = replace(whole, scope=record.scope + BEYOND)
+        for pool in (found, records):
+            for at in range(len(pool) - 1, -1, -1):
+                if pool[at] is whole:
+                    pool[at] = widened
+                    return
+        return
+
+
 def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
     """Every figure of every claim, in corpus order."""
     year = story_year(analysis)
@@ -928,6 +980,7 @@ def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
                         replace(r, scope=section) if not r.scope and r.measure and r.measure != "distance" else r
                         for r in found
                     ]
+                _widen_wholes(article.article.text, records, found, last)
                 records.extend(found)
                 for record in found:
                     if record.measure.replace(" (projected)", "") in _PARTY_MEASURES and _NAMED.match(record.scope):
