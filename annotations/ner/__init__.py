@@ -12,7 +12,10 @@ How it works, in order (each step is its own module):
    labels tokens greedily in BIO;
 4. :mod:`spans` turns labels into mentions, strips titles, keeps "al-", adds NORP
    from the lexicon (``data/ner_lexicon.json.gz``);
-5. :mod:`consistency` gives a name one label everywhere and tags its other mentions.
+5. rule passes for news the model never saw (:mod:`places`, :mod:`place_cues`, :mod:`parties`, :mod:`media`,
+   :mod:`bodies`, :mod:`name_cues`, …): gazetteer, landform and grammar cues ("MP for X", "X-based", a photo
+   credit, a name before its acronym in brackets);
+6. :mod:`consistency` gives a name one label everywhere and tags its other mentions.
 
 DATE is not produced here (``factdesk.annotations.text.dates`` does it); pass ``dates`` to keep names
 out of them. Model and lexicon load on first use: importing this package is cheap and
@@ -34,9 +37,11 @@ from factdesk.annotations.ner.document import SentenceSpan, TaggedDocument, tag_
 from factdesk.annotations.ner.features import CaseStats
 from factdesk.annotations.ner.lexicon import Lexicon, load_lexicon, read_json_gz
 from factdesk.annotations.ner.media import media_mentions
+from factdesk.annotations.ner.name_cues import name_cue_mentions
 from factdesk.annotations.ner.parties import party_mentions
 from factdesk.annotations.ner.perceptron import Tagger, from_json
 from factdesk.annotations.ner.person_names import person_name_mentions
+from factdesk.annotations.ner.place_cues import place_cue_mentions
 from factdesk.annotations.ner.places import place_mentions
 from factdesk.annotations.ner.relief import relief_mentions
 from factdesk.annotations.ner.spans import add_lexicon_mentions, clean, decode
@@ -71,10 +76,12 @@ def run(
         mentions = [m for index, s in enumerate(doc.sentences) for m in decode(s, index)]
         doc.mentions = add_lexicon_mentions(doc, clean(doc, mentions, lexicon), lexicon)
         place_mentions(doc, lexicon)
+        place_cue_mentions(doc, lexicon)
         party_mentions(doc)
         relief_mentions(doc)
         media_mentions(doc)
         body_mentions(doc, lexicon)
+        name_cue_mentions(doc, lexicon)
         person_name_mentions(doc, lexicon)
         demonym_mentions(doc, lexicon)
     if consistency:

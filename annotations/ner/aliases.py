@@ -96,7 +96,23 @@ def _skeleton(word: str) -> str:
     return head + "".join(ch for ch in rest if ch not in _VOWELS)
 
 
+# A hyphen before a lower-case letter joins one word ("Co-ordination" is "Coordination"), except after the
+# Arabic article ("al-sham"); before a capital it separates two ("al-Assad", "Rees-Mogg").
+_JOINING_HYPHEN = re.compile(r"(?<![Aa]l)(?<![Ee]l)(?<=\w)-(?=[a-z])")
+# Abbreviations that open a longer name for the words they stand for: "UN Office for …" is "United Nations
+# Office for …", "US Coast Guard" is "United States Coast Guard" (written in capitals, one word).
+_OPENING_ABBREVIATIONS = {v: c for v, c in CURATED.items() if v.isalpha() and v.isupper() and len(v) <= 3}
+
+
+def _expand_opening(surface: str) -> str:
+    first, _, rest = surface.strip().partition(" ")
+    if rest and first in _OPENING_ABBREVIATIONS:
+        return f"{_OPENING_ABBREVIATIONS[first]} {rest}"
+    return surface
+
+
 def _words(surface: str) -> list[str]:
+    surface = _JOINING_HYPHEN.sub("", _expand_opening(surface))
     words = _WORD.findall(_plain(surface).replace("-", " "))
     while words and words[0] in _ARTICLE_WORDS and len(words) > 1:
         words = words[1:]

@@ -8,6 +8,13 @@ news is as much a source as a person, and a reviewer expects it highlighted as o
   ORG — not after a country's abbreviation ("U.S. government", which IE-ER leaves plain), nor before a title
   ("Kent police chief …" names a person's office, the place stays LOC); after a nationality only the
   capitalised words count ("Indian Railways"): IE-ER leaves "Japanese government" unannotated;
+* an untagged capitalised word that is a gazetteer place or no English word before a capitalised body head
+  ("The Odisha Government said") is that body, and a national body's head alone after "the" ("The Railways
+  said", "the Army") is an ORG;
+* an office named after its holder ("the Sheriff's Office", "Lee County Sheriff's Office", "the Attorney
+  General's Office") is an ORG;
+* "the City of X" (capitalised: "Town", "Village", "Borough" too) is the municipality's government, an ORG —
+  except in a Title Case headline, where "Rebels Seize the City of Homs" capitalises the place;
 * a legislature named alone ("Parliament", "Congress", "Senate") is ORG, as IE-ER annotates it;
 * a capitalised common noun before "UK" or "International" ("Cancer Research UK", "Energy UK", "Amnesty
   International") names an organisation, not a place;
@@ -17,6 +24,7 @@ news is as much a source as a person, and a reviewer expects it highlighted as o
 from __future__ import annotations
 
 from factdesk.annotations.ner.document import Mention, TaggedDocument, TaggedSentence
+from factdesk.annotations.ner.features import is_caps_line
 from factdesk.annotations.ner.lexicon import Lexicon
 
 _LOWER_BODIES = frozenset({"police", "government"})
@@ -28,8 +36,17 @@ _BRANDED = frozenset({"UK", "International"})
 # Adjectives that make a part of a country, not a brand: "Northern UK", "rural UK".
 _REGION_WORDS = frozenset("Northern Southern Eastern Western Central Rural Urban Greater Modern Global Whole".split())
 _CLUB_SUFFIXES = frozenset({"FC", "AFC", "F.C."})
+# Body heads that name the body alone after "the" ("The Railways said", "the Army"), as national bodies do.
+_ALONE_BODIES = frozenset({"Railways", "Railway", "Army", "Navy", "Coastguard"})
+# Offices named after their holder: "the Sheriff's Office", "the Attorney General's Office" (with the titles).
+_HOLDERS = frozenset({"Sheriff", "Coroner", "Prosecutor", "Auditor", "Treasurer", "Clerk", "Assessor", "Examiner"})
+_POSSESSIVES = frozenset({"'s", "’s"})
+_HELD_BODIES = frozenset({"Office", "Department", "Bureau"})
+# A municipality's government as news names it as a source: "according to the City of Sanibel".
+_MUNICIPAL = frozenset({"City", "Town", "Village", "Borough", "Municipality"})
 # A sentence with no mention and none of these words has nothing for the rules below.
-_CANDIDATES = _BRANDED | LEGISLATURES
+_NAMED_HEADS = _BODY_HEADS | _HELD_BODIES | _MUNICIPAL
+_CANDIDATES = _BRANDED | LEGISLATURES | _NAMED_HEADS
 
 
 def _closed(s: TaggedSentence, end: int) -> bool:
@@ -55,6 +72,23 @@ def _body_end(s: TaggedSentence, m: Mention, lexicon: Lexicon) -> int:
     return j
 
 
+def _spaced(s: TaggedSentence, t: int) -> bool:
+    """Token ``t`` follows the one before it after at most one space: a name does not run across a line break."""
+    return s.offsets[t][0] - s.offsets[t - 1][1] <= 1
+
+
+def _unknown_place(s: TaggedSentence, t: int, lexicon: Lexicon) -> bool:
+    """A capitalised word the model left untagged that may name a place: a gazetteer place or no English word
+    ("Odisha" before "Government"; not "Federal" or "The")."""
+    if t < 0:
+        return False
+    word = s.seen[t]
+    if not word[:1].isupper() or word.lower() in lexicon.stopwords or _abbreviation(s.words[t]):
+        return False
+    tags = s.keys[t][3]
+    return "ORGW" not in tags and ("CTRY" in tags or "CITY" in tags or word.lower() not in lexicon.common)
+
+
 def _branded(s: TaggedSentence, t: int, lexicon: Lexicon) -> bool:
     """ "Energy" + "UK": a capitalised common noun, not a stopword or region word, before "UK"/"International"."""
     word = s.seen[t]
@@ -70,6 +104,45 @@ def _branded(s: TaggedSentence, t: int, lexicon: Lexicon) -> bool:
         and _closed(s, t + 2)
         and (t == 0 or not s.seen[t - 1][:1].isupper() or s.seen[t - 1].lower() in lexicon.stopwords)
     )
+
+
+def _named_bodies(
+    s: TaggedSentence, index: int, own: list[Mention], covered: set[int], lexicon: Lexicon
+) -> list[Mention]:
+    """``own`` with the bodies named by a body head, an office holder or a municipality added (see the module)."""
+    words = s.words
+    for t in [t for t, word in enumerate(words) if word in _BODY_HEADS and t not in covered]:
+        if _unknown_place(s, t - 1, lexicon) and t - 1 not in covered and _closed(s, t + 1):
+            own.append(Mention(index, t - 1, t + 1, "ORG", 0.0, "pattern"))  # "The Odisha Government"
+            covered.update((t - 1, t))
+        elif words[t] in _ALONE_BODIES and t and s.seen[t - 1].lower() == "the" and _closed(s, t + 1):
+            own.append(Mention(index, t, t + 1, "ORG", 0.0, "pattern"))  # "The Railways on Saturday said"
+            covered.add(t)
+    for t in [t for t, word in enumerate(words) if word in _HELD_BODIES and t >= 2 and words[t - 1] in _POSSESSIVES]:
+        holder = s.seen[t - 2]
+        if not (holder in _HOLDERS or holder in lexicon.titles):
+            continue
+        start = t - 2
+        while start > 0 and s.seen[start - 1][:1].isupper() and s.seen[start - 1].lower() not in lexicon.stopwords:
+            start -= 1  # "Lee County" + "Sheriff's Office" (a mention of it the model made lies inside)
+        inside = [m for m in own if m.i < t + 1 and start < m.j]
+        if all(start <= m.i and m.j <= t + 1 and m.label != "PERSON" for m in inside):
+            own = [m for m in own if m not in inside]
+            own.append(Mention(index, start, t + 1, "ORG", 0.0, "pattern"))
+            covered.update(range(start, t + 1))
+    title_case = is_caps_line(words, False, lexicon.stopwords)
+    for t in [t for t, word in enumerate(words) if word in _MUNICIPAL and t + 2 < len(words) and words[t + 1] == "of"]:
+        if not t or s.seen[t - 1].lower() != "the" or not words[t + 2][:1].isupper() or title_case:
+            continue  # in a Title Case headline "the City of Homs" is the place
+        end = t + 2
+        while end < len(words) and words[end][:1].isupper() and end - t < 6 and _spaced(s, end):
+            end += 1
+        inside = [m for m in own if m.i < end and t < m.j]
+        if all(t <= m.i and m.j <= end and m.label != "PERSON" for m in inside):
+            own = [m for m in own if m not in inside]
+            own.append(Mention(index, t, end, "ORG", 0.0, "pattern"))  # "the City of Sanibel"
+            covered.update(range(t, end))
+    return own
 
 
 def body_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
@@ -93,6 +166,8 @@ def body_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
                 m.j, m.label = end, "ORG"
                 covered.add(end - 1)
         words = s.words
+        if not _NAMED_HEADS.isdisjoint(words):
+            own = _named_bodies(s, index, own, covered, lexicon)
         for t in [t for t, word in enumerate(words) if word in _BRANDED or word in LEGISLATURES]:
             if words[t] in _BRANDED:
                 t -= 1

@@ -11,7 +11,8 @@ OntoNotes does), so a party's name made of such words came out as two NORP piece
   call a group of people;
 * a party's members in the plural stand for the party: "the Conservatives won 121 seats", "the Tories lost",
   "Republicans blocked the bill" are ORG, as IE-ER annotates "Republicans" and reviewers read them; the
-  adjective ("a Conservative MP", "Tory") stays NORP.
+  adjective ("a Conservative MP", "Tory") stays NORP;
+* a name ending in a clipped party word ("Lib Dem", "Soc Dems") is the party, never a person.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ PARTY_PLURALS = frozenset(
 # Members' plurals that name their party on their own.
 PARTY_MEMBERS = frozenset({"Conservatives", "Tories", "Republicans", "Democrats", "Liberals", "Socialists"})
 PARTY_NAMES = frozenset({"Labour", "Likud", "Fidesz", "Syriza", "Podemos", "Morena", "Kuomintang", "Jobbik"})
+# Clipped party words that end a party's name in headlines and speech: "Lib Dem", "the Dems", "Soc Dems".
+PARTY_CLIPPED = frozenset({"Dem", "Dems"})
 
 
 def party_mentions(doc: TaggedDocument) -> None:
@@ -47,5 +50,7 @@ def party_mentions(doc: TaggedDocument) -> None:
             continue
         if m.label == "NORP" and m.j - m.i == 1 and s.seen[m.i] in PARTY_MEMBERS:
             m.label = "ORG"
+        if m.label in ("PERSON", "NORP") and m.j - m.i >= 2 and s.seen[m.j - 1] in PARTY_CLIPPED:
+            m.label = "ORG"  # "Lib Dem hands": a clipped party word ends no person's name
         out.append(m)
     doc.mentions = out

@@ -52,6 +52,7 @@ _MONTHS = frozenset(
     "Jan Jan. January Feb Feb. February Mar Mar. March Apr Apr. April May June Jun Jun. July Jul Jul. August Aug "
     "Aug. September Sept Sept. Sep Sep. October Oct Oct. November Nov Nov. December Dec Dec.".split()
 )
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday".split())
 _PLACE_TAGS = frozenset({"CITY", "CTRY"})
 _PERSON_TAGS = frozenset({"FIRST", "LAST"})
 
@@ -156,10 +157,22 @@ def _dateline_spans(s: TaggedSentence, lexicon: Lexicon) -> list[tuple[int, int]
         and words[start][:1].isupper()
         and words[start + 1] == ","
         and words[start + 2] in _MONTHS
-        and _place_word(s, start, lexicon)
+        and words[start] not in _WEEKDAYS  # "Monday, Sept 18" is a date, not a dateline's place
+        and (_place_word(s, start, lexicon) or _credited_date(s, start + 3, lexicon))
     ):
         found.append((start, start + 1))
     return found
+
+
+def _credited_date(s: TaggedSentence, t: int, lexicon: Lexicon) -> bool:
+    """A day and a bracketed credit or a dash after the month ("Sept 18, (dpa) –"): a dateline, whatever word
+    opens it ("Geneva", which the gazetteer only knows as a given name), unless that word is a weekday or a
+    stopword ("Monday, Sept 18, (AP)")."""
+    words = s.words
+    opener = words[t - 3]
+    if opener.lower() in lexicon.stopwords or opener in _WEEKDAYS or t >= len(words) or not words[t].isdigit():
+        return False
+    return any(w == "(" or w in _DATELINE_DASHES for w in words[t + 1 : t + 4])
 
 
 def _landform_name(s: TaggedSentence, m: Mention) -> bool:
@@ -248,8 +261,10 @@ def place_mentions(doc: TaggedDocument, lexicon: Lexicon) -> None:
             elif _landform_name(s, m) or (m.label == "PERSON" and _gazetteer_place(s, m, lexicon)):
                 m.label = "LOC"
         for t, word in enumerate(s.seen):
-            if t in covered or not _head(word) or word.title() not in RUN_HEADS or not _closed(s, t + 1):
+            if t in covered or not _head(word) or word.title() not in RUN_HEADS:
                 continue
+            if not _closed(s, t + 1) and not (s.seen[t + 1] in lexicon.titles and t + 2 < len(s.seen)):
+                continue  # "County Council" is an organisation; "Maui County" + "Mayor …" is a place
             start = t
             while start > 0 and start - 1 not in covered and _name_word(s, start - 1, lexicon):
                 start -= 1
