@@ -138,3 +138,25 @@ async def test_matches_under_the_measured_threshold_are_not_offered(tmp_path: Pa
 
 def test_apply_threshold_is_a_measured_high_precision_score() -> None:
     assert 0.9 <= APPLY_THRESHOLD <= 1.0
+
+
+@pytest.mark.parametrize("between", [True, False], ids=["a-copy-above-the-threshold", "none-above-it"])
+async def test_the_hint_after_a_verdict_counts_only_the_matches_a_would_offer(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch, between: bool
+) -> None:
+    """The status line after v used to invite `a` for every unreviewed match, though `a` offers only near-certain
+    ones: with none above the threshold it promised what `a` then refused."""
+    app = FactdeskApp(load_corpus([corpus]), Store.open(tmp_path / "marks.json"), reviewer="alice")
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _on_shared_claim(pilot, corpus)
+        matches = screen.cross.matches(screen.view.current_ref)
+        threshold = (matches[0][1] + matches[1][1]) / 2 if between else matches[0][1] + 0.01
+        monkeypatch.setattr(reader_marks, "APPLY_THRESHOLD", threshold)
+        await pilot.press("v")
+        await pilot.pause()
+        status = str(screen.query_one("#status-line").render())
+    assert "saved: verified" in status
+    if between:
+        assert "press a to mark its 1 unreviewed matching claim(s) verified too" in status
+    else:
+        assert "press a" not in status

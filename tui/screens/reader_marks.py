@@ -94,7 +94,12 @@ class MarkActions(ReaderBase):
         ref = self.view.current_ref
         review = self.review
         if ref is not None and review is not None and self.cross is not None:
-            waiting = [o for o, _ in self.cross.matches(ref) if review.status(o) is Status.UNREVIEWED]
+            # Only the matches `a` would offer (near-certain ones): hinting at the rest would promise what `a` refuses.
+            waiting = [
+                o
+                for o, score in self.cross.matches(ref)
+                if score >= APPLY_THRESHOLD and review.status(o) is Status.UNREVIEWED
+            ]
             if waiting:
                 message += f" · press a to mark its {len(waiting)} unreviewed matching claim(s) {status.value} too"
         self._change(lambda session, claim: session.set_status(claim, status), message)
