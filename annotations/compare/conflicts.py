@@ -73,6 +73,7 @@ SAME_TIME_DAYS = 1
 MAX_EXPLAINED = 6  # figures an explanation names
 _HASHED_NAME = re.compile(r"^(?P<short>[^_]+)_[0-9a-f]{8,}$")
 _NOT_COMPARED_SCOPES = ("part", "elsewhere")
+_NAMED_SCOPE = re.compile(r"[A-Z][^()]*$")  # a place or group named, not "part", "elsewhere" or a year
 _DATED = re.compile(r"\d{4}(?:-\d\d){0,2}$")  # an article's date, as a record's time when it states none
 
 
@@ -342,7 +343,9 @@ def conflicts_from_records(analysis: CorpusAnalysis, records: Sequence[FigureRec
     :func:`_by_day`)."""
     story = story_places(analysis)
     spelled = _spellings(analysis)
-    keys = [group_key(replace(r, scope=spelled.get(r.scope, r.scope)) if r.scope else r, story) for r in records]
+    named = [replace(r, scope=spelled.get(r.scope, r.scope)) if r.scope else r for r in records]
+    split = broken_down(named, story)
+    keys = [group_key(r, story - split.get(r.measure, frozenset())) for r in named]
     groups: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
     for record, key in zip(records, keys, strict=True):
         if key is not None:
@@ -367,6 +370,29 @@ def conflicts_from_records(analysis: CorpusAnalysis, records: Sequence[FigureRec
         )
     found.extend(_beyond_totals(analysis, groups, order))
     return [conflict for _, conflict in sorted(found, key=lambda item: item[0])]
+
+
+def broken_down(records: Sequence[FigureRecord], story: frozenset[str]) -> dict[str, frozenset[str]]:
+    """{measure: the story places that some article gives as one part of a breakdown of that measure}.
+
+    Why: the story's own place stands for the story as a whole ("the toll in Derna" and "the toll" are one scope)
+    until an article splits the measure by place — "92 killed in one district and 36 in another", with a larger
+    figure for the whole beside them. Then that place's figure is a part, and its own scope: a district's toll
+    compared with the other outlets' district tolls, never with the total.
+    """
+    by_article: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
+    for record in records:
+        if comparable(record.measure) and not record.scope.endswith(BEYOND):
+            by_article[(record.ref.article, record.measure)].append(record)
+    split: dict[str, set[str]] = defaultdict(set)
+    for (_, measure), group in by_article.items():
+        told = [(scope_key(r.scope), r) for r in group if not r.scope or _NAMED_SCOPE.match(r.scope)]
+        if not any(key and key not in story for key, _ in told):
+            continue  # no place outside the story's own: the story's places nest ("Lahaina, Maui"), no breakdown
+        for key, record in told:
+            if key in story and any(other != key and r.low > record.high for other, r in told):
+                split[measure].add(key)  # a larger figure for the whole (or the story's other place) beside it
+    return {measure: frozenset(keys) for measure, keys in split.items()}
 
 
 def _beyond_totals(

@@ -82,6 +82,8 @@ _GROUPS = frozenset(
     journalists""".split()
 )
 _DEAD = frozenset({"deaths", "fatalities", "lives", "dead", "victims", "bodies"})
+_DEATH_NOUNS = frozenset({"deaths", "fatalities", "dead"})  # nouns that name their event, whatever cue is further on
+_LIVES_LOST = re.compile(r"\s+(?:(?:were|have been|had been|was|has been)\s+)?lost\b")
 _BUILDINGS = frozenset({"structures", "buildings", "homes", "houses", "dwellings", "properties", "businesses"})
 _SEATS = frozenset({"seats", "mps", "constituencies", "councillors", "lawmakers", "deputies", "members"})
 _VOTES = frozenset({"votes", "ballots"})
@@ -142,6 +144,9 @@ _PHRASE_END = re.compile(
 )
 _DIGITS_BEFORE = re.compile(r"^.*\d")
 _DIGITS_AFTER = re.compile(r"\d.*$")
+# "44 dead, 70 injured": a figure and its one word right before this figure, a list of counts
+_EVENT_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+$")  # "the deaths of", "the injuries of": the event before "of"
+_LISTED_BEFORE = re.compile(r"\d\s+[a-z]+\s*(?:,|,?\s+and)\s*$")
 _NOT_YET = re.compile(r"\b(?:yet to be|not yet|not been|still to be)\b")
 _OTHER = re.compile(r"\s*\bother\b", re.I)
 _MODIFIER = re.compile(r"-[A-Za-z]")
@@ -203,9 +208,28 @@ _DIMENSION_MEASURES = {
 
 _PLACE_LEAD = re.compile(
     r"(?:\b(?:in|across|throughout|at|inside|within|from|for|of|near|off|into|over|on)\s+(?:the\s+)?"
+    r"(?:neighbou?ring\s+|nearby\s+|adjacent\s+)?"
     r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+|central\s+)?"
-    r"(?:(?:city|state|county|town|province|region|district|village|country) of\s+)?)$",
+    r"(?:(?:city|state|county|town|province|region|district|village|country) of\s+)?"
+    r"(?:(?:[a-z]+\s+)?(?:capital|city|town|port)\s*,?\s+)?)$",  # "west of the (Nepalese) capital, Kathmandu"
     re.I,
+)
+# "in neighbouring Rukum district": a named administrative area after the figure scopes it even when the name
+# itself was not recognised as a place (the area word says what it is)
+_AREA_AFTER = re.compile(
+    r"\b(?:in|across|throughout|inside|within)\s+(?:the\s+)?(?:(?i:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
+    r"((?:[A-Z][\w.'\-]*\s+){1,3}(?i:county|province|district|region|parish|governorate|prefecture|municipality))\b"
+)
+_AREA_BEFORE = re.compile(
+    r"^\s*(?i:in|across|throughout|inside|within)\s+(?:the\s+)?(?:(?i:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
+    r"((?:[A-Z][\w.'\-]*\s+){1,3}(?i:county|province|district|region|parish|governorate|prefecture|municipality))"
+    r"\s*,\s*$"
+)
+# a sentence opening "In <place …>," sets the place of the figures after it that name none of their own
+_SENTENCE_PLACE = re.compile(r"\s*In\s+(?!\d)[^,.;:]{2,80},")
+_COMMA_BEFORE = re.compile(r"\s*,\s*")
+_AWAY = re.compile(
+    r"\s*(?:\([^()]{0,30}\)\s*)?(?:away\b|from\s+(?:the\s+)?(?:epicent|centre|center|scene|site|quake))", re.I
 )
 _ROLE = re.compile(
     r"\s+(?:officials?|authorit\w+|police|government|sheriff|governor|mayor|health|emergency|medical|"
@@ -222,7 +246,11 @@ _WHOLE = re.compile(
     re.I,
 )
 _PART = re.compile(r"^\s*(?:of\s+(?:these|those|them|which|whom|the|its|their)\b|out of\b)", re.I)
-_PART_BEFORE = re.compile(r"\b(?:out of|of)\s+[\d,]+\s*,?\s*$|\b(?:of these|of those|of them|including)\s*,?\s*$", re.I)
+_PART_BEFORE = re.compile(
+    r"\b(?:out of|of)\s+[\d,]+\s*,?\s*$|\b(?:of these|of those|of them|including|among (?:them|these|those|whom)|"
+    r"of whom)\s*,?\s*$",
+    re.I,
+)
 _NEXT_CLAUSE = re.compile(r"[,;]")
 _JOIN = re.compile(r"(?:,?\s+and|\s*&|\s+or)\s+")
 _COMMA = re.compile(r",\s+")
@@ -414,8 +442,15 @@ def measure_of(quantity: Quantity, before: str, after: str, unit_text: str) -> s
         return ""  # "the three-train crash", "a four-day search": a number inside a modifier counts nothing
     # The event right next to the figure wins over one further on ("killed 275 people and injured hundreds").
     near_before, near_after = _words(before)[-2:], _words(after)[:4]
-    beside = [event_of(w) for w in [*near_before[-1:], *near_after, *near_before[:-1]]]
-    event = next((e for e in beside if e), None) or ("" if _TOLL.search(before[-70:]) else event)
+    if _LISTED_BEFORE.search(before):
+        near_before = []  # "44 dead, 70 injured": the word before is the previous figure's, not this one's
+    named = _EVENT_OF.search(before)  # "the death of 92 people and the injuries of 55 others"
+    first = [named.group(1).casefold()] if named else near_before[-1:]
+    beside = [event_of(w) for w in [*first, *near_after, *near_before[:-1]]]
+    right_here = next((e for e in beside if e), None)
+    event = right_here or ("" if _TOLL.search(before[-70:]) else event)
+    if not right_here and (noun in _DEATH_NOUNS or (noun == "lives" and _LIVES_LOST.match(after))):
+        event = "killed"  # "92 fatalities have been reported, along with 55 injuries": the noun says the event
     if noun in _SEATS or (not noun and _SEATS_AFTER.match(after)):
         if _UNDECLARED.match(after):
             return "seats undeclared"  # "with more than 150 seats still to declare": no party's seats
@@ -615,7 +650,10 @@ def _scope(
         else:
             if entity.label in _SCOPE_LABELS and measure not in _PARTY_MEASURES:
                 lead = text[max(0, entity.start - 30) : entity.start]
-                if measure == "distance" or not (
+                if measure == "distance":
+                    if not (_COMMA_BEFORE.fullmatch(text, entity.end, start) and _AWAY.match(text, end)):
+                        continue  # "felt in New Delhi, 800 km (500 miles) away": the place the distance is to
+                elif not (
                     _PLACE_LEAD.search(lead) or _POSSESSIVE.match(text, entity.end) or _ROLE.match(text, entity.end)
                 ):
                     continue  # a place before the figure scopes it as "In Florida, …", "Florida's …" or the
@@ -626,6 +664,20 @@ def _scope(
             rank = start - entity.end + 20  # a name after the figure wins over one before it
         if best is None or rank < best[0]:
             best = (rank, _joined(text, entity, entities))
+    area = (
+        None if measure in _PARTY_MEASURES or measure == "distance" else _AREA_AFTER.search(after[: _PLACE_REACH + 40])
+    )
+    if area and area.start() <= _PLACE_REACH and (best is None or area.start() < best[0]):
+        best = (area.start(), area.group(1))
+    opening = _AREA_BEFORE.search(before) if best is None and area is None and measure != "distance" else None
+    if opening and measure not in _PARTY_MEASURES:
+        best = (0, opening.group(1))  # "In the nearby Rukum district, 37 lives were lost"
+    if best is None and measure not in _PARTY_MEASURES and measure != "distance":
+        opener = _SENTENCE_PLACE.match(text)  # "In the hardest-hit areas like X district, which …, 92 fatalities"
+        if opener and opener.end() <= start:
+            inside = [e for e in entities if e.end <= opener.end() and e.label in _SCOPE_LABELS]
+            if inside:
+                best = (0, inside[-1].text)
     if best is None and measure in _PARTY_MEASURES:
         # "The Greens, who took 9.5 per cent of the vote": the party a relative clause hangs on
         for entity in entities:
