@@ -158,3 +158,15 @@ def test_seeds_board_shows_the_displaced_conflict_with_both_explanations() -> No
     assert table.rows[0] is row or table.rows[0].conflict  # conflicts come first
     values = " ".join(e.value for cell in row.cells for e in cell)
     assert "300,000" in values and "370,000" in values
+
+
+def test_a_duration_an_age_or_a_rank_is_no_row(corpus: CorpusAnalysis) -> None:
+    """Read on the bundled seeds: "5–10 days", "1 week" and "24 hours" (how soon a government may fall, a
+    forecast, a deadline) made one "duration" row of unrelated spans; no outlet can disagree on those."""
+    from dataclasses import replace
+
+    quiet = corpus.figures[-1]
+    measured = tuple(replace(quiet, measure=measure) for measure in ("duration", "age", "rank"))
+    table = figure_table(replace(corpus, figures=corpus.figures[:-1] + measured))
+    assert [c.article_id for c in table.columns] == ["a1", "a2", "a3"]
+    assert not [row.label for row in table.rows if row.measure in {"duration", "age", "rank"}]

@@ -9,7 +9,8 @@ per outlet, not one claim at a time. The analysis reads each number in a claim a
 Columns are the articles that give at least one figure, in corpus order; an article that is a syndicated copy of
 an earlier one (:attr:`~factdesk.annotations.model.CorpusAnalysis.copy_groups`) says so (``copy_of``) and counts
 once in a row's :attr:`FigureRow.independent`. Rows come conflicts first, then most independent outlets, then
-most outlets, then in reading order. Figures of no known measure are left out (they compare with nothing).
+most outlets, then in reading order. Figures no outlet can disagree on (no known measure, an age, a duration, a
+rank) are left out.
 
 One pass over the figures and the conflicts' mentions, then a sort of the rows: near-linear.
 """
@@ -20,6 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from factdesk.annotations.compare.figures import comparable
 from factdesk.annotations.compare.syndication import Independence
 from factdesk.annotations.model import ClaimRef, Conflict, CorpusAnalysis, FigureRecord, NumberMention, NumberValue
 from factdesk.annotations.text.units import dimension, normalise_unit
@@ -228,8 +230,8 @@ def figure_table(analysis: CorpusAnalysis) -> FigureTable:
     grouped: dict[tuple[str, str], dict[str, list[FigureEntry]]] = {}
     figure_rows: dict[tuple[str, int, int, int], tuple[str, str]] = {}
     for figure in analysis.figures:
-        if not figure.measure or figure.ref.article not in position:
-            continue
+        if not comparable(figure.measure) or figure.ref.article not in position:
+            continue  # an age, a duration, a rank or a count of nothing known compares with nothing
         key = (figure.measure, figure.scope)
         number_key = _figure_key(figure.ref, figure.number)
         figure_rows[number_key] = key
