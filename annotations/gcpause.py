@@ -26,3 +26,20 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def freeze_long_lived() -> None:
+    """Keep every object alive now out of the collector's full passes (``gc.freeze``), until :func:`thaw`.
+
+    Why: once a corpus's analysis is loaded it lives as long as the reader, and a full collection walks every
+    live container — 0.35–0.6 s on 500 articles — whenever enough new objects have survived, i.e. in the middle
+    of some key press. Frozen, the analysis is never walked again; only what is created after it is. The few
+    thousand cycles of garbage that may exist at that moment stay until :func:`thaw` (measured: ~4,600 objects
+    on 500 articles), which is why this does not collect first (that would cost the same half second).
+    """
+    gc.freeze()
+
+
+def thaw() -> None:
+    """Give the frozen objects back to the collector (``gc.unfreeze``): when the reader that froze them ends."""
+    gc.unfreeze()

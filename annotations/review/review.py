@@ -107,12 +107,18 @@ class Review:
         self._paths = {a.article.id: str(Path(a.article.path).resolve()) for a in analysis.articles}
         self._verdicts: dict[ClaimRef, dict[str, Mark]] = {}
         self._effective: dict[ClaimRef, Mark] = {}
+        self._tally: dict[str, dict[Status, int]] = {}  # article id -> status -> claims showing it (see counts)
         self._orphan_home: dict[Identity, str] = {}
         self._undo = UndoStack()
         self._generation = -1
-        self._history_stamp: tuple[int, int] | None = None
+        # The history index, kept up to date by appending what the log gained (see _index_history).
+        self._history_position: tuple[int, int] | None = None
         self._history_index: dict[ClaimRef, list[HistoryEntry]] = {}
         self._mark_history: dict[Identity, list[HistoryEntry]] = {}
+        self._history_moves: dict[Identity, Identity] = {}
+        self._history_placed: dict[Identity, ClaimRef | None] = {}
+        self._claim_spans: dict[str, list[tuple[int, int]]] = {}
+        self._exact_spans: dict[str, dict[tuple[int, int], int]] = {}
         self.reload()
 
     def set_outlet(self, article_id: str, name: str) -> str:
@@ -157,10 +163,12 @@ class Review:
             self._migrate(moves, verdicts)
         self._verdicts = verdicts
         self._effective = {ref: self._pick(marks) for ref, marks in verdicts.items() if marks}
+        self._tally = {}
+        for ref, shown in self._effective.items():
+            self._count(ref, shown, 1)
         self.orphans = orphans
         self._orphan_home = homes
         self._generation = self.store.generation
-        self._history_stamp = None
 
     def sync(self) -> bool:
         """Pick up another session's changes: reload the store if the file changed, then re-attach.
@@ -254,10 +262,21 @@ class Review:
         return mark.status if mark else Status.UNREVIEWED
 
     def counts(self, article_id: str) -> Counts:
+        """The article's verified and disputed claims (as shown: see :meth:`mark`) and its number of claims.
+
+        Kept as a tally updated with each change, not counted claim by claim: the pane header asks on every
+        verdict key, and an article may have 60,000 claims.
+        """
         article = self.analysis.by_id(article_id)
-        claims = article.claims if article else ()
-        statuses = [self.status(ClaimRef(article_id, s.index)) for s in claims]
-        return Counts(statuses.count(Status.VERIFIED), statuses.count(Status.DISPUTED), len(claims))
+        tally = self._tally.get(article_id, {})
+        claims = len(article.claims) if article else 0
+        return Counts(tally.get(Status.VERIFIED, 0), tally.get(Status.DISPUTED, 0), claims)
+
+    def _count(self, ref: ClaimRef, shown: Mark | None, step: int) -> None:
+        """Add (``step`` 1) or take away (-1) the mark shown on ``ref`` in its article's tally."""
+        if shown is not None:
+            tally = self._tally.setdefault(ref.article, {})
+            tally[shown.status] = tally.get(shown.status, 0) + step
 
     def _claim(self, ref: ClaimRef) -> tuple[ArticleAnalysis, Sentence]:
         article = self._articles.get(ref.article)
@@ -292,26 +311,53 @@ class Review:
         return list(self._mark_history.get(identity_of(mark), []))
 
     def _index_history(self) -> None:
-        entries = self.store.history()
-        stamp = (self.store.generation, len(entries))
-        if stamp == self._history_stamp:
-            return
-        moves = moves_of(entries)
-        spans = {a.article.id: [(s.start, s.end) for s in a.claims] for a in self.analysis.articles}
-        by_ref: dict[ClaimRef, list[HistoryEntry]] = {}
-        by_mark: dict[Identity, list[HistoryEntry]] = {}
-        placed: dict[Identity, ClaimRef | None] = {}
-        for entry in entries:
+        """Bring the history index up to date with the log: only the entries logged since the last look.
+
+        Why: every save adds an entry and the inspector shows the claim's history on every key, so re-indexing
+        the whole log each time made a key cost O(log). New entries are appended to their mark's and claim's
+        lists exactly as a full pass would; only a re-anchoring (which changes where earlier entries belong) or
+        a log that was not simply appended to (a merge, another session's file) indexes the whole log anew.
+        """
+        tail = self.store.history_since(self._history_position)
+        if not tail.restarted and any(entry.action == "reanchor" for entry in tail.entries):
+            tail = self.store.history_since(None)
+        if tail.restarted:
+            self._history_index, self._mark_history, self._history_placed = {}, {}, {}
+            self._history_moves = moves_of(tail.entries)
+        by_ref, by_mark, placed, moves = (
+            self._history_index,
+            self._mark_history,
+            self._history_placed,
+            self._history_moves,
+        )
+        for entry in tail.entries:
             identity = resolve_identity(entry.identity, moves)
             by_mark.setdefault(identity, []).append(entry)
             if identity not in placed:
-                placed[identity] = self._locate(identity, spans)
+                placed[identity] = self._locate(identity)
             ref = placed[identity]
             if ref is not None:
                 by_ref.setdefault(ref, []).append(entry)
-        self._history_index, self._mark_history, self._history_stamp = by_ref, by_mark, stamp
+        self._history_position = tail.position
 
-    def _locate(self, identity: Identity, spans: dict[str, list[tuple[int, int]]]) -> ClaimRef | None:
+    def _spans(self, article: ArticleAnalysis) -> list[tuple[int, int]]:
+        """The article's claim spans, made once per article (not once per corpus on every look)."""
+        spans = self._claim_spans.get(article.article.id)
+        if spans is None:
+            spans = self._claim_spans[article.article.id] = [(s.start, s.end) for s in article.claims]
+        return spans
+
+    def _exact_span(self, article: ArticleAnalysis, found: tuple[int, int]) -> int | None:
+        """The position of the claim spanning exactly ``found`` (what ``span_for`` answers first), by a dict."""
+        positions = self._exact_spans.get(article.article.id)
+        if positions is None:
+            positions = {}
+            for position, span in enumerate(self._spans(article)):
+                positions.setdefault(span, position)
+            self._exact_spans[article.article.id] = positions
+        return positions.get(found)
+
+    def _locate(self, identity: Identity) -> ClaimRef | None:
         article_id, quote, start, _ = identity
         article = self._articles.get(article_id)
         if article is None or not quote:
@@ -326,7 +372,9 @@ class Review:
                 found = (position, position + len(quote))
         if found is None:
             return None
-        index = span_for(found, spans[article_id])
+        index = self._exact_span(article, found)
+        if index is None:
+            index = span_for(found, self._spans(article))
         return None if index is None else ClaimRef(article_id, article.claims[index].index)
 
     # --- orphans -----------------------------------------------------------------------------
@@ -438,8 +486,10 @@ class Review:
             marks.pop(self.reviewer, None)
         else:
             marks[self.reviewer] = mark
+        self._count(ref, self._effective.get(ref), -1)
         if marks:
             self._effective[ref] = self._pick(marks)
+            self._count(ref, self._effective[ref], 1)
         else:
             self._verdicts.pop(ref, None)
             self._effective.pop(ref, None)

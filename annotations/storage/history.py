@@ -22,6 +22,7 @@ __all__ = [
     "ACTIONS",
     "Change",
     "HistoryEntry",
+    "HistoryTail",
     "Identity",
     "UndoStack",
     "entry_key",
@@ -102,6 +103,22 @@ class HistoryEntry:
         what = ", ".join(parts) or "no change"
         label = "" if self.action == "set" else f" ({self.action})"
         return f"{self.reviewer}: {what}{label}"
+
+
+@dataclass(frozen=True)
+class HistoryTail:
+    """What the log gained since a reader last looked (see :meth:`Store.history_since`).
+
+    Why: the log only grows on every save, so a reader that indexes it (the inspector's history of a claim)
+    takes just the new entries — appending, never re-indexing the whole log on every key. ``position`` is
+    where the reader now is: pass it back next time. ``restarted`` means the log was not simply appended to
+    since that position (the first look, a merge that re-ordered it, another session's file re-read into a
+    log that differs): ``entries`` is then the whole log, to index anew.
+    """
+
+    position: tuple[int, int]  # (the log's epoch, its length): opaque to callers
+    entries: tuple[HistoryEntry, ...]
+    restarted: bool
 
 
 def _state(status: Status, note: str) -> dict[str, str]:

@@ -64,6 +64,10 @@ class StoreIndex:
         self.states: dict[str, tuple[int, dict[str, Any]]] = {}
         self.next_ids: dict[str, int] = {}
         self.history: list[HistoryEntry] | None = None  # parsed on first use
+        # The log's epoch changes whenever it is anything but appended to (see :meth:`log`), so a reader that
+        # indexed its first n entries can ask for the rest only (``Store.history_since``).
+        self.history_epoch = 0
+        self._replaced: list[HistoryEntry] | None = None  # the parsed log before a re-read, to compare
 
     def load(self, data: Mapping[str, Any]) -> None:
         """Index ``data`` (the store's whole content), re-using the marks of unchanged record objects."""
@@ -88,7 +92,7 @@ class StoreIndex:
             if is_doc_id(key) and isinstance(record.get("key"), str) and isinstance(record.get("state"), dict):
                 self.states[record["key"]] = (int(key), record["state"])
         self.next_ids = {name: _next_id(table) for name, table in data.items() if isinstance(table, dict)}
-        self.history = None
+        self._drop_history()
 
     def find(self, article_id: str, quote: str, start: int, reviewer: str) -> tuple[int, Mark] | None:
         return self.marks.get(article_id, {}).get((quote, start, reviewer))
@@ -97,6 +101,24 @@ class StoreIndex:
         for marks in self.marks.values():
             for _, mark in marks.values():
                 yield mark
+
+    def log(self, table: Mapping[str, Any]) -> list[HistoryEntry]:
+        """The parsed log of ``table`` (the store's history table): parsed once after each (re)load, then
+        appended to by :meth:`apply`. A re-parse that does not continue the log as it was before bumps
+        :attr:`history_epoch` (exact: entry by entry; it costs no more than the parse itself)."""
+        if self.history is None:
+            entries = self.parse_history(table)
+            before = self._replaced
+            if before is not None and entries[: len(before)] != before:
+                self.history_epoch += 1
+            self.history, self._replaced = entries, None
+        return self.history
+
+    def _drop_history(self) -> None:
+        """Forget the parsed log (it is parsed again on next use), keeping it to compare the new one with."""
+        if self.history is not None:
+            self._replaced = self.history
+        self.history = None
 
     def parse_history(self, table: Mapping[str, Any]) -> list[HistoryEntry]:
         """The log as entries, re-using those whose record object is unchanged since last time."""
@@ -165,7 +187,8 @@ class StoreIndex:
         for number, key, snapshot in staged.states:
             self.states[key] = (number, snapshot)
         if batch.history_rewrite is not None:
-            self.history, self.history_docs = None, {}
+            self._drop_history()
+            self.history_docs = {}
         elif self.history is not None:
             for number, record in staged.appended:
                 entry = record_to_entry(number, record)

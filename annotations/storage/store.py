@@ -49,7 +49,7 @@ from factdesk.annotations.storage.dbfile import (
     write_backup,
 )
 from factdesk.annotations.storage.errors import NotAFactdeskDatabase, ReadOnlyStore, StoreError
-from factdesk.annotations.storage.history import HistoryEntry
+from factdesk.annotations.storage.history import HistoryEntry, HistoryTail
 from factdesk.annotations.storage.index import Batch, StoreIndex
 from factdesk.annotations.storage.layout import HISTORY_TABLE, AtomicJSONStorage, Lines, is_doc_id, parse_layout
 from factdesk.annotations.storage.migrations import SCHEMA, MigrationError, migrate
@@ -207,13 +207,27 @@ class Store:
         """The change log (oldest first), or the entries naming one article id."""
         with self._lock:
             self._check_open()
-            memory = self._memory
-            if memory.history is None:
-                memory.history = memory.parse_history(self._storage.current().get(HISTORY_TABLE, {}))
-            entries = memory.history
+            entries = self._log()
         if article_id is None:
             return list(entries)
         return [e for e in entries if e.article_id == article_id or (e.previous and e.previous[0] == article_id)]
+
+    def history_since(self, position: tuple[int, int] | None) -> HistoryTail:
+        """The entries logged since ``position`` (a :attr:`HistoryTail.position` from an earlier call; ``None``:
+        the whole log).
+
+        Why: the log grows by one entry per change, and a view that indexes it should take only what is new —
+        never copy or re-index the whole log on every save. When the log was not simply appended to since
+        ``position`` (a merge re-ordered it, or another session's file was re-read into a different log), the
+        answer is the whole log with ``restarted`` set.
+        """
+        with self._lock:
+            self._check_open()
+            entries = self._log()
+            epoch = self._memory.history_epoch
+            if position is None or position[0] != epoch or position[1] > len(entries):
+                return HistoryTail((epoch, len(entries)), tuple(entries), restarted=True)
+            return HistoryTail((epoch, len(entries)), tuple(entries[position[1] :]), restarted=False)
 
     def get_state(self, key: str) -> dict | None:
         """The reader state saved under ``key`` (a copy: mutate it freely), or ``None``."""
@@ -503,6 +517,10 @@ class Store:
         self._storage.adopt(data, lines)
         self._memory.load(data)
         self.generation += 1
+
+    def _log(self) -> list[HistoryEntry]:
+        """The parsed log (the caller holds the lock): parsed once per (re)load, then appended to."""
+        return self._memory.log(self._storage.current().get(HISTORY_TABLE, {}))
 
     def _newer_notice(self, schema: int) -> str:
         return (

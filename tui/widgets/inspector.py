@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from factdesk.annotations.compare.crossref import CrossIndex
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
-from factdesk.annotations.review.review import Review
 from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, verdict_text
 from factdesk.annotations.text.claims import cues
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.verdict_style import verdict_styles
+
+if TYPE_CHECKING:
+    from factdesk.annotations.compare.crossref import CrossIndex
+    from factdesk.annotations.review.review import Review
 
 KIND_NAMES = (("PERSON", "People"), ("ORG", "Orgs"), ("LOC", "Places"), ("NORP", "Groups"), ("DATE", "Dates"))
 
@@ -110,18 +113,18 @@ class Inspector(Static):
             text.append(" · ".join(rendered))
         if cross is not None:
             self._cross(text, ref, review, cross, verdicts.conflict)
-        self.update(text)
+        self.update(text, layout=False)  # its height is fixed (CSS): no need to lay the whole screen out again
 
     def _cross(self, text: Text, ref: ClaimRef, review: Review, cross: CrossIndex, conflict_style: Style) -> None:
         """Other sources carrying the claim (with scores and differing figures), and its conflicts."""
-        analysis = review.analysis
-        sources = {a.article.id: a.article.source for a in analysis.articles}
+        analysis = review.analysis  # (by_id: a dict made once; a dict of every article per key cost O(articles))
         matches = cross.matches(ref)
         if matches:
             text.append(f"\nAlso in {cross.sources(ref)} source(s): ", style="bold")
             parts = []
             for other, score in matches[:4]:
-                part = f"{strip_controls(sources.get(other.article, '?'))} ({score:.2f})"
+                found = analysis.by_id(other.article)
+                part = f"{strip_controls(found.article.source if found else '?')} ({score:.2f})"
                 differing = cross.differing(ref, other)
                 if differing:
                     part += f" {DIFFERS_SYMBOL} " + ", ".join(
