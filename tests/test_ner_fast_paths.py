@@ -161,3 +161,21 @@ def test_word_pairs_found_through_their_words_read_like_counted_pair_strings() -
                     asked += 1
                     found += expected is not None
     assert asked > 1000 and found > 100
+
+
+def test_truecasing_with_a_documents_memo_equals_asking_the_table_each_time() -> None:
+    """One memo per document (``document_keys``) keeps the case table's answers; the words come out the same."""
+    from factdesk.annotations.ner import features
+
+    lexicon = load_lexicon()
+    texts = [*_seed_texts(), "NEW YORK (AP) -- New York said. NEW YORK and New york and new York. HOMS FELL."]
+    checked = 0
+    for text in texts:
+        doc = tokenise_document(text, [(s.start, s.end, s.kind == "heading") for s in segment(text)], lexicon)
+        memo: dict = {}
+        for sentence in doc.sentences * 2:  # the second time round, every answer comes from the memo
+            for caps in (sentence.caps, True):
+                plain = features.truecase_sentence(sentence.words, caps, doc.stats, lexicon)
+                assert features.truecase_sentence(sentence.words, caps, doc.stats, lexicon, memo) == plain
+                checked += 1
+    assert checked > 200 and memo

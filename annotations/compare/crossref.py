@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factdesk.annotations.compare.syndication import Independence
-from factdesk.annotations.model import AliasGroup, ClaimRef, Conflict, CopyGroup, CorpusAnalysis, NumberMention
+from factdesk.annotations.model import (
+    AliasGroup,
+    ArticleAnalysis,
+    ClaimRef,
+    Conflict,
+    CopyGroup,
+    CorpusAnalysis,
+    NumberMention,
+)
 
 if TYPE_CHECKING:
     from factdesk.annotations.compare.conflicts import QuantityCache
@@ -38,6 +46,7 @@ class CrossIndex:
         self._conflicts = dict(conflicts)
         self._quantities: QuantityCache | None = None  # made on first use
         self.independence = Independence(analysis.copy_groups)
+        self._order: dict[str, list[tuple[int, ArticleAnalysis]]] | None = None  # id → (position, analysis)s
 
     def matches(self, ref: ClaimRef) -> list[tuple[ClaimRef, float]]:
         """Claims in other articles that state the same thing, best first."""
@@ -74,8 +83,16 @@ class CrossIndex:
 
     def other_sources(self, ref: ClaimRef) -> list[str]:
         """Names of the other sources carrying this claim, in corpus order, for the brief."""
-        ids = {other.article for other, _ in self.matches(ref)}
-        return [a.article.source for a in self.analysis.articles if a.article.id in ids]
+        return [a.article.source for a in self._in_corpus_order({other.article for other, _ in self.matches(ref)})]
+
+    def _in_corpus_order(self, ids: set[str]) -> list[ArticleAnalysis]:
+        """The analyses of ``ids``, in corpus order: a sort of the few ids, not a walk over every article per claim."""
+        order = self._order
+        if order is None:
+            order = self._order = {}
+            for position, analysis in enumerate(self.analysis.articles):
+                order.setdefault(analysis.article.id, []).append((position, analysis))
+        return [analysis for _, analysis in sorted(found for i in ids & order.keys() for found in order[i])]
 
     def independent_sources(self, ref: ClaimRef) -> list[str]:
         """The other sources carrying this claim, one entry per independent source, for "also reported by".
@@ -83,13 +100,11 @@ class CrossIndex:
         Copies of one story are one entry, ``"A = B (copies)"``; an article that is a copy of the
         claim's own article is named as such (``"B (copy of this article)"``), never as corroboration.
         """
-        ids = {other.article for other, _ in self.matches(ref)}
         own = self.independence.key(ref.article)
         names: dict[str, list[str]] = {}
-        for analysis in self.analysis.articles:
+        for analysis in self._in_corpus_order({other.article for other, _ in self.matches(ref)}):
             article = analysis.article
-            if article.id in ids:
-                names.setdefault(self.independence.key(article.id), []).append(article.source)
+            names.setdefault(self.independence.key(article.id), []).append(article.source)
         entries: list[str] = []
         for key, sources in names.items():
             if key == own:

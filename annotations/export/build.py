@@ -122,7 +122,9 @@ def _conflicts(corpus: CorpusAnalysis) -> tuple[BriefConflict, ...]:
             source, claim_text, number_of_claim = "", "", 0
             if analysis is not None:
                 source = analysis.article.source
-                sentence = next((s for s in analysis.sentences if s.index == mention.ref.sentence), None)
+                sentence = analysis.sentence(
+                    mention.ref.sentence
+                )  # (a scan of every sentence per figure was quadratic)
                 if sentence is not None:
                     claim_text = analysis.sentence_text(sentence)
                 by_index = numbers.setdefault(analysis.article.id, claim_numbers(analysis))

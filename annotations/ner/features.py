@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import compress, pairwise, repeat
 from operator import and_, itemgetter
+from typing import Any
 
 from factdesk.annotations.ner.lexicon import Lexicon
 
@@ -201,8 +202,17 @@ def is_caps_line(words: Sequence[str], is_heading: bool, stopwords: frozenset[st
     return len(content) >= 4 and sum(1 for w in content if w[0].isupper()) >= 0.9 * len(content)
 
 
-def truecase_sentence(words: Sequence[str], caps: bool, stats: CaseStats, lexicon: Lexicon) -> list[str]:
-    """The words as the model sees them (``caps``: the line is a caps line, see ``is_caps_line``)."""
+_MEMO_LIMIT = 200_000  # answers a document's truecasing memo keeps before starting afresh (memory stays bounded)
+
+
+def truecase_sentence(
+    words: Sequence[str], caps: bool, stats: CaseStats, lexicon: Lexicon, memo: dict[tuple[str, ...], Any] | None = None
+) -> list[str]:
+    """The words as the model sees them (``caps``: the line is a caps line, see ``is_caps_line``).
+
+    ``memo`` (one dict per document and ``stats``, which must not change meanwhile) keeps the table's answers:
+    a long article asks the same pairs and words again and again (a 10 MB one, 2.6 million questions).
+    """
     common = lexicon.common
     n = len(words)
     seen = list(words)
@@ -210,20 +220,34 @@ def truecase_sentence(words: Sequence[str], caps: bool, stats: CaseStats, lexico
         todo = [i for i, word in enumerate(words) if word[0].isalpha()]
     else:  # only shouted words ("HTS", "U.S.") in an ordinary line
         todo = [i for i, word in enumerate(words) if word.isupper() and len(word) > 1 and word[0].isalpha()]
+    if memo is None:
+        memo = {}
+    elif len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    memo_get = memo.get
     for i in todo:
         word = words[i]
         # a pair the document writes elsewhere decides first ("NEW YORK" → "New York")
         if i + 1 < n and words[i + 1][0].isalpha():
-            pair = stats.truecase_pair(word, words[i + 1])
+            question = (word, words[i + 1])
+            pair = memo_get(question, memo)  # (the memo itself: "not asked yet", as None is an answer)
+            if pair is memo:
+                pair = memo[question] = stats.truecase_pair(word, words[i + 1])
             if pair is not None:
                 seen[i] = pair[0]
                 continue
         if i > 0 and words[i - 1][0].isalpha():
-            pair = stats.truecase_pair(words[i - 1], word)
+            question = (words[i - 1], word)
+            pair = memo_get(question, memo)
+            if pair is memo:
+                pair = memo[question] = stats.truecase_pair(words[i - 1], word)
             if pair is not None:
                 seen[i] = pair[1]
                 continue
-        seen[i] = stats.truecase(word, common)
+        cased = memo_get((word,))
+        if cased is None:
+            cased = memo[word,] = stats.truecase(word, common)
+        seen[i] = cased
     return seen
 
 
@@ -337,7 +361,8 @@ def document_keys(
     lexicon: Lexicon,
 ) -> list[tuple[list[Key], list[str]]]:
     """Keys and seen (truecased) words for every sentence ``(words, offsets, caps_line)`` of a document."""
-    facts = [lexicon.about(truecase_sentence(words, caps, stats, lexicon)) for words, _, caps in sentences]
+    memo: dict[tuple[str, ...], Any] = {}
+    facts = [lexicon.about(truecase_sentence(words, caps, stats, lexicon, memo)) for words, _, caps in sentences]
     seen_sentences = [list(map(_WORD, about)) for about in facts]  # the same text, one object per word
     lowered_sentences = [list(map(_LOWER, about)) for about in facts]
     gazs = [

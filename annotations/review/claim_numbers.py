@@ -20,10 +20,8 @@ def claim_numbers(analysis: ArticleAnalysis) -> dict[int, int]:
 
 def claim_number(analysis: ArticleAnalysis, sentence_index: int) -> int | None:
     """The claim number of sentence ``sentence_index``; None when that sentence is not a claim."""
-    for number, sentence in enumerate(analysis.claims, start=1):
-        if sentence.index == sentence_index:
-            return number
-    return None
+    position = analysis.claim_position(sentence_index)  # (a dict made once per analysis, not a scan per call)
+    return None if position is None else position + 1
 
 
 def claim_label(number: int | None) -> str:
