@@ -72,23 +72,31 @@ def run(
         for doc in docs:
             doc.stats.parent = corpus
     for doc in docs:
-        tag_document(doc, tagger, lexicon)
-        mentions = [m for index, s in enumerate(doc.sentences) for m in decode(s, index)]
-        doc.mentions = add_lexicon_mentions(doc, clean(doc, mentions, lexicon), lexicon)
-        place_mentions(doc, lexicon)
-        place_cue_mentions(doc, lexicon)
-        party_mentions(doc)
-        relief_mentions(doc)
-        media_mentions(doc)
-        body_mentions(doc, lexicon)
-        name_cue_mentions(doc, lexicon)
-        person_name_mentions(doc, lexicon)
-        demonym_mentions(doc, lexicon)
+        tag_with_rules(doc, tagger, lexicon)
     if consistency:
         propagate(docs, lexicon)
         for doc in docs:
             body_mentions(doc, lexicon)  # a place the pass added before "police" or "government"
     return docs
+
+
+def tag_with_rules(doc: TaggedDocument, tagger: Tagger, lexicon: Lexicon) -> None:
+    """One tokenised document's own mentions: the model, then the rule passes (everything before consistency).
+
+    Reads the corpus only through ``doc.stats`` (its casing table and the corpus's behind it).
+    """
+    tag_document(doc, tagger, lexicon)
+    mentions = [m for index, s in enumerate(doc.sentences) for m in decode(s, index)]
+    doc.mentions = add_lexicon_mentions(doc, clean(doc, mentions, lexicon), lexicon)
+    place_mentions(doc, lexicon)
+    place_cue_mentions(doc, lexicon)
+    party_mentions(doc)
+    relief_mentions(doc)
+    media_mentions(doc)
+    body_mentions(doc, lexicon)
+    name_cue_mentions(doc, lexicon)
+    person_name_mentions(doc, lexicon)
+    demonym_mentions(doc, lexicon)
 
 
 def to_entities(doc: TaggedDocument, dates: Sequence[Entity] = ()) -> list[Entity]:

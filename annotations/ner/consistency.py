@@ -21,7 +21,7 @@ An error can still spread, but only one the model made twice or confidently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from factdesk.annotations.ner.document import Mention, TaggedDocument
 from factdesk.annotations.ner.lexicon import Lexicon
@@ -131,6 +131,27 @@ def _trusted(name: tuple[str, ...], counts: dict[str, float], confidence: float,
 def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
     """Relabel and extend ``doc.mentions`` in place across all documents."""
     votes, best = _votes(docs, lexicon)
+    labels, trusted, by_first = corpus_labels(votes, best, lexicon)
+    for doc in docs:
+        apply_labels(doc, labels, trusted, by_first, lexicon)
+
+
+def document_votes(
+    doc: TaggedDocument, lexicon: Lexicon
+) -> tuple[dict[tuple[str, ...], dict[str, float]], dict[tuple[str, ...], float]]:
+    """One document's votes: the corpus's votes are their sums (weights are whole numbers, so the order of the
+    additions cannot change a total) and its best confidences their maxima (see the per-article pipeline)."""
+    return _votes([doc], lexicon)
+
+
+Labels = Mapping[tuple[str, ...], str]
+FirstWords = Mapping[str, list[int]]
+
+
+def corpus_labels(
+    votes: dict[tuple[str, ...], dict[str, float]], best: dict[tuple[str, ...], float], lexicon: Lexicon
+) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], dict[str, list[int]]]:
+    """Each name's majority label, the trusted names' labels, and the trusted names' lengths by first word."""
     labels = {name: _majority(counts) for name, counts in votes.items()}
     trusted = {name: labels[name] for name, counts in votes.items() if _trusted(name, counts, best[name], lexicon)}
     # The lengths of the trusted names that start with a word, longest first: at a place, a name of each length
@@ -138,48 +159,56 @@ def propagate(docs: Sequence[TaggedDocument], lexicon: Lexicon) -> None:
     by_first: dict[str, list[int]] = {}
     for size, first in sorted({(len(name), name[0]) for name in trusted}, reverse=True):
         by_first.setdefault(first, []).append(size)
-    for doc in docs:
-        for m in doc.mentions:
-            if m.label in _PROPAGATED_LABELS:
-                m.label = labels.get(doc.seen_tokens(m), m.label)
-        covered = [[False] * len(s.seen) for s in doc.sentences]
-        for m in doc.mentions:
-            for t in range(m.i, m.j):
-                covered[m.sent][t] = True
-        added: list[Mention] = []
-        for index, s in enumerate(doc.sentences):
-            seen = s.seen
-            resume = 0  # a name just added ends here
-            starts = [t for t, word in enumerate(seen) if word in by_first and not covered[index][t]]
-            for t in starts:
-                if t < resume:
-                    continue
-                hit = None
-                for size in by_first[seen[t]]:
-                    end = t + size
-                    name = tuple(seen[t:end])
-                    if len(name) == size and name in trusted and not any(covered[index][t:end]):
-                        # a name glued to a longer capitalised run ("Homs" in "Homs Province Council") is left alone;
-                        # a title is no part of a name ("Sir" + "Keir Starmer", "Ohio" + "Chief Secretary")
-                        if (
-                            end < len(seen)
-                            and seen[end][:1].isupper()
-                            and s.offsets[end][0] - s.offsets[end - 1][1] <= 1
-                            and seen[end] not in lexicon.titles
-                        ):
-                            continue
-                        before = seen[t - 1] if t else ""
-                        if (
-                            before[:1].isupper()
-                            and before.lower() not in lexicon.stopwords
-                            and before not in lexicon.titles
-                        ):
-                            continue
-                        hit = name
-                        break
-                if hit is None:
-                    continue
-                added.append(Mention(index, t, t + len(hit), trusted[hit], 0.0, "propagated"))
-                resume = t + len(hit)
-        doc.mentions.extend(added)
-        join_abbreviated_places(doc)  # a propagated "District Court" after "U.S."
+    return labels, trusted, by_first
+
+
+def apply_labels(doc: TaggedDocument, labels: Labels, trusted: Labels, by_first: FirstWords, lexicon: Lexicon) -> None:
+    """Relabel and extend one document's mentions from the corpus's tables.
+
+    Reads the tables only through ``get``, ``in`` and ``[]`` (the per-article pipeline records those questions to
+    know when a changed corpus changes this document's answer).
+    """
+    for m in doc.mentions:
+        if m.label in _PROPAGATED_LABELS:
+            m.label = labels.get(doc.seen_tokens(m), m.label)
+    covered = [[False] * len(s.seen) for s in doc.sentences]
+    for m in doc.mentions:
+        for t in range(m.i, m.j):
+            covered[m.sent][t] = True
+    added: list[Mention] = []
+    for index, s in enumerate(doc.sentences):
+        seen = s.seen
+        resume = 0  # a name just added ends here
+        starts = [t for t, word in enumerate(seen) if word in by_first and not covered[index][t]]
+        for t in starts:
+            if t < resume:
+                continue
+            hit = None
+            for size in by_first[seen[t]]:
+                end = t + size
+                name = tuple(seen[t:end])
+                if len(name) == size and name in trusted and not any(covered[index][t:end]):
+                    # a name glued to a longer capitalised run ("Homs" in "Homs Province Council") is left alone;
+                    # a title is no part of a name ("Sir" + "Keir Starmer", "Ohio" + "Chief Secretary")
+                    if (
+                        end < len(seen)
+                        and seen[end][:1].isupper()
+                        and s.offsets[end][0] - s.offsets[end - 1][1] <= 1
+                        and seen[end] not in lexicon.titles
+                    ):
+                        continue
+                    before = seen[t - 1] if t else ""
+                    if (
+                        before[:1].isupper()
+                        and before.lower() not in lexicon.stopwords
+                        and before not in lexicon.titles
+                    ):
+                        continue
+                    hit = name
+                    break
+            if hit is None:
+                continue
+            added.append(Mention(index, t, t + len(hit), trusted[hit], 0.0, "propagated"))
+            resume = t + len(hit)
+    doc.mentions.extend(added)
+    join_abbreviated_places(doc)  # a propagated "District Court" after "U.S."

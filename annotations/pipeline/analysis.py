@@ -1,14 +1,14 @@
 """Turn loaded articles into sentences, entities and numbers — and into the JSON contract.
 
 The reader, the CLI and the comparison all consume :class:`CorpusAnalysis`; this
-module is the only place that runs the analysers, so they run once per corpus.
+module and :mod:`.articles` (each article's own analysis, cached per article) are the only places that run the
+analysers, so they run once per corpus — and, per article, once per article version.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -16,56 +16,50 @@ from factdesk.annotations.compare import compare_figures
 from factdesk.annotations.compare.figures import figure_records
 from factdesk.annotations.compare.syndication import copy_groups
 from factdesk.annotations.gcpause import collector_paused
-from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, Entity, NumberMention, Sentence
+from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention
 from factdesk.annotations.ner.aliases import group_aliases
-from factdesk.annotations.ner.entities import recognize_corpus
 from factdesk.annotations.text.corpus import Corpus
-from factdesk.annotations.text.dates import find_dates
-from factdesk.annotations.text.numbers import find_numbers
-from factdesk.annotations.text.segment import segment
 
 JSON_VERSION = 1
+Progress = Callable[[str, int, int], None]  # progress(stage, done, total); see analyze
 
 
-def _numbers_outside(text: str, sentences: Sequence[Sentence], dates: list[Entity]) -> list[NumberMention]:
-    """Numbers in body text (headings included; boilerplate such as copyright years not)."""
-    body = [(s.start, s.end) for s in sentences if s.kind != "boilerplate"]  # in text order
-    starts = [start for start, _ in body]
-    kept = []
-    for number in find_numbers(text, dates=dates):
-        position = bisect_right(starts, number.start) - 1
-        if position >= 0 and number.end <= body[position][1]:
-            kept.append(number)
-    return kept
+def analyze_articles(
+    articles: Sequence[Article], *, progress: Progress | None = None, jobs: int = 1, use_cache: bool = False
+) -> CorpusAnalysis:
+    """Analyse articles together (names recognised in one help recognise them in the others).
 
-
-def analyze_articles(articles: Sequence[Article]) -> CorpusAnalysis:
-    """Analyse articles together (names recognised in one help recognise them in the others)."""
+    Each article's own analysis comes from :mod:`.articles` (from the per-article cache when ``use_cache``), the
+    corpus passes (aliases, figures, the comparison, copy groups) run over those results.
+    """
     with collector_paused():  # a third of the time otherwise; see factdesk.annotations.gcpause
-        return _analyze(articles)
+        return _analyze(articles, progress, jobs, use_cache)
 
 
-def _analyze(articles: Sequence[Article]) -> CorpusAnalysis:
-    sentences = [segment(article.text) for article in articles]
-    dates = [find_dates(article.text) for article in articles]
-    entities = recognize_corpus([a.text for a in articles], sentences, dates)
+def _analyze(articles: Sequence[Article], progress: Progress | None, jobs: int, use_cache: bool) -> CorpusAnalysis:
+    from factdesk.annotations.pipeline.articles import article_works
+
+    works = article_works(articles, use_cache=use_cache, progress=progress, jobs=jobs)
     analyses = tuple(
-        ArticleAnalysis(
-            article=article,
-            sentences=tuple(article_sentences),
-            entities=tuple(article_entities),
-            numbers=tuple(_numbers_outside(article.text, article_sentences, article_dates)),
-        )
-        for article, article_sentences, article_entities, article_dates in zip(
-            articles, sentences, entities, dates, strict=True
-        )
+        ArticleAnalysis(article=article, sentences=work.sentences, entities=work.entities, numbers=work.numbers)
+        for article, work in zip(articles, works, strict=True)
     )
-    corpus = CorpusAnalysis(articles=analyses, aliases=tuple(group_aliases(entities)))
+    _stage(progress, "finding aliases")
+    corpus = CorpusAnalysis(articles=analyses, aliases=tuple(group_aliases([list(w.entities) for w in works])))
     # Every claim's figures (never fewer: the comparison leaves out an article's copies of a claim past the
     # fourth), so that a cache hit, which reads them again (see _with_figures), finds the same conflicts.
+    _stage(progress, "reading figures")
     corpus = replace(corpus, figures=figure_records(corpus))
+    _stage(progress, "comparing sources")
     matches, conflicts, figures = compare_figures(corpus)
+    _stage(progress, "finding copies")
     return _with_sources(replace(corpus, matches=matches, conflicts=conflicts, figures=figures))
+
+
+def _stage(progress: Progress | None, stage: str) -> None:
+    """A corpus pass begins (its counts are 0/0: one pass over the corpus, no articles to count)."""
+    if progress is not None:
+        progress(stage, 0, 0)
 
 
 def _with_figures(analysis: CorpusAnalysis) -> CorpusAnalysis:
@@ -87,14 +81,25 @@ def _with_sources(analysis: CorpusAnalysis) -> CorpusAnalysis:
     return replace(analysis, copy_groups=copy_groups(analysis))
 
 
-def analyze(corpus: Corpus, *, use_cache: bool = True) -> CorpusAnalysis:
-    """The corpus's analysis, from the on-disk cache when this exact corpus was analysed before."""
+def analyze(
+    corpus: Corpus, *, use_cache: bool = True, progress: Progress | None = None, jobs: int = 1
+) -> CorpusAnalysis:
+    """The corpus's analysis, from the on-disk cache when this exact corpus was analysed before.
+
+    Otherwise each article's own analysis comes from the per-article cache where it still holds (the others are
+    analysed, over ``jobs`` processes) and the corpus passes run over them. ``progress(stage, done, total)`` is
+    called from this thread as the work goes (at most every ~50 ms or every article, whichever is rarer).
+    """
     if not use_cache:
-        return analyze_articles(corpus.articles)
+        return analyze_articles(corpus.articles, progress=progress, jobs=jobs)
     from factdesk.annotations.pipeline.cache import cached
 
+    _stage(progress, "reading cache")
     with collector_paused():  # decoding or encoding the cache entry is another burst of small objects
-        found = cached(corpus.articles, analyze_articles)
+        found = cached(
+            corpus.articles,
+            lambda articles: analyze_articles(articles, progress=progress, jobs=jobs, use_cache=True),
+        )
         if not found.figures:  # a cache hit (or a corpus with no figure, which costs nothing to read again)
             found = _with_figures(found)
         return found if found.copy_groups else _with_sources(found)

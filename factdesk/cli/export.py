@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from factdesk.cli.common import Failure, Parser, add_corpus_arguments, load, open_store, reviewer_name, warn
 
 if TYPE_CHECKING:
+    from factdesk.annotations.model import CorpusAnalysis
     from factdesk.annotations.review.review import Review
+    from factdesk.annotations.text.corpus import Corpus
 
 EXPORT_FORMATS = ("markdown", "json", "annotations", "claimreview")
 
@@ -73,15 +75,28 @@ def check_target(review: Review, path: Path, force: bool) -> None:
         raise Failure(f"{problem}; not replaced (add --force to replace it)")
 
 
+def analyzed(corpus: Corpus) -> CorpusAnalysis:
+    """The corpus's analysis, its progress drawn on stderr when that is a terminal (over every core)."""
+    from factdesk.annotations.pipeline.analysis import analyze
+    from factdesk.annotations.pipeline.articles import default_jobs
+    from factdesk.annotations.pipeline.workers import WorkerFailed
+    from factdesk.cli.progress import stderr_progress
+
+    try:
+        with stderr_progress() as progress:
+            return analyze(corpus, progress=progress, jobs=default_jobs())
+    except WorkerFailed as error:
+        raise Failure(str(error)) from None
+
+
 def run_export(args: argparse.Namespace) -> int:
     from factdesk.annotations.export.briefs import UnknownReviewer
-    from factdesk.annotations.pipeline.analysis import analyze
     from factdesk.annotations.review.review import Review
     from factdesk.annotations.storage.atomic import atomic_write_text
 
     corpus = load(args.paths)
     store = open_store(args.db, args.paths)
-    review = Review(analyze(corpus), store, reviewer=reviewer_name(None))
+    review = Review(analyzed(corpus), store, reviewer=reviewer_name(None))
     for notice in review.notices:
         warn(notice)
     if args.reviewer is not None and args.format in ("annotations", "claimreview"):
