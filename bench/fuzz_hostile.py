@@ -658,8 +658,8 @@ def reader_session(findings: Findings, env: dict[str, str], folder: Path, db: Pa
 
     try:
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and b"reviewer:" not in output and process.poll() is None:
-            read(0.3)  # the status line appears once the corpus is analysed
+        while time.monotonic() < deadline and b"claims" not in output and process.poll() is None:
+            read(0.3)  # the text comes first; a pane's "/ N claims" once the corpus is analysed
         for key in keys:
             os.write(master, key.encode())
             read(0.3)
@@ -682,8 +682,8 @@ def reader_session(findings: Findings, env: dict[str, str], folder: Path, db: Pa
         findings.add(f"reader exit {code}", f"{label}: {_show(bytes(output[-400:]))}")
     if b"Traceback" in output:
         findings.add("traceback", f"{label}: {_show(bytes(output[-600:]), 600)}")
-    if b"reviewer:" not in output:
-        findings.add("reader never showed the corpus", f"{label}: {_show(bytes(output[-400:]))}")
+    if b"claims" not in output:
+        findings.add("reader never showed the analysed corpus", f"{label}: {_show(bytes(output[-400:]))}")
     for signature in PLANTED_SIGNATURES:
         if signature in output:
             findings.add("planted sequence reached the terminal", f"{label}: {_show(signature)}")

@@ -22,7 +22,7 @@ from factdesk.tui.app import FactdeskApp
 
 @pytest.fixture
 def board_app(seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FactdeskApp:
-    monkeypatch.setattr(app_module, "analyze", lambda corpus: seed_figures(analyze(corpus)))
+    monkeypatch.setattr(app_module, "analyze", lambda corpus, **_: seed_figures(analyze(corpus)))
     return FactdeskApp(load_corpus([seeds_copy]), Store.open(tmp_path / "marks.json"), reviewer="alice")
 
 
@@ -150,7 +150,7 @@ async def test_board_is_offered_by_the_palette_and_listed_in_help(board_app) -> 
 async def test_board_without_figures_says_so(seeds_copy: Path, tmp_path: Path, monkeypatch) -> None:
     from dataclasses import replace
 
-    monkeypatch.setattr(app_module, "analyze", lambda corpus: replace(analyze(corpus), figures=(), conflicts=()))
+    monkeypatch.setattr(app_module, "analyze", lambda corpus, **_: replace(analyze(corpus), figures=(), conflicts=()))
     app = FactdeskApp(load_corpus([seeds_copy]), Store.open(tmp_path / "marks.json"), reviewer="alice")
     async with app.run_test(size=(80, 24)) as pilot:
         reader, board = await _open_board(pilot)
@@ -169,7 +169,7 @@ async def test_outlet_names_and_measures_are_shown_literally(
 
     hostile = "[/b] [bold]Wire[/bold] \x1b[31m"
 
-    def analysed(corpus):
+    def analysed(corpus, **_):
         analysis = seed_figures(analyze(corpus))
         articles = tuple(replace(a, article=replace(a.article, source=hostile)) for a in analysis.articles)
         figures = tuple(

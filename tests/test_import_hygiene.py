@@ -46,3 +46,27 @@ def test_no_domain_file_mentions_textual() -> None:
     for path in (REPO / "annotations").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "import textual" not in source and "from textual" not in source, path
+
+
+# What the reader may not import before its first frame: the analysis (the recogniser, the comparison, the number
+# and date rules, their regexes and numpy) loads on the analysis thread after the text is on screen.
+ANALYSIS_MODULES = (
+    "factdesk.annotations.pipeline",
+    "factdesk.annotations.compare",
+    "factdesk.annotations.ner",
+    "factdesk.annotations.text.dates",
+    "factdesk.annotations.text.numbers",
+    "factdesk.annotations.review.review",
+    "numpy",
+)
+
+
+def test_the_reader_reaches_its_first_frame_without_the_analysis() -> None:
+    loaded = _modules_after(
+        "from factdesk.cli.common import load\n"
+        "import factdesk.cli.reader, factdesk.tui.app, factdesk.tui.screens.reader\n"
+        "load([])"  # the bundled seeds, read as the reader reads them before it starts
+    )
+    assert "factdesk.tui.app" in loaded and "textual.app" in loaded
+    early = sorted(m for m in loaded if m.startswith(ANALYSIS_MODULES))
+    assert early == [], early

@@ -102,7 +102,7 @@ def test_figure_board(snap_compare, app_factory, monkeypatch: pytest.MonkeyPatch
     import factdesk.tui.app as app_module
     from factdesk.annotations.pipeline.analysis import analyze
 
-    monkeypatch.setattr(app_module, "analyze", lambda corpus: seed_figures(analyze(corpus)))
+    monkeypatch.setattr(app_module, "analyze", lambda corpus, **_: seed_figures(analyze(corpus)))
 
     async def board(pilot) -> None:
         await _settle(pilot)

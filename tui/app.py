@@ -7,19 +7,17 @@ import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, InvalidThemeError
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
-from factdesk.annotations.model import CorpusAnalysis
-from factdesk.annotations.pipeline.analysis import analyze
-from factdesk.annotations.review.review import Review
+from factdesk.annotations.gcpause import freeze_long_lived, thaw
 from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import Corpus
 from factdesk.annotations.text.textsafety import neutralise
-from factdesk.tui.daemon_work import in_daemon_thread
+from factdesk.tui.daemon_work import ProgressRelay, in_daemon_thread
 from factdesk.tui.hangup import (
     LEAVE_DEADLINE,
     QUIT_DEADLINE,
@@ -32,6 +30,11 @@ from factdesk.tui.hangup import (
 )
 from factdesk.tui.provider import ReaderCommands
 from factdesk.tui.screens.reader import ReaderScreen
+
+if TYPE_CHECKING:
+    from factdesk.annotations.model import CorpusAnalysis
+    from factdesk.annotations.review.review import Review
+
 from factdesk.tui.theming import (
     DEFAULT_THEME,
     bundled_themes,
@@ -41,6 +44,13 @@ from factdesk.tui.theming import (
     stylesheet,
     theme_problems,
 )
+
+
+def analyze(corpus: Corpus, progress: Callable[[str, int, int], None] | None = None) -> CorpusAnalysis:
+    """The corpus's analysis (run on the analysis thread: its modules are imported there, after the first frame)."""
+    from factdesk.annotations.pipeline.analysis import analyze as analyze_corpus
+
+    return analyze_corpus(corpus, progress=progress)
 
 
 class FactdeskApp(App[None]):
@@ -99,11 +109,24 @@ class FactdeskApp(App[None]):
                 self.notify(f"{article.path.name}: {article.notice}", severity="warning", timeout=10)
         if self.store.read_only:
             self.notify("This database is read-only here: marks will not be saved.", severity="warning", timeout=15)
-        self.run_worker(self._analyse(), name="analysis", exit_on_error=False)
+        # The text is on screen first; the analysis (and the import of its modules) starts after that frame.
+        first_frame = asyncio.Event()
+        self.call_after_refresh(first_frame.set)
+        self.run_worker(self._analyse(first_frame), name="analysis", exit_on_error=False)
 
-    async def _analyse(self) -> CorpusAnalysis:
+    async def _analyse(self, first_frame: asyncio.Event) -> CorpusAnalysis:
         """The corpus's analysis, off the event loop and never keeping the process alive after `q`."""
-        return await in_daemon_thread(lambda: analyze(self.corpus), name="factdesk-analysis")
+        await first_frame.wait()
+        report = ProgressRelay(self._show_progress)
+        report.attach(asyncio.get_running_loop())
+
+        return await in_daemon_thread(lambda: analyze(self.corpus, progress=report), name="factdesk-analysis")
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        try:
+            self.reader().show_progress(stage, done, total)
+        except LookupError:
+            pass
 
     def _watch_signals(self) -> None:
         """An SSH drop (SIGHUP, or the terminal gone) or a polite kill (SIGTERM) saves the reader state and exits.
@@ -125,6 +148,7 @@ class FactdeskApp(App[None]):
             self._terminal_watch.start()
 
     def on_unmount(self) -> None:
+        thaw()  # (after freeze_long_lived: the analysis can be collected again)
         if self._terminal_watch is not None:
             self._terminal_watch.stop()
         for number, handler in self._previous_handlers.items():
@@ -187,10 +211,13 @@ class FactdeskApp(App[None]):
         if event.worker.name != "analysis":
             return
         if event.state == WorkerState.SUCCESS and event.worker.result is not None:
+            from factdesk.annotations.review.review import Review
+
             self.review = Review(event.worker.result, self.store, self.reviewer)
             screen = self.reader()
             screen.load(self.review, self.store.get_state(self.corpus.key))
             screen.refresh_bindings()
+            freeze_long_lived()  # the analysis lives as long as the reader: no full collection walks it mid-key
         elif event.state == WorkerState.ERROR:
             self.notify(f"Analysis failed: {event.worker.error}", severity="error", timeout=30)
 

@@ -105,6 +105,28 @@ def footer_order(commands: tuple[Command, ...] = READER_COMMANDS) -> list[Comman
     return sorted(commands, key=lambda command: rank.get(command.action, len(rank)))
 
 
+# What works before the analysis arrives: reading the text (j/k scroll it line by line), panes, articles, help, quit.
+TEXT_PHASE_ACTIONS = frozenset(
+    {
+        "next_claim",
+        "previous_claim",
+        "first_claim",
+        "last_claim",
+        "next_pane",
+        "previous_pane",
+        "next_article",
+        "previous_article",
+        "help",
+        "quit",
+    }
+)
+
+
+def reader_key_actions() -> dict[str, str]:
+    """Each reader key (as Textual names it) → its action."""
+    return {key: command.action for command in READER_COMMANDS for key in command.keys.split(",")}
+
+
 def reader_bindings() -> list[Binding]:
     """The reader's bindings, in Footer order (the Footer lists a screen's bindings in the order they are given)."""
     return [command.binding() for command in footer_order()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -41,3 +42,46 @@ async def in_daemon_thread(work: Callable[[], T], name: str) -> T:
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return await future
+
+
+class ProgressRelay:
+    """Hands the analysis' progress (``progress(stage, done, total)``, called on its thread) to the event loop.
+
+    Never blocks the analysis and never floods the loop: the latest report is kept, and at most one delivery is
+    pending at a time, at most one every ``interval`` seconds (a stage change goes at once). Reports before
+    :meth:`attach` or after the loop closed are dropped.
+    """
+
+    def __init__(self, deliver: Callable[[str, int, int], None], interval: float = 0.05) -> None:
+        self._deliver = deliver
+        self._interval = interval
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+        self._latest: tuple[str, int, int] | None = None
+        self._pending = False
+        self._last_sent = 0.0
+        self._last_stage = ""
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        now = time.monotonic()
+        with self._lock:
+            self._latest = (stage, done, total)
+            if self._pending or (stage == self._last_stage and now - self._last_sent < self._interval):
+                return
+            self._pending, self._last_sent, self._last_stage = True, now, stage
+        try:
+            loop.call_soon_threadsafe(self._flush)
+        except RuntimeError:
+            pass  # the app has ended
+
+    def _flush(self) -> None:
+        with self._lock:
+            latest, self._latest, self._pending = self._latest, None, False
+        if latest is not None:
+            self._deliver(*latest)

@@ -6,6 +6,8 @@ every article however it spells the name.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,9 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from factdesk.annotations.compare.crossref import EntityMentions
 from factdesk.annotations.model import ClaimRef, CorpusAnalysis
 from factdesk.annotations.text.textsafety import strip_controls
+
+if TYPE_CHECKING:
+    from factdesk.annotations.compare.crossref import EntityMentions
 
 KIND = {"PERSON": "person", "ORG": "org", "LOC": "place", "NORP": "group"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,10 +15,12 @@ from textual.widgets.option_list import Option
 
 from factdesk.annotations.model import ClaimRef
 from factdesk.annotations.review.claim_numbers import ClaimNumbers, claim_label
-from factdesk.annotations.review.review import Review
 from factdesk.annotations.review.verdicts import VERDICT_SYMBOL
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.verdict_style import verdict_styles
+
+if TYPE_CHECKING:
+    from factdesk.annotations.review.review import Review
 
 
 class DisagreementScreen(ModalScreen[ClaimRef | None]):

@@ -16,19 +16,17 @@ mixed into :class:`ReaderScreen`:
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.events import DescendantFocus
 from textual.widgets import Footer, Static
 
-from factdesk.annotations.compare.crossref import CrossIndex
-from factdesk.annotations.review.review import Review
-from factdesk.tui.commands import reader_bindings
-from factdesk.tui.screens.help import HelpScreen
+from factdesk.annotations.storage.reader_state import ReaderState
+from factdesk.tui.commands import TEXT_PHASE_ACTIONS, reader_bindings, reader_key_actions
 from factdesk.tui.screens.reader_base import MAX_PANES
 from factdesk.tui.screens.reader_compare import CompareActions
 from factdesk.tui.screens.reader_dialogs import DialogActions
@@ -38,6 +36,10 @@ from factdesk.tui.screens.reader_state import SavedState
 from factdesk.tui.widgets.article_view import ArticleView
 from factdesk.tui.widgets.inspector import Inspector
 from factdesk.tui.widgets.pane import Pane
+from factdesk.tui.widgets.progress_line import AnalysisProgress
+
+if TYPE_CHECKING:
+    from factdesk.annotations.review.review import Review
 
 
 class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, SavedState):
@@ -50,13 +52,48 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
             for number in range(MAX_PANES):
                 yield Pane(number)
         yield Inspector("", id="inspector")
+        yield AnalysisProgress(id="analysis-progress")
         yield Static("", id="status-line", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self._arrange(self.app.size.width)
+        self.show_texts()
         self.panes[0].view.focus()
         self.with_reviewer(lambda: None)  # no name known yet: ask once at start (read on while the analysis runs)
+
+    # --- before the analysis: the text alone ----------------------------------------------------
+
+    def show_texts(self) -> None:
+        """Put the articles' text in the panes at once (the saved articles, else the first ones), before any
+        analysis: sentences, highlights and counts arrive with :meth:`load`."""
+        app = self.factdesk_app
+        articles = app.corpus.articles
+        state = app.store.get_state(app.corpus.key)
+        saved = ReaderState.from_json(state) if state is not None else None
+        placed = (saved or ReaderState()).placement([(a.id, ()) for a in articles], len(self.panes))
+        for pane, (index, _) in zip(self.panes, placed, strict=False):
+            pane.show_text(articles[index], index, len(articles))
+        if saved is not None and saved.focus < len(self.panes):
+            self.focused_pane = saved.focus
+            self._arrange(self.size.width or self.app.size.width)
+        self._show_status()
+
+    def show_progress(self, stage: str, done: int, total: int) -> None:
+        """The analysis' progress: its stage, and articles done of total while it reads them one by one."""
+        if self.review is None:
+            self.query_one(AnalysisProgress).report(stage, done, total)
+
+    def on_key(self, event: events.Key) -> None:
+        """While the analysis runs, a key that needs it says so (rather than doing nothing)."""
+        if self.review is not None:
+            return
+        action = reader_key_actions().get(event.key)
+        if action is None or action in TEXT_PHASE_ACTIONS:
+            return
+        event.stop()
+        running = self.query_one(AnalysisProgress).summary
+        self._show_status(f"{event.key}: needs the analysis, which is running ({running})")
 
     def on_resize(self) -> None:
         self._arrange(self.size.width)
@@ -66,8 +103,11 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
 
     def load(self, review: Review, state: dict | None) -> None:
         """Show the analysed corpus, resuming ``state`` (articles in panes, focus, cursor) if given."""
+        from factdesk.annotations.compare.crossref import CrossIndex  # the analysis has loaded it by now
+
         self.review = review
         self.cross = CrossIndex(review.analysis)
+        self.query_one("#analysis-progress").display = False
         self._resume(state)
         self._arrange(self.size.width or self.app.size.width)
         self.view.focus()
@@ -87,8 +127,8 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.review is None and action not in ("help", "quit"):
-            return None  # shown greyed out while the analysis runs
+        if self.review is None and action not in TEXT_PHASE_ACTIONS:
+            return None  # shown greyed out while the analysis runs (and on_key says why when pressed)
         return True
 
     # --- cursor ---------------------------------------------------------------------------------
@@ -100,18 +140,30 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
         self._schedule_state_save()
 
     def action_next_claim(self) -> None:
+        if self.view.text_only:  # no claims yet: read on line by line
+            self.view.scroll_relative(y=1, animate=False)
+            return
         self.view.move_to(self.view.cursor + 1)
         self._moved()
 
     def action_previous_claim(self) -> None:
+        if self.view.text_only:
+            self.view.scroll_relative(y=-1, animate=False)
+            return
         self.view.move_to(self.view.cursor - 1)
         self._moved()
 
     def action_first_claim(self) -> None:
+        if self.view.text_only:
+            self.view.scroll_home(animate=False)
+            return
         self.view.move_to(0)
         self._moved()
 
     def action_last_claim(self) -> None:
+        if self.view.text_only:
+            self.view.scroll_end(animate=False)
+            return
         self.view.move_to(len(self.view.claims) - 1)
         self._moved()
 
@@ -122,7 +174,11 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
         self._focus_pane(self.focused_pane - 1)
 
     def _show_article(self, step: int) -> None:
-        assert self.review is not None
+        if self.review is None:  # before the analysis: the next article's text
+            corpus = self.factdesk_app.corpus.articles
+            index = (self.pane.article_index + step) % len(corpus)
+            self.pane.show_text(corpus[index], index, len(corpus))
+            return
         articles = self.review.analysis.articles
         index = (self.pane.article_index + step) % len(articles)
         self._show_in(self.pane, index, 0)
@@ -153,6 +209,8 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
 
     def action_help(self) -> None:
         app = self.factdesk_app
+        from factdesk.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(app.db_label, app.reviewer or "(not given yet)"))
 
     async def action_quit(self) -> None:

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 from textual.widgets import Static
 
-from factdesk.annotations.compare.crossref import CrossIndex
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef
-from factdesk.annotations.review.review import Review
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.widgets.article_view import ArticleView
 from factdesk.tui.widgets.inspector import Inspector
 from factdesk.tui.widgets.pane import Pane
 
 if TYPE_CHECKING:
+    from factdesk.annotations.compare.crossref import CrossIndex
+    from factdesk.annotations.review.review import Review
     from factdesk.tui.app import FactdeskApp
 
 MAX_PANES = 3
@@ -48,7 +48,14 @@ class ReaderBase(Screen[None]):
 
     @property
     def panes(self) -> list[Pane]:
-        return list(self.query(Pane))
+        """The panes, found once: they are composed once and never change (a DOM query on every use cost a key
+        more than its redraw)."""
+        found: list[Pane] | None = getattr(self, "_panes", None)
+        if not found:
+            found = list(self.query(Pane))
+            if len(found) == MAX_PANES:
+                self._panes = found
+        return list(found)
 
     @property
     def pane(self) -> Pane:
@@ -63,18 +70,15 @@ class ReaderBase(Screen[None]):
         """True when the screen is too narrow for two panes: only the focused one is shown."""
         return panes_for_width(self.size.width) == 1
 
-    def _show_in(self, pane: Pane, index: int, cursor: int = 0) -> None:
+    def _show_in(self, pane: Pane, index: int, cursor: int = 0, *, keep_scroll: bool = False) -> None:
         assert self.review is not None and self.cross is not None
         articles = self.review.analysis.articles
-        pane.show(articles[index], self.review, self.cross, index, len(articles), cursor)
+        pane.show(articles[index], self.review, self.cross, index, len(articles), cursor, keep_scroll=keep_scroll)
 
     @staticmethod
     def _position(analysis: ArticleAnalysis, sentence_index: object) -> int | None:
         """Where sentence ``sentence_index`` is among the article's claims (None: not one of them)."""
-        for position, sentence in enumerate(analysis.claims):
-            if sentence.index == sentence_index:
-                return position
-        return None
+        return analysis.claim_position(sentence_index) if isinstance(sentence_index, int) else None
 
     def _arrange(self, width: int) -> None:
         """Show as many panes as fit; below 100 columns only the focused one."""
@@ -93,7 +97,8 @@ class ReaderBase(Screen[None]):
             parts.append("READ-ONLY")
         parts += [f"reviewer: {strip_controls(app.reviewer) or '(not given yet)'}", f"db: {app.db_label}"]
         # Paths (the database, a saved brief) may hold control characters: shown visible and inert.
-        self.query_one("#status-line", Static).update(strip_controls(" · ".join(parts)))
+        # (One line high by CSS, so no layout: a layout on every key re-rendered every pane's scroll bar.)
+        self.query_one("#status-line", Static).update(strip_controls(" · ".join(parts)), layout=False)
 
     def _refresh_inspector(self) -> None:
         if self.review is None:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from factdesk.annotations.compare.crossref import EntityMentions
 from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.text.textsafety import strip_controls
-from factdesk.tui.screens.coverage import CoverageScreen
-from factdesk.tui.screens.entities import EntityScreen
-from factdesk.tui.screens.figure_board import FigureBoardScreen
 from factdesk.tui.screens.reader_base import ReaderBase
 
 if TYPE_CHECKING:
+    from factdesk.annotations.compare.crossref import EntityMentions
     from factdesk.tui.widgets.pane import Pane
 
 
@@ -101,6 +98,7 @@ class CompareActions(ReaderBase):
         if self.review is None:
             return
         from factdesk.annotations.compare.crossref import entity_mentions
+        from factdesk.tui.screens.entities import EntityScreen
 
         if self._entities is None:
             self._entities = entity_mentions(self.review.analysis)
@@ -117,6 +115,7 @@ class CompareActions(ReaderBase):
         if self.review is None or self.cross is None:
             return
         from factdesk.annotations.compare import coverage
+        from factdesk.tui.screens.coverage import CoverageScreen
 
         analysis = self.review.analysis
         rows = coverage(analysis, analysis.matches, analysis.conflicts)
@@ -127,5 +126,6 @@ class CompareActions(ReaderBase):
         if self.review is None:
             return
         from factdesk.annotations.review.figure_table import figure_table
+        from factdesk.tui.screens.figure_board import FigureBoardScreen
 
         self.app.push_screen(FigureBoardScreen(figure_table(self.review.analysis)), self.jump_to_picked)

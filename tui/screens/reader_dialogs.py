@@ -7,14 +7,15 @@ Search and the disagreement list jump to the claim picked in them; export saves 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from factdesk.annotations.review.review import Review
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.clipboard import copy_text
-from factdesk.tui.screens.export import ExportRequest, ExportScreen
-from factdesk.tui.screens.lists import DisagreementScreen, OrphansScreen
 from factdesk.tui.screens.reader_base import ReaderBase
-from factdesk.tui.screens.search import SearchScreen
+
+if TYPE_CHECKING:
+    from factdesk.annotations.review.review import Review
+    from factdesk.tui.screens.export import ExportRequest
 
 
 def review_summary(review: Review) -> str:
@@ -31,6 +32,8 @@ class DialogActions(ReaderBase):
 
     def action_search(self) -> None:
         if self.review is not None:
+            from factdesk.tui.screens.search import SearchScreen  # each dialog loads when first opened
+
             self.app.push_screen(SearchScreen(self.review.analysis), self.jump_to_picked)
 
     def default_export_path(self) -> Path:
@@ -50,6 +53,7 @@ class DialogActions(ReaderBase):
                 self.export(request)
 
         from factdesk.annotations.export.brief_files import corpus_key
+        from factdesk.tui.screens.export import ExportScreen
 
         dialog = ExportScreen(self.default_export_path(), review_summary(self.review), corpus_key(self.review.analysis))
         self.app.push_screen(dialog, done)
@@ -85,8 +89,12 @@ class DialogActions(ReaderBase):
 
     def action_disagreements(self) -> None:
         if self.review is not None:
+            from factdesk.tui.screens.lists import DisagreementScreen
+
             self.app.push_screen(DisagreementScreen(self.review), self.jump_to_picked)
 
     def action_orphans(self) -> None:
         if self.review is not None:
+            from factdesk.tui.screens.lists import OrphansScreen
+
             self.app.push_screen(OrphansScreen(self.review))

@@ -7,21 +7,37 @@ which writes the store on disk first; each then ends in :meth:`MarkActions.refre
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from factdesk.annotations.compare.match_model import APPLY_THRESHOLD
 from factdesk.annotations.model import ClaimRef, Status
 from factdesk.annotations.review.claim_numbers import claim_number
-from factdesk.annotations.review.review import Review
 from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.settings import remember_reviewer
 from factdesk.annotations.text.textsafety import strip_controls
-from factdesk.tui.screens.apply_confirm import ApplyConfirmScreen, ApplyLine
-from factdesk.tui.screens.note import NoteScreen
 from factdesk.tui.screens.reader_base import ReaderBase
 from factdesk.tui.screens.reviewer import ReviewerScreen
 
+if TYPE_CHECKING:
+    from factdesk.annotations.review.review import Review
+
 STORE_POLL_INTERVAL = 1.0  # seconds between checks for another session's changes (one stat call)
+
+
+def __getattr__(name: str) -> object:
+    """``APPLY_THRESHOLD`` on first use: it lives with the comparison, which the reader imports only after its first
+    frame (a test may still set it here)."""
+    if name == "APPLY_THRESHOLD":
+        from factdesk.annotations.compare.match_model import APPLY_THRESHOLD
+
+        return APPLY_THRESHOLD
+    raise AttributeError(name)
+
+
+def apply_threshold() -> float:
+    """The score a match needs for `a` to offer it (``APPLY_THRESHOLD``, or what a test set here)."""
+    return float(sys.modules[__name__].APPLY_THRESHOLD)
 
 
 class MarkActions(ReaderBase):
@@ -29,13 +45,20 @@ class MarkActions(ReaderBase):
 
     _poll_failed: bool = False
 
-    def refresh_marks(self, status: str) -> None:
-        """Marks changed (and are on disk): redraw every pane and the inspector from the review, then say ``status``.
+    def refresh_marks(self, status: str, changed: ClaimRef | None = None) -> None:
+        """Marks changed (and are on disk): redraw the panes and the inspector from the review, then say ``status``.
 
-        The only way the reader's views learn of a change of marks, whoever made it.
+        The only way the reader's views learn of a change of marks, whoever made it. ``changed``: only that claim's
+        marks changed (a key on one claim), so only the panes showing its article redraw, and only its lines;
+        ``None``: any mark may have changed, every pane redraws.
         """
         for pane in self.panes:
-            pane.view.marks_changed()
+            if changed is None:
+                pane.view.marks_changed()
+            elif pane.view.analysis is None or pane.view.analysis.article.id != changed.article:
+                continue  # a claim's mark shows only in its own article's pane (gutter and header counts)
+            else:
+                pane.view.marks_changed(changed.sentence)
             pane.refresh_header()
         self._refresh_inspector()
         self._show_status(status)
@@ -79,12 +102,18 @@ class MarkActions(ReaderBase):
         if self.review is None or ref is None:
             self.notify("No claim here to mark.", severity="warning")
             return
+        generation = self.review.store.generation
         try:
             change(self.review, ref)
         except StoreError as error:
             self.notify(f"Not saved: {error}", severity="error", timeout=10)
             return
-        self.refresh_marks(success)
+        self.refresh_marks(success, self._only(ref, generation))
+
+    def _only(self, ref: ClaimRef, generation: int) -> ClaimRef | None:
+        """``ref``, the one claim a save changed — unless the save also read another session's writes (the store
+        re-read the file since ``generation``): then any mark may have changed (``None``, redraw them all)."""
+        return ref if self.review is not None and self.review.store.generation == generation else None
 
     def _verdict(self, status: Status) -> None:
         self.with_reviewer(lambda: self._give_verdict(status))
@@ -98,7 +127,7 @@ class MarkActions(ReaderBase):
             waiting = [
                 o
                 for o, score in self.cross.matches(ref)
-                if score >= APPLY_THRESHOLD and review.status(o) is Status.UNREVIEWED
+                if score >= apply_threshold() and review.status(o) is Status.UNREVIEWED
             ]
             if waiting:
                 message += f" · press a to mark its {len(waiting)} unreviewed matching claim(s) {status.value} too"
@@ -132,6 +161,8 @@ class MarkActions(ReaderBase):
                 lambda session, claim: session.set_note(claim, note), "saved: note" if note else "saved: note removed"
             )
 
+        from factdesk.tui.screens.note import NoteScreen  # loaded when first opened
+
         self.app.push_screen(NoteScreen(quote, mark.note if mark else ""), done)
 
     # --- the matching claims --------------------------------------------------------------------
@@ -148,6 +179,9 @@ class MarkActions(ReaderBase):
         ref = self.view.current_ref
         if self.review is None or self.cross is None or ref is None:
             return
+        from factdesk.tui.screens.apply_confirm import ApplyConfirmScreen, ApplyLine
+
+        threshold = apply_threshold()
         status = self.review.status(ref)
         if status is Status.UNREVIEWED:
             self.notify("Mark this claim first; a applies its verdict to the matching claims.", severity="warning")
@@ -161,7 +195,7 @@ class MarkActions(ReaderBase):
             current = review.status(other)
             if current is status:
                 continue
-            if score < APPLY_THRESHOLD:
+            if score < threshold:
                 weaker += 1
                 continue
             if current is not Status.UNREVIEWED:
@@ -173,7 +207,7 @@ class MarkActions(ReaderBase):
             offered.append(other)
             lines.append(ApplyLine(analysis.article.source, number, score, analysis.sentence_text(sentence)))
         if not offered:
-            reason = f"no match scores {APPLY_THRESHOLD:.2f} or more (the score a verdict is given at)"
+            reason = f"no match scores {threshold:.2f} or more (the score a verdict is given at)"
             if skipped:
                 reason = f"{skipped} close match(es) carry another verdict"
             self.notify(f"Nothing to apply: {reason}.", severity="information")
@@ -211,6 +245,7 @@ class MarkActions(ReaderBase):
     def _history_step(self, undo: bool) -> None:
         if self.review is None:
             return
+        generation = self.review.store.generation
         try:
             ref = self.review.undo() if undo else self.review.redo()
         except StoreError as error:
@@ -220,7 +255,7 @@ class MarkActions(ReaderBase):
             self._show_status("nothing to undo" if undo else "nothing to redo")
             return
         self.jump_to(ref)
-        self.refresh_marks("undone" if undo else "redone")
+        self.refresh_marks("undone" if undo else "redone", self._only(ref, generation))
 
     def poll_store(self) -> None:
         """Pick up marks another session wrote to the same database (called every STORE_POLL_INTERVAL)."""

@@ -6,10 +6,8 @@ keeps it by article hash); the panes and the inspector are redrawn at once.
 
 from __future__ import annotations
 
-from factdesk.annotations.compare.crossref import CrossIndex
 from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.text.textsafety import strip_controls
-from factdesk.tui.screens.outlet import OutletScreen
 from factdesk.tui.screens.reader_base import ReaderBase
 
 
@@ -23,6 +21,8 @@ class OutletActions(ReaderBase):
         article = view.analysis.article
         detected = self.review.detected.by_id(article.id)
         shown = detected.article.source if detected is not None else article.source
+        from factdesk.tui.screens.outlet import OutletScreen
+
         self.app.push_screen(OutletScreen(article.source, shown), lambda name: self._outlet_given(article.id, name))
 
     def _outlet_given(self, article_id: str, name: str | None) -> None:
@@ -33,6 +33,8 @@ class OutletActions(ReaderBase):
         except StoreError as error:
             self.notify(f"Outlet not saved: {strip_controls(str(error))}", severity="error")
             return
+        from factdesk.annotations.compare.crossref import CrossIndex
+
         self.cross = CrossIndex(self.review.analysis)
         for pane in self.panes:
             if pane.view.analysis is not None:

@@ -37,7 +37,9 @@ class SavedState(ReaderBase):
         claims = [(a.article.id, [s.index for s in a.claims]) for a in articles]
         placed = saved.placement(claims, len(self.panes))  # nothing for an empty corpus (never loaded: no articles)
         for pane, (index, cursor) in zip(self.panes, placed, strict=False):
-            self._show_in(pane, index, cursor)
+            # A pane already showing this article's text keeps the place the reviewer read on to meanwhile.
+            same_text = pane.view.text_only and pane.article_index == index
+            self._show_in(pane, index, cursor, keep_scroll=same_text)
         self.focused_pane = saved.focus if saved.focus < len(self.panes) else 0
 
     def _state(self) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,15 +22,17 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from factdesk.annotations.compare.crossref import CrossIndex
-from factdesk.annotations.model import ArticleAnalysis, ClaimRef, Sentence, Status
-from factdesk.annotations.review.review import Review
+from factdesk.annotations.model import Article, ArticleAnalysis, ClaimRef, Sentence, Status
 from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_SYMBOL
 from factdesk.annotations.text.markup import is_markdown, markdown_markup
 from factdesk.annotations.text.segment import paragraphs
 from factdesk.annotations.text.textsafety import neutralise
 from factdesk.tui.textlayout import ArticleLayout, layout_article
 from factdesk.tui.verdict_style import verdict_styles
+
+if TYPE_CHECKING:
+    from factdesk.annotations.compare.crossref import CrossIndex
+    from factdesk.annotations.review.review import Review
 
 GUTTER = 6  # cursor bar, verdict, note marker, sources badge, conflict marker, space
 LABEL_CLASS = {
@@ -52,6 +55,23 @@ def _markup_of(analysis: ArticleAnalysis) -> list[tuple[int, int]]:
     if found is None:
         found = markdown_markup(article.text)
         _MARKUP_CACHE[article.id] = found
+    return found
+
+
+_PARAGRAPH_CACHE: LRUCache[str, list[tuple[int, int]]] = LRUCache(16)
+
+
+def _paragraphs_of(analysis: ArticleAnalysis) -> list[tuple[int, int]]:
+    """The article's paragraphs, found once per text: its text shown first and then again with its analysis,
+    or in another pane, need not be split again (a 10 MB article: a quarter of a second each time).
+
+    Keyed by the text itself (its hash is computed once and kept by the string), not by the article id, which a
+    hand-built article need not derive from its text."""
+    text = analysis.article.text
+    found = _PARAGRAPH_CACHE.get(text)
+    if found is None:
+        found = paragraphs(text)
+        _PARAGRAPH_CACHE[text] = found
     return found
 
 
@@ -100,13 +120,38 @@ class ArticleView(ScrollView, can_focus=True):
 
     # --- content -----------------------------------------------------------------------------
 
-    def show(self, analysis: ArticleAnalysis, review: Review, cross: CrossIndex, cursor: int = 0) -> None:
-        """Display ``analysis`` with the claim cursor at position ``cursor``."""
+    def show_text(self, article: Article) -> None:
+        """Display the article's text alone, before its analysis exists: no sentences, highlights or cursor.
+
+        The reader shows this at once; :meth:`show` replaces it when the analysis arrives.
+        """
+        self.show(ArticleAnalysis(article, (), (), ()), None, None)
+
+    @property
+    def text_only(self) -> bool:
+        """True while the view shows the text without its analysis (see :meth:`show_text`)."""
+        return self.analysis is not None and self.review is None
+
+    def show(
+        self,
+        analysis: ArticleAnalysis,
+        review: Review | None,
+        cross: CrossIndex | None,
+        cursor: int = 0,
+        *,
+        keep_scroll: bool = False,
+    ) -> None:
+        """Display ``analysis`` with the claim cursor at position ``cursor``.
+
+        ``keep_scroll``: stay where the reader scrolled to (the analysis arriving under text already shown) and
+        put the cursor on the first claim in view, rather than scrolling to the cursor.
+        """
+        scrolled = self.scroll_offset.y
         self.analysis = analysis
         self.review = review
         self.cross = cross
         self.cursor = max(0, min(cursor, len(analysis.claims) - 1))
-        self._paragraphs = paragraphs(analysis.article.text)
+        self._paragraphs = _paragraphs_of(analysis)
         self._hidden = _markup_of(analysis) if is_markdown(analysis.article.path) else []
         spans = [_Span(e.start, e.end, LABEL_CLASS.get(e.label, "article--person")) for e in analysis.entities]
         spans += [_Span(n.start, n.end, "article--number") for n in analysis.numbers]
@@ -114,9 +159,25 @@ class ArticleView(ScrollView, can_focus=True):
         self._span_starts = [s.start for s in self._spans]
         self._layout = None
         self._cache.clear()
+        if keep_scroll and scrolled:
+            self._relayout()
+            self.cursor = self._first_claim_from(scrolled)
+            self.scroll_to(0, scrolled, animate=False, immediate=True)
+            return
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._relayout()
         self.reveal_cursor()
+
+    def _first_claim_from(self, line: int) -> int:
+        """The position of the first claim that starts on display line ``line`` or below (else the last claim)."""
+        claims = self.claims
+        if self._layout is None or not claims:
+            return 0
+        for position, sentence in enumerate(claims):
+            first, _ = self._layout.sentence_lines.get(sentence.index, (0, 0))
+            if first >= line:
+                return position
+        return len(claims) - 1
 
     @property
     def claims(self) -> tuple[Sentence, ...]:
@@ -143,19 +204,35 @@ class ArticleView(ScrollView, can_focus=True):
         if position == self.cursor:
             self.reveal_cursor()
             return False
+        previous = self.current
         self.cursor = position
-        self.refresh()
+        self.refresh_sentence(previous)  # only the lines of the claim left and the claim reached (a scroll,
+        self.refresh_sentence(self.current)  # if the cursor needs one, repaints the rest)
         self.reveal_cursor()
         return True
 
-    def position_of(self, sentence_index: int) -> int | None:
-        for position, sentence in enumerate(self.claims):
-            if sentence.index == sentence_index:
-                return position
-        return None
+    def refresh_sentence(self, sentence: Sentence | None) -> None:
+        """Repaint only the display lines of ``sentence`` (all of them when there is no layout yet).
 
-    def marks_changed(self) -> None:
-        self.refresh()
+        Why: a key changes one or two claims; repainting the whole view made every key re-render a screenful.
+        """
+        lines = self._layout.sentence_lines.get(sentence.index) if sentence and self._layout else None
+        if lines is None:
+            self.refresh()
+            return
+        self.refresh_lines(lines[0], lines[1] - lines[0] + 1)
+
+    def position_of(self, sentence_index: int) -> int | None:
+        """The cursor position of claim ``sentence_index`` (a dict look-up made once per analysis)."""
+        return self.analysis.claim_position(sentence_index) if self.analysis else None
+
+    def marks_changed(self, sentence_index: int | None = None) -> None:
+        """Marks changed: repaint claim ``sentence_index``'s lines (``None``: any claim may have, repaint all)."""
+        sentences = self.analysis.sentences if self.analysis else ()
+        if sentence_index is None or not 0 <= sentence_index < len(sentences):
+            self.refresh()
+            return
+        self.refresh_sentence(sentences[sentence_index])
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -163,7 +240,9 @@ class ArticleView(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.width - GUTTER, 8)
 
     def _relayout(self) -> None:
-        if self.analysis is None:
+        if self.analysis is None or self.scrollable_content_region.width <= 0:
+            # (No width yet, before the first layout: wrapping the text to a guess would be thrown away — for a
+            # 10 MB article, seconds of it. on_resize lays it out once the width is known.)
             self.virtual_size = Size(0, 0)
             return
         width = self._text_width()
@@ -171,12 +250,14 @@ class ArticleView(ScrollView, can_focus=True):
             return
         text = self.analysis.article.text
         self._layout = layout_article(text, self._paragraphs, self.analysis.sentences, width, self._hidden)
-        by_line: list[list[Sentence]] = [[] for _ in self._layout.lines]
+        # Each line's sentences, in order; a line holds few, and the text shown before its analysis none at all
+        # (one shared empty tuple per line rather than a list each: a 10 MB article has 340,000 lines).
+        by_line: list[tuple[Sentence, ...]] = [()] * len(self._layout.lines)
         for sentence in self.analysis.sentences:
             first, last = self._layout.sentence_lines.get(sentence.index, (0, -1))
             for line in range(first, last + 1):
-                by_line[line].append(sentence)
-        self._line_sentences = [tuple(s) for s in by_line]
+                by_line[line] += (sentence,)
+        self._line_sentences = by_line
         self._cache.clear()
         self.virtual_size = Size(width + GUTTER, len(self._layout.lines))
 
@@ -221,6 +302,8 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         if index >= len(self._layout.lines) or self._layout.lines[index] is None:
             return Strip.blank(width, self.rich_style)
+        if self.review is None:
+            return self._text_line(index, width)
         sentences = self._line_sentences[index]
         key = (
             index,
@@ -234,6 +317,18 @@ class ArticleView(ScrollView, can_focus=True):
             strip = self._render_line(index, sentences, width)
             self._cache[key] = strip
         return strip
+
+    def _text_line(self, index: int, width: int) -> Strip:
+        """A line of the text alone (before the analysis): no sentence, highlight or gutter mark to style, so no
+        Rich ``Text`` to build — the first screen of an article is on screen sooner."""
+        assert self.analysis is not None and self._layout is not None
+        line = self._layout.lines[index]
+        assert line is not None
+        text = self.analysis.article.text
+        shown = "".join(text[start:end] for start, end in self._layout.shown_runs(line))
+        body = neutralise(shown).replace("\n", " ").replace("\t", " ")
+        style = self.rich_style
+        return Strip([Segment(" " * GUTTER, style), Segment(body, style)]).adjust_cell_length(width, style)
 
     def _render_line(self, index: int, sentences: tuple[Sentence, ...], width: int) -> Strip:
         assert self.analysis is not None and self._layout is not None
@@ -291,15 +386,10 @@ class ArticleView(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
 
     def _spans_between(self, start: int, end: int) -> list[_Span]:
-        spans = self._spans
-        lo = bisect_left(self._span_starts, start - 200)  # spans are short; this bounds the scan
-        found = []
-        for span in spans[lo:]:
-            if span.start >= end:
-                break
-            if span.end > start:
-                found.append(span)
-        return found
+        starts = self._span_starts
+        lo = bisect_left(starts, start - 200)  # spans are short; this bounds the scan
+        hi = bisect_left(starts, end, lo)  # (slicing to the end of the list copied the rest of the article's spans)
+        return [span for span in self._spans[lo:hi] if span.end > start]
 
     # --- mouse -------------------------------------------------------------------------------
 

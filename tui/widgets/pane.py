@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from factdesk.annotations.compare.crossref import CrossIndex
 from factdesk.annotations.model import Article, ArticleAnalysis, Status
-from factdesk.annotations.review.review import Review
 from factdesk.annotations.review.verdicts import VERDICT_SYMBOL
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.widgets.article_view import ArticleView
+
+if TYPE_CHECKING:
+    from factdesk.annotations.compare.crossref import CrossIndex
+    from factdesk.annotations.review.review import Review
 
 
 def outlet_details(article: Article) -> str:
@@ -37,11 +41,7 @@ class PaneHeader(Static):
     def show(self, analysis: ArticleAnalysis, review: Review, position: int, total: int) -> None:
         article = analysis.article
         counts = review.counts(article.id)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(strip_controls(article.title), style="bold")
-        text.append("\n")
-        text.append(strip_controls(article.source), style="italic")
-        text.append(outlet_details(article))
+        text = self._identity(article)
         text.append("  ")
         text.append(f"{VERDICT_SYMBOL[Status.VERIFIED]} {counts.verified}", style="bold")
         text.append("  ")
@@ -49,7 +49,27 @@ class PaneHeader(Static):
         text.append(f"  / {counts.claims} claims")
         if article.notice:
             text.append(f"  ⚠ {article.notice}", style="italic")
+        # Lay the screen out again only if the header's height changes (never, once shown: two unwrapped lines):
+        # a layout on every verdict key re-rendered every pane's scroll bar.
+        self.update(text, layout=self.size.height != len(text.plain.split("\n")))
+
+    def show_text(self, article: Article) -> None:
+        """The header before the analysis: title, outlet and a note that the counts are coming."""
+        text = self._identity(article)
+        text.append("  analysing…", style="italic")
+        if article.notice:
+            text.append(f"  ⚠ {article.notice}", style="italic")
         self.update(text)
+
+    @staticmethod
+    def _identity(article: Article) -> Text:
+        """Title on the first line; outlet and its details on the second."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(strip_controls(article.title), style="bold")
+        text.append("\n")
+        text.append(strip_controls(article.source), style="italic")
+        text.append(outlet_details(article))
+        return text
 
 
 class Pane(Vertical):
@@ -70,15 +90,34 @@ class Pane(Vertical):
 
     @property
     def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
+        """The pane's article view, found once (the reader asks for it several times per key)."""
+        found: ArticleView | None = getattr(self, "_view", None)
+        if found is None:
+            found = self._view = self.query_one(ArticleView)
+        return found
 
     def show(
-        self, analysis: ArticleAnalysis, review: Review, cross: CrossIndex, index: int, total: int, cursor: int = 0
+        self,
+        analysis: ArticleAnalysis,
+        review: Review,
+        cross: CrossIndex,
+        index: int,
+        total: int,
+        cursor: int = 0,
+        *,
+        keep_scroll: bool = False,
     ) -> None:
         self.article_index = index
         self.border_title = f"{index + 1}/{total}"
-        self.view.show(analysis, review, cross, cursor)
+        self.view.show(analysis, review, cross, cursor, keep_scroll=keep_scroll)
         self.refresh_header()
+
+    def show_text(self, article: Article, index: int, total: int) -> None:
+        """The article's text before its analysis (see :meth:`ArticleView.show_text`)."""
+        self.article_index = index
+        self.border_title = f"{index + 1}/{total}"
+        self.view.show_text(article)
+        self.header.show_text(article)
 
     def refresh_header(self) -> None:
         view = self.view

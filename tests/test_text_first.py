@@ -1,0 +1,125 @@
+"""The reader shows the articles' text before their analysis, with the analysis' progress, and loses nothing.
+
+The analysis is held back by the test (it waits on an event), so each check sees the screen between the first
+frame and the analysis' arrival, as a reviewer opening 500 articles would.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import factdesk.tui.app as app_module
+from factdesk.annotations.pipeline.analysis import analyze
+from factdesk.annotations.storage.store import Store
+from factdesk.annotations.text.corpus import load_corpus
+from factdesk.tui.app import FactdeskApp
+
+
+class HeldAnalysis:
+    """The real analysis, reporting progress and then waiting until the test releases it."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.reported = threading.Event()
+
+    def __call__(self, corpus, progress=None):  # type: ignore[no-untyped-def]
+        if progress is not None:
+            progress("analysing articles", 2, len(corpus.articles))
+        self.reported.set()
+        self.release.wait(30)
+        return analyze(corpus)
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> HeldAnalysis:
+    analysis = HeldAnalysis()
+    monkeypatch.setattr(app_module, "analyze", analysis)
+    return analysis
+
+
+def _app(seeds_copy: Path, tmp_path: Path) -> FactdeskApp:
+    return FactdeskApp(load_corpus([seeds_copy]), Store.open(tmp_path / "marks.json"), reviewer="alice")
+
+
+def _screen_text(app: FactdeskApp) -> str:
+    view = app.reader().panes[0].view
+    return "\n".join(view.render_line(y).text for y in range(view.size.height))
+
+
+async def _wait_for(pilot, condition, rounds: int = 200) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")
+
+
+async def test_the_text_is_on_screen_while_the_analysis_runs(seeds_copy: Path, tmp_path: Path, held) -> None:
+    app = _app(seeds_copy, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _wait_for(pilot, held.reported.is_set)
+        await pilot.pause(0.1)
+        reader = app.reader()
+        assert reader.review is None
+        first = app.corpus.articles[0]
+        words = first.text.split()[:3]
+        shown = _screen_text(app)
+        assert " ".join(words) in " ".join(shown.split()), shown[:300]
+        header = str(reader.panes[0].header.render())
+        assert first.title[:20] in header and "analysing" in header
+        assert reader.query_one("#analysis-progress").display
+        assert "2/5 articles" in str(reader.query_one("#analysis-progress").render())
+        held.release.set()
+        await _wait_for(pilot, lambda: reader.review is not None)
+        await pilot.pause()
+        assert not reader.query_one("#analysis-progress").display
+        assert reader.view.current is not None  # the cursor is on a claim
+        assert "claims" in str(reader.panes[0].header.render())
+
+
+async def test_a_key_that_needs_the_analysis_says_so_and_marks_nothing(seeds_copy: Path, tmp_path: Path, held) -> None:
+    app = _app(seeds_copy, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _wait_for(pilot, held.reported.is_set)
+        await pilot.press("v")
+        await pilot.pause()
+        status = str(app.reader().query_one("#status-line").render())
+        assert "v: needs the analysis" in status, status
+        held.release.set()
+        await _wait_for(pilot, lambda: app.reader().review is not None)
+    assert Store.open(tmp_path / "marks.json").marks() == []  # read back from disk: nothing was marked
+
+
+async def test_reading_on_before_the_analysis_keeps_the_place(seeds_copy: Path, tmp_path: Path, held) -> None:
+    app = _app(seeds_copy, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for(pilot, held.reported.is_set)
+        view = app.reader().view
+        for _ in range(6):
+            await pilot.press("j")  # no claims yet: j reads on line by line
+        await pilot.pause()
+        scrolled = view.scroll_offset.y
+        assert scrolled == 6
+        held.release.set()
+        await _wait_for(pilot, lambda: app.reader().review is not None)
+        await pilot.pause()
+        assert view.scroll_offset.y == scrolled  # the analysis arrived under the text: the place is kept
+        assert view.current is not None and view._layout is not None
+        first, _ = view._layout.sentence_lines[view.current.index]
+        assert first >= scrolled  # the cursor is on a claim in view, not back at the top
+
+
+async def test_next_article_works_before_the_analysis(seeds_copy: Path, tmp_path: Path, held) -> None:
+    app = _app(seeds_copy, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _wait_for(pilot, held.reported.is_set)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        pane = app.reader().pane
+        assert pane.article_index == 1 and pane.border_title == "2/5"
+        assert pane.view.analysis is not None and pane.view.analysis.article == app.corpus.articles[1]
+        held.release.set()
+        await _wait_for(pilot, lambda: app.reader().review is not None)
