@@ -123,3 +123,19 @@ async def test_next_article_works_before_the_analysis(seeds_copy: Path, tmp_path
         assert pane.view.analysis is not None and pane.view.analysis.article == app.corpus.articles[1]
         held.release.set()
         await _wait_for(pilot, lambda: app.reader().review is not None)
+
+
+async def test_the_collector_is_back_on_once_the_text_is_drawn(seeds_copy: Path, tmp_path: Path, held) -> None:
+    """``factdesk`` turns the cyclic collector off on the way to the first frame; the app must turn it back on."""
+    import gc
+
+    app = _app(seeds_copy, tmp_path)
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _wait_for(pilot, held.reported.is_set)
+            assert gc.isenabled()
+            held.release.set()
+            await _wait_for(pilot, lambda: app.reader().review is not None)
+    finally:
+        gc.enable()

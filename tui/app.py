@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 from collections.abc import Callable
@@ -111,8 +112,16 @@ class FactdeskApp(App[None]):
             self.notify("This database is read-only here: marks will not be saved.", severity="warning", timeout=15)
         # The text is on screen first; the analysis (and the import of its modules) starts after that frame.
         first_frame = asyncio.Event()
-        self.call_after_refresh(first_frame.set)
+        self.call_after_refresh(self._first_frame_drawn, first_frame)
         self.run_worker(self._analyse(first_frame), name="analysis", exit_on_error=False)
+
+    def _first_frame_drawn(self, first_frame: asyncio.Event) -> None:
+        """The text is on screen: the collector comes back on (``factdesk`` keeps it off on the way, see
+        ``factdesk.cli.reader``) and the analysis may start. What startup made lives as long as the app, so it is
+        frozen first: switched on over it, the collector would walk it all at once, holding up the frame's write."""
+        freeze_long_lived()
+        gc.enable()
+        first_frame.set()
 
     async def _analyse(self, first_frame: asyncio.Event) -> CorpusAnalysis:
         """The corpus's analysis, off the event loop and never keeping the process alive after `q`."""

@@ -54,11 +54,13 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
         yield Inspector("", id="inspector")
         yield AnalysisProgress(id="analysis-progress")
         yield Static("", id="status-line", markup=False)
-        yield Footer()
+        # (The Footer is mounted just after the first frame: its keys cost a third of that frame, and the text comes
+        # first. It docks at the bottom, so the screen looks the same whenever it arrives.)
 
     def on_mount(self) -> None:
         self._arrange(self.app.size.width)
         self.show_texts()
+        self.call_after_refresh(self.mount, Footer())
         self.panes[0].view.focus()
         self.with_reviewer(lambda: None)  # no name known yet: ask once at start (read on while the analysis runs)
 
