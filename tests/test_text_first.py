@@ -139,3 +139,24 @@ async def test_the_collector_is_back_on_once_the_text_is_drawn(seeds_copy: Path,
             await _wait_for(pilot, lambda: app.reader().review is not None)
     finally:
         gc.enable()
+
+
+async def test_the_reader_drops_the_models_once_the_analysis_is_shown(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recogniser and the match model are needed for the analysis only: the reader lets them go (~70 MB)."""
+    from factdesk.annotations.compare.match_model import shipped_model
+    from factdesk.annotations.ner import load_tagger
+    from factdesk.annotations.pipeline import release
+
+    monkeypatch.setattr(app_module, "analyze", lambda corpus, **_: analyze(corpus, use_cache=False))
+    trimmed: list[int] = []
+    monkeypatch.setattr(release, "_malloc_trim", lambda: trimmed.append)
+    app = _app(seeds_copy, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for(pilot, lambda: app.reader().review is not None)
+        assert load_tagger.cache_info().currsize == 0 and shipped_model.cache_info().currsize == 0
+        assert trimmed == [0]
+        await pilot.press("j", "v")  # the reader works on without them
+        await pilot.pause()
+        assert app.reader().review is not None and app.reader().view.cursor == 1

@@ -220,12 +220,14 @@ class FactdeskApp(App[None]):
         if event.worker.name != "analysis":
             return
         if event.state == WorkerState.SUCCESS and event.worker.result is not None:
+            from factdesk.annotations.pipeline.release import release_analysis_memory
             from factdesk.annotations.review.review import Review
 
             self.review = Review(event.worker.result, self.store, self.reviewer)
             screen = self.reader()
             screen.load(self.review, self.store.get_state(self.corpus.key))
             screen.refresh_bindings()
+            release_analysis_memory()  # the models are not needed again: their memory goes back to the system
             freeze_long_lived()  # the analysis lives as long as the reader: no full collection walks it mid-key
         elif event.state == WorkerState.ERROR:
             self.notify(f"Analysis failed: {event.worker.error}", severity="error", timeout=30)
