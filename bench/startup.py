@@ -3,11 +3,11 @@
 
     python bench/startup.py [--runs 5] [--size 160x48] [PATH ...]
 
-First paint: from launching ``factdesk`` until the screen shows the first claim count
-(the corpus is analysed and rendered) — once with an empty analysis cache (the first
-run), then reopening (the other runs). Round trip: from sending ``j`` until the
-inspector shows the next claim, and from ``v`` until the gutter shows the verdict
-(which is on disk before it is drawn). Prints medians. Needs tmux.
+First paint of the analysed corpus: from launching ``factdesk`` until the screen shows the first claim
+count (the corpus is analysed and rendered; the text alone comes before it, see ``bench/first_text.py``) —
+once with an empty analysis cache (the first run), then reopening (the other runs). Round trip: from sending
+``j`` until the inspector shows the next claim, and from ``v`` until the gutter shows the verdict (which is on
+disk before it is drawn). Prints medians. Needs tmux.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def wait_for(pattern: str, timeout: float = 30.0) -> float:
 def one_run(paths: list[str], size: str, db: Path, cache: Path) -> tuple[float, float, float]:
     cols, rows = size.split("x")
     exe = shutil.which("factdesk") or f"{sys.executable} -m factdesk"
-    command = f"TERM=xterm-256color XDG_CACHE_HOME={cache} {exe} {' '.join(paths)} --db {db}"
+    environment = f"TERM=xterm-256color XDG_CACHE_HOME={cache} FACTDESK_REVIEWER=bench"  # (never asks a name)
+    command = f"{environment} {exe} {' '.join(paths)} --db {db}"
     tmux("kill-session", "-t", SESSION)
     started = time.perf_counter()
     tmux("new-session", "-d", "-s", SESSION, "-x", cols, "-y", rows, command)
