@@ -160,3 +160,41 @@ async def test_the_reader_drops_the_models_once_the_analysis_is_shown(
         await pilot.press("j", "v")  # the reader works on without them
         await pilot.pause()
         assert app.reader().review is not None and app.reader().view.cursor == 1
+
+
+async def test_a_huge_text_is_wrapped_in_two_steps_with_the_same_lines(
+    tmp_path: Path, held, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first screens of a huge article are wrapped before the first frame, the rest just after it; the lines
+    are those of wrapping it all at once."""
+    from factdesk.tui.widgets import article_view
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    paragraphs = [
+        f"Paragraph {n}: officials said {n} people left the town on Sunday, and more followed." for n in range(400)
+    ]
+    (folder / "long.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    monkeypatch.setattr(article_view, "FIRST_LAYOUT_CHARS", 4_000)
+    wrapped: list[int] = []
+    real = article_view.layout_article
+
+    def counting(text, paragraphs, *args):  # type: ignore[no-untyped-def]
+        wrapped.append(len(paragraphs))
+        return real(text, paragraphs, *args)
+
+    monkeypatch.setattr(article_view, "layout_article", counting)
+    app = FactdeskApp(load_corpus([folder]), Store.open(tmp_path / "marks.json"), reviewer="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for(pilot, held.reported.is_set)
+        await pilot.pause()
+        view = app.reader().view
+        assert wrapped[0] < 100 and wrapped[-1] == 400  # the first screens, then every paragraph
+        assert view._layout is not None and not view._layout_partial
+        whole = real(view.analysis.article.text, view._paragraphs, (), view._text_width(), [])
+        assert [(line.start, line.end) for line in view._layout.lines if line] == [
+            (line.start, line.end) for line in whole.lines if line
+        ]
+        assert view.virtual_size.height == len(whole.lines)
+        held.release.set()
+        await _wait_for(pilot, lambda: app.reader().review is not None)

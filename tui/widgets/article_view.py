@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from factdesk.annotations.compare.crossref import CrossIndex
     from factdesk.annotations.review.review import Review
 
+FIRST_LAYOUT_CHARS = 200_000  # a longer text is wrapped in two steps: this much before the first frame, then all
 GUTTER = 6  # cursor bar, verdict, note marker, sources badge, conflict marker, space
 LABEL_CLASS = {
     "PERSON": "article--person",
@@ -112,6 +113,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.placeholder = "Analysing…"
         self._layout: ArticleLayout | None = None
         self._paragraphs: list[tuple[int, int]] = []
+        self._layout_partial = False  # only the first paragraphs of a huge text are wrapped yet
+        self._layout_pending = False  # and the rest is scheduled
         self._hidden: list[tuple[int, int]] = []  # a Markdown article's syntax: never drawn
         self._spans: list[_Span] = []
         self._span_starts: list[int] = []
@@ -246,10 +249,19 @@ class ArticleView(ScrollView, can_focus=True):
             self.virtual_size = Size(0, 0)
             return
         width = self._text_width()
-        if self._layout is not None and self._layout.width == width:
+        if self._layout is not None and self._layout.width == width and not self._layout_partial:
             return
         text = self.analysis.article.text
-        self._layout = layout_article(text, self._paragraphs, self.analysis.sentences, width, self._hidden)
+        paragraphs = self._paragraphs
+        self._layout_partial = False
+        if self.review is None and not self._layout_pending and len(text) > FIRST_LAYOUT_CHARS:
+            # A huge article's text first: wrap the paragraphs that fill the first screens now and the rest just
+            # after that frame (wrapping is paragraph by paragraph, so the first lines are the same either way).
+            count = next((k for k, (start, _) in enumerate(paragraphs) if start >= FIRST_LAYOUT_CHARS), len(paragraphs))
+            if count < len(paragraphs):
+                paragraphs, self._layout_partial, self._layout_pending = paragraphs[:count], True, True
+                self.call_after_refresh(self._complete_layout)
+        self._layout = layout_article(text, paragraphs, self.analysis.sentences, width, self._hidden)
         # Each line's sentences, in order; a line holds few, and the text shown before its analysis none at all
         # (one shared empty tuple per line rather than a list each: a 10 MB article has 340,000 lines).
         by_line: list[tuple[Sentence, ...]] = [()] * len(self._layout.lines)
@@ -260,6 +272,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_sentences = by_line
         self._cache.clear()
         self.virtual_size = Size(width + GUTTER, len(self._layout.lines))
+
+    def _complete_layout(self) -> None:
+        """The rest of a huge article's text, wrapped after its first screens were drawn (see :meth:`_relayout`)."""
+        self._layout_pending = False
+        if self._layout_partial:
+            self._relayout()
+            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
