@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """The analysis per article on 500 articles: full, reopened, and after one article is added, edited or removed.
 
-    NLTK_DATA=../shared/nltk_data python bench/incremental.py [--articles 500] [--runs 3]
+    NLTK_DATA=../shared/nltk_data python bench/incremental.py [--articles 500] [--runs 3] [--baseline DIR]
+        [--only SUBSTRING]
+
+``--baseline DIR``: a copy of another version laid out as installed (e.g. ``.ci/package_view.py``'s mapping of an
+older checkout, or this script's frozen copy kept from an earlier run) is timed too, interleaved run by run with
+this tree's (or ``--code DIR``'s), each with its own caches. ``--only``: the scenarios whose name contains it.
 
 The corpus is ``bench/analysis_speed.py``'s (IE-ER newswire and the seeds, cycled under numbered first lines),
 written to files. Every figure is the wall time of a fresh ``factdesk analyze FILES...`` process (start-up and
@@ -62,13 +67,14 @@ def frozen_code(target: Path) -> Path:
 CODE = REPO  # replaced by a frozen copy in main()
 
 
-def run(paths: list[Path], cache: Path, jobs: int) -> tuple[float, float]:
+def run(paths: list[Path], cache: Path, jobs: int, code: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one ``factdesk analyze`` over ``paths`` with ``cache`` as its cache."""
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=str(CODE))
+    code = code or CODE
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=str(code))
     env.pop("CI", None)
     command = [sys.executable, "-m", "factdesk", "analyze", *map(str, paths), "--jobs", str(jobs)]
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, cwd=CODE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     if status:
@@ -80,11 +86,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another version's code (laid out as installed), interleaved")
+    parser.add_argument("--only", default="", help="only the scenarios whose name contains this")
+    parser.add_argument("--code", type=Path, help="time this copy of the code (laid out as installed), not the tree")
     args = parser.parse_args()
     global CODE
     work = Path(tempfile.mkdtemp(prefix="factdesk-incremental-"))
     try:
-        CODE = frozen_code(work / "code")
+        CODE = args.code.resolve() if args.code else frozen_code(work / "code")
         corpus = build_corpus(args.articles)
         folder, edited = work / "corpus", work / "edited"
         folder.mkdir()
@@ -99,10 +108,14 @@ def main() -> None:
         changed.write_text(middle.read_text(encoding="utf-8") + "\nOfficials said 12 more people were found.\n")
         with_edit = [changed if p == middle else p for p in paths]
 
-        # the caches the scenarios start from, built once
-        whole, without_last = work / "cache-whole", work / "cache-without-last"
-        run(paths, whole, 2)
-        run(paths[:-1], without_last, 2)
+        # the caches the scenarios start from, built once per version
+        codes = {"": CODE} if args.baseline is None else {"": CODE, " [baseline]": args.baseline.resolve()}
+        starts: dict[str, tuple[Path, Path]] = {}
+        for label, code in codes.items():
+            whole, without_last = work / f"cache-whole{len(starts)}", work / f"cache-without-last{len(starts)}"
+            run(paths, whole, 2, code)
+            run(paths[:-1], without_last, 2, code)
+            starts[label] = whole, without_last
 
         def fresh_copy(source: Path | None) -> Path:
             target = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
@@ -113,20 +126,26 @@ def main() -> None:
                 shutil.copytree(source, target)
             return target
 
-        scenarios = {
-            "full analysis, no cache, --jobs 1": (paths, None, 1),
-            "full analysis, no cache, --jobs 2": (paths, None, 2),
-            "reopen (cached)": (paths, whole, 2),
-            "one added article": (paths, without_last, 2),
-            "one edited article": (with_edit, whole, 2),
-            "one removed article": (paths[1:], whole, 2),
-        }
+        scenarios: dict[str, tuple[list[Path], Path | None, int, Path]] = {}
+        for label, (whole, without_last) in starts.items():
+            code = codes[label]
+            for name, scenario in {
+                "full analysis, no cache, --jobs 1": (paths, None, 1, code),
+                "full analysis, no cache, --jobs 2": (paths, None, 2, code),
+                "reopen (cached)": (paths, whole, 2, code),
+                "one added article": (paths, without_last, 2, code),
+                "one edited article": (with_edit, whole, 2, code),
+                "one removed article": (paths[1:], whole, 2, code),
+            }.items():
+                if args.only in name:
+                    scenarios[name + label] = scenario
+        scenarios = dict(sorted(scenarios.items()))  # each version's run of a scenario next to the other's
         walls: dict[str, list[float]] = {name: [] for name in scenarios}
         rss: dict[str, list[float]] = {name: [] for name in scenarios}
         for _ in range(args.runs):
-            for name, (files, source, jobs) in scenarios.items():
+            for name, (files, source, jobs, code) in scenarios.items():
                 cache = fresh_copy(source)
-                wall, peak = run(files, cache, jobs)
+                wall, peak = run(files, cache, jobs, code)
                 shutil.rmtree(cache)
                 walls[name].append(wall)
                 rss[name].append(peak)
@@ -135,7 +154,7 @@ def main() -> None:
         for name in scenarios:
             values = walls[name]
             print(
-                f"  {name:36} {statistics.median(values):6.2f} s  ({min(values):.2f}–{max(values):.2f})"
+                f"  {name:48} {statistics.median(values):6.2f} s  ({min(values):.2f}–{max(values):.2f})"
                 f"  peak RSS {max(rss[name]):4.0f} MB"
             )
         print("targets: full ≤ 10 s, one added article ≤ 1 s, RSS ≤ 300 MB")

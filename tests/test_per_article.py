@@ -99,6 +99,82 @@ def test_adding_one_article_runs_the_per_article_step_once(tmp_path: Path, monke
     assert result == to_json(analyze(grown, use_cache=False))
 
 
+def test_adding_one_article_reads_the_figures_of_that_article_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article's figure records read nothing of the corpus but the story's year: a cached article's come from
+    its entry, so one added article costs its own records, not the corpus's."""
+    from factdesk.annotations.compare import figures
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _dispatches(tmp_path / "corpus", 6)
+    added = folder / "dispatch-005.txt"
+    text = added.read_text(encoding="utf-8")
+    added.unlink()
+    analyze(load_corpus([folder]))
+    added.write_text(text, encoding="utf-8")
+    asked: list[str] = []
+    original = figures.records_in
+
+    def counted(analysis: Any, *args: Any) -> Any:
+        asked.append(analysis.article.id)
+        return original(analysis, *args)
+
+    monkeypatch.setattr(figures, "records_in", counted)
+    grown = load_corpus([folder])
+    result = to_json(analyze(grown))
+    assert asked and set(asked) == {article_id(text)}
+    monkeypatch.undo()
+    assert result == to_json(analyze(grown, use_cache=False))
+
+
+def test_cached_figures_follow_the_story_year_and_the_outlet(tmp_path: Path) -> None:
+    """An undated article's figures are read in the story's year (a figure of another year is scoped to it): when
+    the corpus's dates change that year, or the article's outlet changes with its file name, they are read again."""
+    text = (
+        "Quake toll\n\nOfficials said 40 people were killed in the quake on 5 March 2019, according to the ministry.\n"
+    )
+    undated = Article(article_id(text), Path("a.txt"), text, "t", "outlet a")
+    other = "Storm\n\nThe storm killed 12 people in Derna, officials said.\n"
+    dated = Article(article_id(other), Path("b.txt"), other, "t", "outlet b", date="2024-03-01")
+    (alone,) = article_works([undated], use_cache=True, folder=tmp_path)
+    assert [r.scope for r in alone.figures or ()] == [""]
+    together = article_works([undated, dated], use_cache=True, folder=tmp_path)
+    assert [r.scope for r in together[0].figures or ()] == ["(2019)"]
+    assert together == article_works([undated, dated], use_cache=False)
+    renamed = Article(undated.id, Path("c.txt"), text, "t", "outlet c")
+    (moved,) = article_works([renamed], use_cache=True, folder=tmp_path)
+    assert [(r.scope, r.outlet) for r in moved.figures or ()] == [("", "outlet c")]
+    assert [moved] == article_works([renamed], use_cache=False)
+
+
+def test_a_reopen_reads_no_figures_again_unless_renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus's entry carries the figure records with what they were read with (dates, outlets, order): a reopen
+    reads none again; a renamed file (its outlet is its file name) or another order reads them again, exactly."""
+    from factdesk.annotations.compare import figures
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _dispatches(tmp_path / "corpus", 4)
+    first = to_json(analyze(load_corpus([folder])))
+    asked: list[str] = []
+    original = figures.records_in
+
+    def counted(analysis: Any, *args: Any) -> Any:
+        asked.append(analysis.article.id)
+        return original(analysis, *args)
+
+    monkeypatch.setattr(figures, "records_in", counted)
+    assert to_json(analyze(load_corpus([folder]))) == first
+    assert asked == []
+    (folder / "dispatch-000.txt").rename(folder / "dispatch-zzz.txt")
+    renamed = load_corpus([folder])
+    result = to_json(analyze(renamed))
+    assert asked  # read again: the first article's outlet is now another file name (and it comes last)
+    monkeypatch.undo()
+    assert result["figures"] == to_json(analyze(renamed, use_cache=False))["figures"]
+    assert {f["outlet"] for f in result["figures"]} != {f["outlet"] for f in first["figures"]}
+
+
 def test_an_entry_whose_corpus_answers_changed_is_analysed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,6 +273,10 @@ def test_every_damaged_article_entry_is_no_entry(tmp_path: Path) -> None:
         "a vote that is not finite": lambda d: d["votes"][0].__setitem__(2, "inf"),
         "a first-word answer of a wrong shape": lambda d: d["first"].append(["Derna", [0]]),
         "sentences out of order": lambda d: d["sentences"].reverse(),
+        "a figure of a claim that does not exist": lambda d: d["figures"][1][0].__setitem__(0, 10**6),
+        "a figure with a bound the analysis does not use": lambda d: d["figures"][1][0].__setitem__(4, "roughly"),
+        "a figure end that is not a number": lambda d: d["figures"][1][0].__setitem__(3, "many"),
+        "figures without their basis": lambda d: d["figures"].pop(0),
     }
     for name, damage in damages.items():
         damaged = json.loads(json.dumps(data))
@@ -383,13 +463,10 @@ def test_article_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
     assert run.returncode == 1 and "Traceback" not in run.stderr
 
 
-def test_the_default_job_count_leaves_busy_cores_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_job_count_is_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
     from factdesk.annotations.pipeline.articles import default_jobs
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3})
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.0, 0.0))
     assert default_jobs() == 4
-    monkeypatch.setattr(os, "getloadavg", lambda: (2.7, 0.0, 0.0))
-    assert default_jobs() == 2
-    monkeypatch.setattr(os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {5})
     assert default_jobs() == 1

@@ -43,11 +43,12 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from factdesk.annotations.compare.quantities import Quantity, event_of, quantities_in
 from factdesk.annotations.model import (
+    Article,
     ArticleAnalysis,
     ClaimRef,
     CorpusAnalysis,
@@ -942,8 +943,19 @@ def records_in(
 
 def story_year(analysis: CorpusAnalysis) -> str | None:
     """The year most of the corpus's articles are dated in, None when none is dated."""
-    years = Counter(a.article.date[:4] for a in analysis.articles if a.article.date and _YEAR.match(a.article.date))
+    return dated_year(a.article for a in analysis.articles)
+
+
+def dated_year(articles: Iterable[Article]) -> str | None:
+    """:func:`story_year` from the articles alone (what the per-article figure records depend on)."""
+    years = Counter(a.date[:4] for a in articles if a.date and _YEAR.match(a.date))
     return years.most_common(1)[0][0] if years else None
+
+
+def own_year(article: Article) -> str | None:
+    """The year the article is dated in; when it has none, its figures are read in :func:`story_year`."""
+    date = article.date or ""
+    return date[:4] if _YEAR.match(date) else None
 
 
 def _states(article: ArticleAnalysis, sentence: Sentence) -> bool:
@@ -1010,33 +1022,40 @@ def _widen_wholes(text: str, records: list[FigureRecord], found: list[FigureReco
 def figure_records(analysis: CorpusAnalysis) -> tuple[FigureRecord, ...]:
     """Every figure of every claim, in corpus order."""
     year = story_year(analysis)
+    return tuple(record for article in analysis.articles for record in article_figures(article, year))
+
+
+def article_figures(article: ArticleAnalysis, year: str | None) -> tuple[FigureRecord, ...]:
+    """The figures of one article's claims; ``year`` is the story's (:func:`story_year`), read only when the
+    article has no date of its own (:func:`own_year`).
+
+    Why one article at a time: nothing else of the corpus is read, so the per-article cache keeps them.
+    """
+    if not article.numbers:
+        return ()
     records: list[FigureRecord] = []
-    for article in analysis.articles:
-        if not article.numbers:
-            continue
-        date = article.article.date or ""
-        own_year = date[:4] if _YEAR.match(date) else None
-        first: FigureRecord | None = None  # the article's first figure with a measure: its lede's
-        last: FigureRecord | None = None  # and its latest
-        party = ""  # the party its last party figure ("seats", "vote share" …) is about, for "the party"
-        section = ""  # the place a section heading names ("COLLIER COUNTY"), the scope of the figures under it
-        for sentence in article.sentences:
-            if sentence.kind == "heading" and not _LIST_ITEM.match(article.article.text, sentence.start):
-                section = _section_place(article, sentence)
-            party = _party_named(article, sentence) or party
-            numbers = len(article.numbers_in(sentence))
-            if _states(article, sentence) and 0 < numbers <= MAX_FIGURES_PER_CLAIM:
-                found = records_in(article, sentence, own_year or year, first, last, party)
-                if section:
-                    found = [
-                        replace(r, scope=section) if not r.scope and r.measure and r.measure != "distance" else r
-                        for r in found
-                    ]
-                _widen_wholes(article.article.text, records, found, last)
-                records.extend(found)
-                for record in found:
-                    if record.measure.replace(" (projected)", "") in _PARTY_MEASURES and _NAMED.match(record.scope):
-                        party = record.scope
-                first = first or next((r for r in found if comparable(r.measure)), None)
-                last = next((r for r in reversed(found) if comparable(r.measure)), last)
+    year = own_year(article.article) or year
+    first: FigureRecord | None = None  # the article's first figure with a measure: its lede's
+    last: FigureRecord | None = None  # and its latest
+    party = ""  # the party its last party figure ("seats", "vote share" …) is about, for "the party"
+    section = ""  # the place a section heading names ("COLLIER COUNTY"), the scope of the figures under it
+    for sentence in article.sentences:
+        if sentence.kind == "heading" and not _LIST_ITEM.match(article.article.text, sentence.start):
+            section = _section_place(article, sentence)
+        party = _party_named(article, sentence) or party
+        numbers = len(article.numbers_in(sentence))
+        if _states(article, sentence) and 0 < numbers <= MAX_FIGURES_PER_CLAIM:
+            found = records_in(article, sentence, year, first, last, party)
+            if section:
+                found = [
+                    replace(r, scope=section) if not r.scope and r.measure and r.measure != "distance" else r
+                    for r in found
+                ]
+            _widen_wholes(article.article.text, records, found, last)
+            records.extend(found)
+            for record in found:
+                if record.measure.replace(" (projected)", "") in _PARTY_MEASURES and _NAMED.match(record.scope):
+                    party = record.scope
+            first = first or next((r for r in found if comparable(r.measure)), None)
+            last = next((r for r in reversed(found) if comparable(r.measure)), last)
     return tuple(records)

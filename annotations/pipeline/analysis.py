@@ -44,12 +44,13 @@ def _analyze(articles: Sequence[Article], progress: Progress | None, jobs: int, 
         ArticleAnalysis(article=article, sentences=work.sentences, entities=work.entities, numbers=work.numbers)
         for article, work in zip(articles, works, strict=True)
     )
-    _stage(progress, "finding aliases")
-    corpus = CorpusAnalysis(articles=analyses, aliases=tuple(group_aliases([list(w.entities) for w in works])))
     # Every claim's figures (never fewer: the comparison leaves out an article's copies of a claim past the
-    # fourth), so that a cache hit, which reads them again (see _with_figures), finds the same conflicts.
-    _stage(progress, "reading figures")
-    corpus = replace(corpus, figures=figure_records(corpus))
+    # fourth), so that records read again on a cache hit (see _with_figures) are the same. Each article's were read
+    # with its own analysis (article_works: from its cache entry where they still hold).
+    records = tuple(record for work in works for record in work.figures or ())
+    _stage(progress, "finding aliases")
+    aliases = tuple(group_aliases([list(w.entities) for w in works]))
+    corpus = CorpusAnalysis(articles=analyses, aliases=aliases, figures=records)
     _stage(progress, "comparing sources")
     matches, conflicts, figures = compare_figures(corpus)
     _stage(progress, "finding copies")
@@ -63,11 +64,8 @@ def _stage(progress: Progress | None, stage: str) -> None:
 
 
 def _with_figures(analysis: CorpusAnalysis) -> CorpusAnalysis:
-    """The analysis with its figure records, which the cache entry does not carry (its conflicts it does, with
-    their measure, scope, times, attributions and explanation).
-
-    Cheap next to the analysis (each claim's figures read once, no matching), so a cache hit reads them again
-    rather than widening the cache format; they are what the conflicts were built from.
+    """The analysis with its figure records, read again: a cache hit whose entry's records were read with other
+    dates, outlets or another order of the articles (renamed or reordered files, ``cache.figure_basis``) has none.
     """
     return replace(analysis, figures=figure_records(analysis))
 
@@ -100,7 +98,7 @@ def analyze(
             corpus.articles,
             lambda articles: analyze_articles(articles, progress=progress, jobs=jobs, use_cache=True),
         )
-        if not found.figures:  # a cache hit (or a corpus with no figure, which costs nothing to read again)
+        if not found.figures:  # a hit on renamed or reordered files (or a corpus with no figure: nothing to read)
             found = _with_figures(found)
         return found if found.copy_groups else _with_sources(found)
 

@@ -23,23 +23,41 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from factdesk.annotations.model import ENTITY_LABELS, Article, Entity
+from factdesk.annotations.model import ENTITY_LABELS, Article, ClaimRef, Entity, FigureRecord
 from factdesk.annotations.pipeline.cache import (
+    BOUND_KINDS,
     DamagedEntry,
+    _end_in,
+    _end_out,
     _entities_in,
     _finite,
+    _number_in,
     _number_out,
     _numbers_in,
     _sentences_in,
     analysis_version,
 )
-from factdesk.annotations.pipeline.per_article import ArticleWork, CasingTrace, LabelTrace, Name
+from factdesk.annotations.pipeline.per_article import ArticleWork, CasingTrace, FigureBasis, LabelTrace, Name
 from factdesk.annotations.storage.atomic import atomic_write_bytes
 from factdesk.annotations.storage.locations import cache_dir
 
 _FIELDS = frozenset(
-    {"sentences", "dates", "numbers", "counts", "pairs", "casing", "votes", "labels", "first", "trusted", "entities"}
+    {
+        "sentences",
+        "dates",
+        "numbers",
+        "counts",
+        "pairs",
+        "casing",
+        "votes",
+        "labels",
+        "first",
+        "trusted",
+        "entities",
+        "figures",
+    }
 )
+
 _EVIDENCE = frozenset({"n", "m", "l", "c"})
 
 
@@ -75,7 +93,66 @@ def encode(work: ArticleWork, part: str | None = None) -> dict[str, Any]:
         out["first"] = [[word, sizes] for word, sizes in work.labels.first.items()]
         out["trusted"] = [[list(name), label] for name, label in work.labels.trusted.items()]
         out["entities"] = [[e.start, e.end, e.label] for e in work.entities]
+    if part is None:
+        out["figures"] = _figures_out(work)
     return out
+
+
+def _figures_out(work: ArticleWork) -> list[Any] | None:
+    """[basis, rows] (row: [sentence, number, low, high, bound, measure, scope, time, attribution]; the outlet is
+    the basis's), or None when the figures were not read."""
+    if work.figures is None or work.figure_basis is None:
+        return None
+    rows = [
+        [
+            f.ref.sentence,
+            _number_out(f.number),
+            _end_out(f.low),
+            _end_out(f.high),
+            f.bound,
+            f.measure,
+            f.scope,
+            f.time,
+            f.attribution,
+        ]
+        for f in work.figures
+    ]
+    return [list(work.figure_basis), rows]
+
+
+def _figures_in(data: object, work: ArticleWork, article: Article) -> None:
+    """The figure records of an entry into ``work`` (None: not read), checked like the rest."""
+    if data is None:
+        work.figures = work.figure_basis = None
+        return
+    if type(data) is not list or len(data) != 2 or not _strings(data[0]) or len(data[0]) != 3:
+        raise DamagedEntry("figures of the wrong shape")
+    basis: FigureBasis = (data[0][0], data[0][1], data[0][2])
+    rows, text, count = data[1], article.text, len(work.sentences)
+    if type(rows) is not list:
+        raise DamagedEntry("figures that are not a list")
+    records = []
+    for row in rows:
+        if type(row) is not list or len(row) != 9 or any(type(v) is not str for v in row[5:]):
+            raise DamagedEntry("a figure of the wrong shape")
+        sentence, number, low, high, bound = row[:5]
+        if type(sentence) is not int or not 0 <= sentence < count or bound not in BOUND_KINDS:
+            raise DamagedEntry("a figure that does not fit its article")
+        records.append(
+            FigureRecord(
+                ClaimRef(article.id, sentence),
+                _number_in(number, text),
+                _end_in(low),
+                _end_in(high),
+                bound,
+                row[5],
+                row[6],
+                row[7],
+                row[8],
+                basis[1],
+            )
+        )
+    work.figures, work.figure_basis = tuple(records), basis
 
 
 def _strings(value: object) -> bool:
@@ -170,7 +247,9 @@ def decode(data: object, article: Article) -> ArticleWork:
         raise DamagedEntry("not an article entry")
     work = decode_part("own", data, article)
     decode_part("tagged", data, article, work)
-    return decode_part("named", data, article, work)
+    decode_part("named", data, article, work)
+    _figures_in(data["figures"], work, article)
+    return work
 
 
 def decode_part(part: str, data: dict[str, Any], article: Article, work: ArticleWork | None = None) -> ArticleWork:

@@ -7,7 +7,9 @@ The order of :mod:`.per_article`'s steps over a corpus, redoing only what change
    the new articles;
 3. sum every article's votes into the label tables; an entry whose recorded label answers differ now is finished
    again (its tokens rebuilt first), with every article tagged in step 2;
-4. write the entries of the articles analysed.
+4. read the figure records of the articles finished in step 3, and of those whose date, outlet or story year (the
+   one corpus answer the records read, for an undated article) changed; the others' stand;
+5. write the entries of the articles analysed.
 
 Adding, editing or removing one article thus analyses that article, plus only the articles whose recogniser reads
 something the change altered; the result is exactly that of analysing the corpus at once.
@@ -20,7 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from factdesk.annotations.model import Article
+from factdesk.annotations.model import Article, ArticleAnalysis
 from factdesk.annotations.pipeline import article_cache
 from factdesk.annotations.pipeline.per_article import (
     ArticleWork,
@@ -40,20 +42,15 @@ MIN_ARTICLES_FOR_WORKERS = 200
 
 
 def default_jobs() -> int:
-    """The cores this process may use, less those other processes keep busy (the load average of the last minute).
+    """The cores this process may use (``--jobs``' default, as the issue asks: "default: the cores").
 
-    Why not every core: a worker on a core that another program keeps busy only competes with it, and on a shared
-    machine a second process then makes the analysis slower, not faster (``bench/incremental.py``).
+    On a machine other programs keep busy a second process can make the analysis slower rather than faster
+    (``bench/incremental.py`` measured it on a shared 2-core box): ``--jobs 1`` is the answer there.
     """
     try:
-        cores = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    try:
-        busy = int(os.getloadavg()[0])
-    except (AttributeError, OSError):  # no load average on this system
-        busy = 0
-    return max(1, min(cores, cores - busy))
+        return os.cpu_count() or 1
 
 
 class Throttle:
@@ -115,11 +112,34 @@ def article_works(
             counter(1)
     cached = [a for a in unique if a.id in works]
     fresh = [a for a in unique if a.id not in works]
-    changed = _Analysis(jobs, unique, report).run(articles, cached, fresh, works)
+    changed = set(_Analysis(jobs, unique, report).run(articles, cached, fresh, works))
+    changed.update(_read_figures(articles, works, changed))
     if use_cache:
-        for article_id in changed:
-            article_cache.save(article_id, works[article_id], folder)
+        for article in unique:
+            if article.id in changed:
+                article_cache.save(article.id, works[article.id], folder)
     return [works[a.id] for a in articles]
+
+
+def _read_figures(articles: Sequence[Article], works: dict[str, ArticleWork], finished: set[str]) -> list[str]:
+    """Each article's figure records, read again only where they may differ: the article's entities changed (it
+    was finished again), or the date, outlet or story year they were read with did. The ids of those read.
+
+    Why here: the records read nothing of the corpus but the story's year (``figures.article_figures``), so a
+    cached article's stand, and one added article costs its own records, not the corpus's.
+    """
+    from factdesk.annotations.compare.figures import article_figures, dated_year, own_year
+
+    year = dated_year(articles)  # (an article given twice counts twice, as in figures.story_year)
+    read = []
+    for article in {a.id: a for a in articles}.values():
+        work = works[article.id]
+        basis = (article.date or "", article.source, "" if own_year(article) else year or "")
+        if work.figures is None or work.figure_basis != basis or article.id in finished:
+            analysis = ArticleAnalysis(article, work.sentences, work.entities, work.numbers)
+            work.figures, work.figure_basis = article_figures(analysis, year), basis
+            read.append(article.id)
+    return read
 
 
 class _Analysis:

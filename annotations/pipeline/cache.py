@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import zlib
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -37,6 +38,7 @@ from factdesk.annotations.model import (
     ConflictMention,
     CorpusAnalysis,
     Entity,
+    FigureRecord,
     Match,
     NumberMention,
     NumberValue,
@@ -73,7 +75,10 @@ class DamagedEntry(ValueError):
     """The cache entry is not what :func:`encode` writes for these articles: recompute it."""
 
 
-_TOP_FIELDS = frozenset({"articles", "matches", "conflicts", "aliases"})
+_TOP_FIELDS = frozenset({"articles", "matches", "conflicts", "aliases", "figures"})
+# FigureRecord.bound's values (compare.figures.bound_of); an interval's open end is stored as a string
+BOUND_KINDS = frozenset({"exact", "about", "at least", "more than", "at most", "less than", "nearly", "range"})
+_OPEN_ENDS = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
 _ARTICLE_FIELDS = frozenset({"sentences", "entities", "numbers"})
 _KINDS = ("claim", "heading", "boilerplate")
 _FINITE = 1.7e308  # below the largest float, so an int this side of it converts without overflow
@@ -84,6 +89,8 @@ _FINITE = 1.7e308  # below the largest float, so an int this side of it converts
 #   match [[article, sentence], [article, sentence], score]
 #   conflict [summary, [[ref, number, time, attribution], ...], measure, scope, explanation, explanation_text]
 #   alias group [canonical, label, [variant, ...]]
+#   figures [basis, [[ref, number, low, high, bound, measure, scope, time, attribution], ...]] (the outlet is the
+#   article's; basis: figure_basis, what the records read beyond the analysis above)
 
 
 def _value_out(value: NumberValue) -> float | list[float]:
@@ -120,6 +127,19 @@ def _number_in(row: object, text: str) -> NumberMention:
     ):
         raise DamagedEntry("a number mention that does not fit its article")
     return NumberMention(start, end, text[start:end], _value_in(value), unit, qualifier)
+
+
+def _end_out(value: float) -> float | str:
+    """An interval end as JSON: a finite number, else "inf", "-inf" or "nan" (strict JSON has none of them)."""
+    if math.isfinite(value):
+        return value
+    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+
+
+def _end_in(value: object) -> float:
+    if type(value) is str and value in _OPEN_ENDS:
+        return _OPEN_ENDS[value]
+    return _finite(value)
 
 
 def _ref_out(ref: ClaimRef) -> list[Any]:
@@ -265,6 +285,59 @@ def _aliases_in(rows: object) -> tuple[AliasGroup, ...]:
     return tuple(groups)
 
 
+def figure_basis(articles: Sequence[Article]) -> str:
+    """What the figure records read besides the articles' analysis: each article's date and outlet (the outlet may be
+    its file name) and, through them, the story's year; and the articles' order, which is the records'.
+
+    Why: the cache key is the articles' content alone, so a renamed or reordered corpus hits the entry; its figures
+    are then read again, as before the entry carried them, rather than trusted.
+    """
+    rows = "\n".join(f"{a.id}\t{a.date or ''}\t{a.source}" for a in articles)
+    return hashlib.sha256(rows.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _figures_out(analysis: CorpusAnalysis) -> list[Any]:
+    rows = [
+        [
+            _ref_out(f.ref),
+            _number_out(f.number),
+            _end_out(f.low),
+            _end_out(f.high),
+            f.bound,
+            f.measure,
+            f.scope,
+            f.time,
+            f.attribution,
+        ]
+        for f in analysis.figures
+    ]
+    return [figure_basis([a.article for a in analysis.articles]), rows]
+
+
+def _figures_in(data: object, articles: Sequence[Article], sentences: dict[str, int]) -> tuple[FigureRecord, ...]:
+    """The figure records, checked; none (to be read again) when the basis they were read with is not this one."""
+    if type(data) is not list or len(data) != 2 or type(data[0]) is not str or type(data[1]) is not list:
+        raise DamagedEntry("figures of the wrong shape")
+    if data[0] != figure_basis(articles):
+        return ()
+    by_id = {article.id: article for article in articles}
+    records = []
+    for row in data[1]:
+        if type(row) is not list or len(row) != 9 or any(type(v) is not str for v in row[5:]):
+            raise DamagedEntry("a figure of the wrong shape")
+        if row[4] not in BOUND_KINDS:
+            raise DamagedEntry("a figure with a bound the analysis does not use")
+        ref = _ref_in(row[0], sentences)
+        article = by_id[ref.article]
+        number = _number_in(row[1], article.text)
+        records.append(
+            FigureRecord(
+                ref, number, _end_in(row[2]), _end_in(row[3]), row[4], row[5], row[6], row[7], row[8], article.source
+            )
+        )
+    return tuple(records)
+
+
 def encode(analysis: CorpusAnalysis) -> dict[str, Any]:
     """The analysis as the JSON the cache stores (see the row shapes above)."""
     return {
@@ -289,6 +362,7 @@ def encode(analysis: CorpusAnalysis) -> dict[str, Any]:
             for c in analysis.conflicts
         ],
         "aliases": [[g.canonical, g.label, list(g.variants)] for g in analysis.aliases],
+        "figures": _figures_out(analysis),
     }
 
 
@@ -324,6 +398,7 @@ def decode(data: object, articles: Sequence[Article]) -> CorpusAnalysis:
         matches=_matches_in(data["matches"], sentences),
         conflicts=_conflicts_in(data["conflicts"], texts, sentences),
         aliases=_aliases_in(data["aliases"]),
+        figures=_figures_in(data["figures"], articles, sentences),
     )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factdesk.annotations.model import Entity, NumberMention, Sentence
+from factdesk.annotations.model import Entity, FigureRecord, NumberMention, Sentence
 from factdesk.annotations.ner import load_tagger, tag_with_rules, to_entities
 from factdesk.annotations.ner.bodies import body_mentions
 from factdesk.annotations.ner.consistency import apply_labels, corpus_labels, document_votes
@@ -43,6 +43,7 @@ Name = tuple[str, ...]
 CasingTrace = dict[tuple[str, ...], Any]
 Votes = dict[Name, dict[str, float]]
 Best = dict[Name, float]
+FigureBasis = tuple[str, str, str]  # (date, outlet, story year or ""): see ArticleWork.figures
 
 
 @dataclass
@@ -68,6 +69,11 @@ class ArticleWork:
     best: Best = field(default_factory=dict)
     labels: LabelTrace = field(default_factory=LabelTrace)
     entities: tuple[Entity, ...] = ()
+    # The article's figure records (``compare.figures.article_figures``), read after step 3, and what they were read
+    # with beyond the results above: the article's date and outlet, and the story's year when the article has no
+    # year of its own (else ""). None until read; a step-3 rerun (new entities) drops them.
+    figures: tuple[FigureRecord, ...] | None = None
+    figure_basis: FigureBasis | None = None
 
 
 class TracedCasing(CaseStats):

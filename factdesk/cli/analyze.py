@@ -33,7 +33,7 @@ def analyze_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=job_count,
         metavar="N",
-        help="analyse the articles in N processes (default: one per idle core; 1: all in this process)",
+        help="analyse the articles in N processes (default: the cores; 1: all in this process)",
     )
     parser.add_argument(
         "--article",
