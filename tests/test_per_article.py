@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -452,6 +453,9 @@ def test_a_worker_that_dies_is_a_clear_error_not_a_hang(tmp_path: Path) -> None:
         runner.executors[0].submit(_remote, "reset").result(timeout=120)
         for pid in list(runner.executors[0]._processes):  # the worker is killed, as the OOM killer would
             os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60  # (under load the pool may take a while to see its worker gone)
+        while not runner.executors[0]._broken and time.monotonic() < deadline:
+            time.sleep(0.05)
         with pytest.raises(WorkerFailed, match="worker process stopped"):
             runner.prepare(corpus.articles, lambda _: None, {})
     finally:

@@ -28,7 +28,6 @@ from factdesk.annotations.pipeline.cache import (
     BOUND_KINDS,
     DamagedEntry,
     _end_in,
-    _end_out,
     _entities_in,
     _finite,
     _number_in,
@@ -36,6 +35,7 @@ from factdesk.annotations.pipeline.cache import (
     _numbers_in,
     _sentences_in,
     analysis_version,
+    figure_fields_out,
 )
 from factdesk.annotations.pipeline.per_article import ArticleWork, CasingTrace, FigureBasis, LabelTrace, Name
 from factdesk.annotations.storage.atomic import atomic_write_bytes
@@ -103,20 +103,7 @@ def _figures_out(work: ArticleWork) -> list[Any] | None:
     the basis's), or None when the figures were not read."""
     if work.figures is None or work.figure_basis is None:
         return None
-    rows = [
-        [
-            f.ref.sentence,
-            _number_out(f.number),
-            _end_out(f.low),
-            _end_out(f.high),
-            f.bound,
-            f.measure,
-            f.scope,
-            f.time,
-            f.attribution,
-        ]
-        for f in work.figures
-    ]
+    rows = [[f.ref.sentence, *figure_fields_out(f)] for f in work.figures]
     return [list(work.figure_basis), rows]
 
 

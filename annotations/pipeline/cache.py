@@ -296,21 +296,15 @@ def figure_basis(articles: Sequence[Article]) -> str:
     return hashlib.sha256(rows.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
+def figure_fields_out(f: FigureRecord) -> list[Any]:
+    """A figure record's row after its claim: [number, low, high, bound, measure, scope, time, attribution] (the
+    outlet is the article's); the corpus entry and each article's entry both store figures so."""
+    interval = [_end_out(f.low), _end_out(f.high), f.bound]
+    return [_number_out(f.number), *interval, f.measure, f.scope, f.time, f.attribution]
+
+
 def _figures_out(analysis: CorpusAnalysis) -> list[Any]:
-    rows = [
-        [
-            _ref_out(f.ref),
-            _number_out(f.number),
-            _end_out(f.low),
-            _end_out(f.high),
-            f.bound,
-            f.measure,
-            f.scope,
-            f.time,
-            f.attribution,
-        ]
-        for f in analysis.figures
-    ]
+    rows = [[_ref_out(f.ref), *figure_fields_out(f)] for f in analysis.figures]
     return [figure_basis([a.article for a in analysis.articles]), rows]
 
 
