@@ -400,3 +400,22 @@ def test_names_with_a_middle_initial_are_extended_in_linear_time(monkeypatch: py
     _assert_linear(
         "person_name_mentions", *(_timed_inside(monkeypatch, ner, "person_name_mentions", run) for run in runs)
     )
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "!",  # every character a candidate sentence end, followed by punctuation
+        ". \x1c\x1d" + " " * 20,  # ends followed by runs of spaces and separators (``re`` and ``regex`` differ on them)
+        "a.a!a?a.a!a? ",  # candidate ends inside one long token
+    ],
+)
+def test_candidate_sentence_ends_are_found_in_linear_time(unit: str) -> None:
+    """Punkt's candidate-end pattern runs on ``re`` (``_punkttoken.PlainLanguageVars``), without ``nltk.redos``'s
+    timeout: it must stay linear on hostile paragraphs."""
+    from factdesk.annotations.text.segment import _tokenizer
+
+    tokenizer = _tokenizer()
+    small = _cpu(lambda: list(tokenizer.span_tokenize("Start. " + unit * 1_000)), repeats=2)
+    large = _cpu(lambda: list(tokenizer.span_tokenize("Start. " + unit * 4_000)), repeats=2)
+    _assert_linear("candidate sentence ends", small, large)

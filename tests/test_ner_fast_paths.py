@@ -179,3 +179,96 @@ def test_truecasing_with_a_documents_memo_equals_asking_the_table_each_time() ->
                 assert features.truecase_sentence(sentence.words, caps, doc.stats, lexicon, memo) == plain
                 checked += 1
     assert checked > 200 and memo
+
+
+def _plain_glue(offsets: list[tuple[int, int]], i: int) -> str:
+    """A token's glue the plain way: "L" when no space separates it from the token before, "R" from the one after."""
+    before = i > 0 and offsets[i - 1][1] == offsets[i][0]
+    after = i + 1 < len(offsets) and offsets[i][1] == offsets[i + 1][0]
+    return ("L" if before else "") + ("R" if after else "")
+
+
+class _AskedCasing(CaseStats):
+    """A casing table that lists the evidence questions put to it, in order."""
+
+    def __init__(self, inner: CaseStats) -> None:
+        super().__init__()
+        self.counts, self.pairs, self.asked = inner.counts, inner.pairs, []
+
+    def evidence(self, lowered: str) -> str:
+        self.asked.append(lowered)
+        return super().evidence(lowered)
+
+
+def test_document_keys_glue_and_evidence_read_by_map_equal_a_token_by_token_reading() -> None:
+    """``document_keys`` reads glue from mapped offsets and evidence through a per-word table (C-level lookups);
+    each key's glue, flags and evidence are what a token-by-token reading gives, and the casing table is asked
+    about each lower-cased word once, in the order of first use (the pipeline records those questions)."""
+    from factdesk.annotations.ner.features import document_keys
+
+    lexicon = load_lexicon()
+    texts = [
+        *_seed_texts(),
+        *ODD,
+        "Georgia-Pacific (GP) said \"Homs\" fell; HOMS fell. homs? Homs-based x.y.z HOMS' — 'Homs'.",
+        "NEW YORK STOCKS RALLY\n\nNew York said New York (AP)--NEW YORK rallied.",
+    ]
+    checked = 0
+    for text in texts:
+        doc = tokenise_document(text, [(s.start, s.end, s.kind == "heading") for s in segment(text)], lexicon)
+        asking = _AskedCasing(doc.stats)
+        keyed = document_keys([(s.words, s.offsets, s.caps) for s in doc.sentences], asking, lexicon)
+        plain_asked: list[str] = []
+        plain_evidence: dict[str, str] = {}
+        for sentence, (keys, seen) in zip(doc.sentences, keyed, strict=True):
+            first = first_word(sentence.words)
+            for i, key in enumerate(keys):
+                word = seen[i]
+                assert key[0] == word
+                assert key[4] == _plain_glue(sentence.offsets, i), (sentence.words, i)
+                flag = "H" if sentence.caps else ""
+                assert key[1] == ("F" + flag if i == first else flag)
+                if word[0].isalpha():
+                    lowered = word.lower()
+                    if lowered not in plain_evidence:
+                        plain_asked.append(lowered)
+                        plain_evidence[lowered] = CaseStats.evidence(asking, lowered)
+                    assert key[2] == plain_evidence[lowered], word
+                else:
+                    assert key[2] == ""
+                checked += 1
+        assert asking.asked == plain_asked
+    assert checked > 2000
+
+
+def test_remembered_decisions_equal_reading_each_tokens_scores() -> None:
+    """The tagger remembers, per decoding state, the choice and margin for a token's packed scores; a fresh
+    tagger, a tagger whose every decision is remembered (the same sentences again) and one that may remember
+    nothing (its tables emptied before each token's choice) label every token alike."""
+    from factdesk.annotations.ner.features import document_keys
+
+    lexicon = load_lexicon()
+    sentences = []
+    for text in [*_seed_texts(), *ODD]:
+        doc = tokenise_document(text, [(s.start, s.end, s.kind == "heading") for s in segment(text)], lexicon)
+        sentences += [
+            keys for keys, _ in document_keys([(s.words, s.offsets, s.caps) for s in doc.sentences], doc.stats, lexicon)
+        ]
+    tagger = load_tagger()
+    tagger.clear_caches()
+    first = tagger.tag_many(sentences)
+    remembered = sum(len(state.decided) for state in tagger._states.values())
+    assert 0 < remembered < sum(map(len, sentences))  # some windows came back in the same state
+    assert sum(1 for state in tagger._states.values() if state.decided) > 3  # in several states, not one
+    assert tagger.tag_many(sentences) == first  # every decision from the tables now
+    forgetting = load_tagger()
+    forgetting.clear_caches()
+    decide = forgetting._decide
+
+    def decide_afresh(state, total):  # type: ignore[no-untyped-def]
+        for other in forgetting._states.values():
+            other.decided.clear()
+        return decide(state, total)
+
+    forgetting._decide = decide_afresh  # type: ignore[method-assign]
+    assert [forgetting.tag(keys) for keys in sentences] == first

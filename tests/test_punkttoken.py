@@ -56,3 +56,30 @@ def test_sentences_are_those_of_the_stock_token() -> None:
             assert list(ours.span_tokenize(chunk)) == list(stock.span_tokenize(chunk)), chunk
             compared += 1
     assert compared > 20
+
+
+def test_candidate_ends_found_by_re_are_those_nltks_regex_finds() -> None:
+    """Punkt's candidate-end search runs on ``re`` (``PlainLanguageVars``), its whitespace spelled as ``regex``
+    reads it: the same matches, groups and sentences as NLTK's own pattern, separators U+001C–U+001F included."""
+    import random
+    import re
+    import sys
+
+    import regex
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    ours = _tokenizer()
+    plain, stock = ours._lang_vars.period_context_re(), PunktLanguageVars().period_context_re()
+    assert type(plain).__module__ == "re" and type(stock).__module__ != "re"
+    space, plain_space = regex.compile(r"\s"), re.compile(r"[^\S\x1c-\x1f]")
+    assert all(bool(space.match(chr(c))) == bool(plain_space.match(chr(c))) for c in range(sys.maxunicode + 1))
+    rng = random.Random(5)
+    pieces = [*". ?!\n\t\x1c\x1d\x1e\x1f\xa0\u2028\u3000\u180e\u200b)\"';:(“”’«»", "Mr.", "U.S.", "He", "said", "J."]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["He left.\x1cThen she came! Yes.\x1f No?\u2028Maybe. “Quoted.” (Aside.) End.\xa0Next."]
+    sentences = PunktSentenceTokenizer(ours._params)
+    for text in texts:
+        found = [(m.span(), m.group("after_tok"), m.span("next_tok")) for m in plain.finditer(text)]
+        assert found == [(m.span(), m.group("after_tok"), m.span("next_tok")) for m in stock.finditer(text)], text
+        assert list(ours.span_tokenize(text)) == list(sentences.span_tokenize(text)), text

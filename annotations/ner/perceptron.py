@@ -114,7 +114,7 @@ class _State:
     leads to are all one attribute away.
     """
 
-    __slots__ = ("following", "history", "labels", "prev", "prev2", "scores")
+    __slots__ = ("decided", "following", "history", "labels", "prev", "prev2", "scores")
 
     def __init__(
         self, labels: tuple[str, ...], scores: Callable[[bytes], tuple[int, ...]], prev: str, prev2: str
@@ -123,6 +123,9 @@ class _State:
         self.scores = scores  # packed total's bytes → the biased scores of ``labels``, in order
         self.history: dict[str, int] = {}  # word → the history features' vector after (prev, prev2)
         self.following: list[_State] = []  # the state after choosing ``labels[k]``
+        # a token's packed scores → (choice, label, margin): a long text meets the same five-token windows in the
+        # same state again and again ("of the", "said on"), and reading the scores was half of decoding
+        self.decided: dict[int, tuple[int, str, float]] = {}
         self.prev, self.prev2 = prev, prev2
 
 
@@ -182,6 +185,7 @@ class Tagger:
         self._shape_pair: dict[tuple[str, str], tuple[int, int]] = {}  # (left, right shape) → "-bs", "+bs"
         self._states = self._decoder_states()
         self._history_size = 0  # entries in all the states' history tables together
+        self._decided_size = 0  # entries in all the states' decision tables together
 
     def _decoder_states(self) -> dict[tuple[str, str], _State]:
         """One :class:`_State` per pair of previous labels, each linked to the states its choices lead to."""
@@ -318,6 +322,21 @@ class Tagger:
         found = state.history[key[0]] = self._sum(history_features(state.prev, state.prev2, key))
         return found
 
+    def _decide(self, state: _State, total: int) -> tuple[int, str, float]:
+        """The choice after ``state`` for a token whose packed scores are ``total``: its index among the allowed
+        labels, the label, the margin over the runner-up (remembered: see ``_State.decided``)."""
+        if self._decided_size > _CACHE_LIMIT:
+            for other in self._states.values():
+                other.decided.clear()
+            self._decided_size = 0
+        self._decided_size += 1
+        scores = state.scores(total.to_bytes(self._width, "little"))
+        ranked = sorted(scores)
+        top = ranked[-1]
+        choice = scores.index(top)  # the first best, as ``max`` picks it
+        found = state.decided[total] = (choice, state.labels[choice], float(top - ranked[-2]))
+        return found
+
     def tag_many(self, sentences: Sequence[Sequence[Key]]) -> list[tuple[list[str], list[float]]]:
         """:meth:`tag` for each sentence, with the cached lookups done in one pass over them all.
 
@@ -326,7 +345,7 @@ class Tagger:
         """
         token_get, token_fill = self._token.get, self._token_vectors
         pair_get, pair_fill = self._pair.get, self._pair_vectors
-        history_fill, width = self._history_vector, self._width
+        history_fill = self._history_vector
         padded: list[Key] = [PAD_BEFORE, PAD_BEFORE]
         for keys in sentences:
             padded += keys
@@ -351,21 +370,21 @@ class Tagger:
             margins: list[float] = []
             add_label, add_margin = labels.append, margins.append
             state = start
-            names, scores_of, history_get, following = state.labels, state.scores, state.history.get, state.following
+            history_get, following, decided_get = state.history.get, state.following, state.decided.get
             for base, key in zip(static[position : position + len(keys)], keys):  # noqa: B905 — one length
                 history = history_get(key[0])
                 if history is None:
                     history = history_fill(state, key)
-                scores = scores_of((base + history).to_bytes(width, "little"))
-                ranked = sorted(scores)
-                top = ranked[-1]
-                choice = scores.index(top)  # the first best, as ``max`` picks it
-                add_label(names[choice])
-                add_margin(float(top - ranked[-2]))
+                total = base + history
+                decided = decided_get(total)
+                if decided is None:
+                    decided = self._decide(state, total)
+                choice, label, margin = decided
+                add_label(label)
+                add_margin(margin)
                 if following[choice] is not state:  # most tokens stay outside names: ("O", "O") → ("O", "O")
                     state = following[choice]
-                    names, scores_of = state.labels, state.scores
-                    history_get, following = state.history.get, state.following
+                    history_get, following, decided_get = state.history.get, state.following, state.decided.get
             results.append((labels, margins))
             position += len(keys) + len(_BETWEEN)
         return results

@@ -210,7 +210,8 @@ CURATED_ABBREVIATIONS = [
 def _tokenizer() -> PunktSentenceTokenizer:
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-    from factdesk.annotations.text._punkttoken import CachedToken  # imports NLTK: only once a tokenizer is needed
+    # imports NLTK: only once a tokenizer is needed
+    from factdesk.annotations.text._punkttoken import CachedToken, PlainLanguageVars
 
     params = PunktParameters()
     abbreviations = set(CURATED_ABBREVIATIONS)
@@ -230,7 +231,7 @@ def _tokenizer() -> PunktSentenceTokenizer:
     params.sent_starters = starters
     for word, flags in (data or {}).get("ortho_context", {}).items():
         params.ortho_context[word] = int(flags)
-    return PunktSentenceTokenizer(params, token_cls=CachedToken)
+    return PunktSentenceTokenizer(params, lang_vars=PlainLanguageVars(), token_cls=CachedToken)
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
