@@ -93,11 +93,16 @@ def analyze(
     from factdesk.annotations.pipeline.cache import cached
 
     _stage(progress, "reading cache")
+    fresh: list[CorpusAnalysis] = []
+
+    def compute(articles: Sequence[Article]) -> CorpusAnalysis:
+        fresh.append(analyze_articles(articles, progress=progress, jobs=jobs, use_cache=True))
+        return fresh[-1]
+
     with collector_paused():  # decoding or encoding the cache entry is another burst of small objects
-        found = cached(
-            corpus.articles,
-            lambda articles: analyze_articles(articles, progress=progress, jobs=jobs, use_cache=True),
-        )
+        found = cached(corpus.articles, compute)
+        if fresh:  # just computed: its figures and copy groups are there (none found is an answer, not a gap)
+            return found
         if not found.figures:  # a hit on renamed or reordered files (or a corpus with no figure: nothing to read)
             found = _with_figures(found)
         return found if found.copy_groups else _with_sources(found)
