@@ -71,6 +71,8 @@ async def test_the_text_is_on_screen_while_the_analysis_runs(seeds_copy: Path, t
         header = str(reader.panes[0].header.render())
         assert first.title[:20] in header and "analysing" in header
         assert reader.query_one("#analysis-progress").display
+        keys = {key.action for key in reader.query("FooterKey")}
+        assert {"help", "quit", "verify"} <= keys  # the keys are listed while the analysis runs
         assert "2/5 articles" in str(reader.query_one("#analysis-progress").render())
         held.release.set()
         await _wait_for(pilot, lambda: reader.review is not None)

@@ -60,9 +60,17 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
     def on_mount(self) -> None:
         self._arrange(self.app.size.width)
         self.show_texts()
-        self.call_after_refresh(self.mount, Footer())
+        # (The app's callback, not the screen's: while the analysis runs only the progress line redraws, and the
+        # screen's own "after refresh" would wait for the analysis.)
+        self.app.call_after_refresh(self._mount_footer)
         self.panes[0].view.focus()
         self.with_reviewer(lambda: None)  # no name known yet: ask once at start (read on while the analysis runs)
+
+    async def _mount_footer(self) -> None:
+        """The Footer, once the text is on screen; it lists the keys as they stand (a Footer mounted into a running
+        screen shows nothing until the bindings change, so they are announced again)."""
+        await self.mount(Footer())
+        self.refresh_bindings()
 
     # --- before the analysis: the text alone ----------------------------------------------------
 
