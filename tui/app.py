@@ -14,7 +14,7 @@ from textual.app import App, InvalidThemeError
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
-from factdesk.annotations.gcpause import freeze_long_lived, thaw
+from factdesk.annotations.gcpause import collector_paused, freeze_long_lived, thaw
 from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import Corpus
 from factdesk.annotations.text.textsafety import neutralise
@@ -223,9 +223,10 @@ class FactdeskApp(App[None]):
             from factdesk.annotations.pipeline.release import release_analysis_memory
             from factdesk.annotations.review.review import Review
 
-            self.review = Review(event.worker.result, self.store, self.reviewer)
-            screen = self.reader()
-            screen.load(self.review, self.store.get_state(self.corpus.key))
+            with collector_paused():  # building the review and the views makes many objects and no garbage
+                self.review = Review(event.worker.result, self.store, self.reviewer)
+                screen = self.reader()
+                screen.load(self.review, self.store.get_state(self.corpus.key))
             screen.refresh_bindings()
             release_analysis_memory()  # the models are not needed again: their memory goes back to the system
             freeze_long_lived()  # the analysis lives as long as the reader: no full collection walks it mid-key
