@@ -39,34 +39,21 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-_DOC = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
-_TAGS = re.compile(r"<[^>]+>|&[A-Z]+;")
 _NUMBER = re.compile(r"\b\d+\b")
 SCREEN_WIDTH, SCREEN_HEIGHT = 160, 48
 
 
 def source_texts() -> list[str]:
-    """IE-ER documents (from ``NLTK_DATA``) and the seeds, each a few paragraphs of news copy."""
-    texts: list[str] = []
-    for folder in os.environ.get("NLTK_DATA", "").split(os.pathsep):
-        archive = Path(folder) / "corpora" / "ieer.zip"
-        if folder and archive.exists():
-            with zipfile.ZipFile(archive) as zipped:
-                for name in sorted(zipped.namelist()):
-                    if name.endswith("README") or name.endswith("/"):
-                        continue
-                    raw = zipped.read(name).decode("latin-1")
-                    texts += [_TAGS.sub("", body).strip() for body in _DOC.findall(raw)]
-            break
-    else:
-        print("NLTK_DATA not set: using the seeds only", file=sys.stderr)
-    texts = [t for t in texts if len(t) > 200]
+    """IE-ER documents (from ``NLTK_DATA``, as ``bench/analysis_speed.py`` reads them) and the seeds."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from analysis_speed import ieer_texts
+
+    texts = ieer_texts()
     return texts + [p.read_text(encoding="utf-8").strip() for p in sorted(SEEDS.glob("*.txt"))]
 
 
