@@ -338,7 +338,10 @@ def _analyze_json(args: list[str], env: dict[str, str]) -> subprocess.CompletedP
     )
 
 
-@pytest.mark.parametrize("count", [20, pytest.param(220, marks=pytest.mark.slow)])  # 220: a worker process runs
+# Both in the slow step (10 s and 50 s): 20 articles run in one process whatever --jobs says, 220 start a worker;
+# tests/test_per_article.py::test_two_processes_give_the_work_of_one checks the workers in the fast suite.
+@pytest.mark.slow
+@pytest.mark.parametrize("count", [20, 220])
 def test_jobs_2_gives_the_json_of_jobs_1(count: int, tmp_path: Path) -> None:
     folder = _dispatches(tmp_path / "corpus", count)
     one = _analyze_json([str(folder), "--json", "--jobs", "1"], _cli_env(tmp_path / "cache-1"))
