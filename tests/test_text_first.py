@@ -200,3 +200,23 @@ async def test_a_huge_text_is_wrapped_in_two_steps_with_the_same_lines(
         assert view.virtual_size.height == len(whole.lines)
         held.release.set()
         await _wait_for(pilot, lambda: app.reader().review is not None)
+
+
+async def test_a_failed_analysis_leaves_the_text_and_says_so(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(corpus, **_):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the model file is damaged")
+
+    monkeypatch.setattr(app_module, "analyze", broken)
+    app = _app(seeds_copy, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        reader = app.reader()
+        await _wait_for(pilot, lambda: reader.query_one("#analysis-progress").failure is not None)
+        line = str(reader.query_one("#analysis-progress").render())
+        assert "Analysis failed: the model file is damaged" in line
+        assert " ".join(app.corpus.articles[0].text.split()[:3]) in " ".join(_screen_text(app).split())
+        await pilot.press("v")
+        await pilot.pause()
+        status = str(reader.query_one("#status-line").render())
+        assert "needs the analysis, which failed" in status, status

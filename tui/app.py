@@ -232,6 +232,10 @@ class FactdeskApp(App[None]):
             freeze_long_lived()  # the analysis lives as long as the reader: no full collection walks it mid-key
         elif event.state == WorkerState.ERROR:
             self.notify(f"Analysis failed: {event.worker.error}", severity="error", timeout=30)
+            try:
+                self.reader().analysis_failed(neutralise(str(event.worker.error)))
+            except LookupError:
+                pass
 
     @property
     def db_label(self) -> str:

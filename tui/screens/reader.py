@@ -102,8 +102,13 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
         if action is None or action in TEXT_PHASE_ACTIONS:
             return
         event.stop()
-        running = self.query_one(AnalysisProgress).summary
-        self._show_status(f"{event.key}: needs the analysis, which is running ({running})")
+        progress = self.query_one(AnalysisProgress)
+        state = "failed" if progress.failure is not None else "running"
+        self._show_status(f"{event.key}: needs the analysis, which {state} ({progress.summary})")
+
+    def analysis_failed(self, why: str) -> None:
+        """The analysis ended with an error: the text stays readable and the progress line says why."""
+        self.query_one(AnalysisProgress).failed(why)
 
     def on_resize(self) -> None:
         self._arrange(self.size.width)

@@ -24,6 +24,7 @@ class AnalysisProgress(Widget):
         self.stage = "starting"
         self.done = 0
         self.total = 0
+        self.failure: str | None = None  # the analysis failed: why (the line says so instead of a stage)
 
     def report(self, stage: str, done: int, total: int) -> None:
         """A report from the analysis (see ``factdesk.annotations.pipeline.analysis.analyze``'s ``progress``)."""
@@ -31,13 +32,22 @@ class AnalysisProgress(Widget):
             self.stage, self.done, self.total = stage, done, total
             self.refresh()
 
+    def failed(self, why: str) -> None:
+        """The analysis ended with an error: the line says so for good (the text stays readable)."""
+        self.failure = why
+        self.refresh()
+
     @property
     def summary(self) -> str:
         """The line's words without the bar: what a key pressed too early is told."""
+        if self.failure is not None:
+            return f"Analysis failed: {self.failure}"
         counted = f" {self.done}/{self.total} articles" if self.total > 1 else ""
         return f"Analysing: {self.stage}{counted}"
 
     def render(self) -> Text:
+        if self.failure is not None:
+            return Text(self.summary, end="", no_wrap=True, overflow="ellipsis")
         label = f"Analysing: {self.stage}  "
         count = f" {self.done}/{self.total} articles" if self.total > 1 else ""
         room = self.size.width - len(label) - len(count)
