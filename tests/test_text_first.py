@@ -220,3 +220,24 @@ async def test_a_failed_analysis_leaves_the_text_and_says_so(
         await pilot.pause()
         status = str(reader.query_one("#status-line").render())
         assert "needs the analysis, which failed" in status, status
+
+
+async def test_progress_reports_are_coalesced_to_the_latest_one_pending_delivery() -> None:
+    """A burst of reports from the analysis thread wakes the event loop once, with the latest of them."""
+    import asyncio
+
+    from factdesk.tui.daemon_work import ProgressRelay
+
+    delivered: list[tuple[str, int, int]] = []
+    relay = ProgressRelay(lambda *report: delivered.append(report))
+    relay("dropped before attach", 1, 2)
+    relay.attach(asyncio.get_running_loop())
+    burst = threading.Thread(target=lambda: [relay("analysing articles", n, 500) for n in range(1, 501)])
+    burst.start()
+    burst.join()
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert delivered == [("analysing articles", 500, 500)]
+    relay("comparing sources", 0, 0)
+    await asyncio.sleep(0)
+    assert delivered[-1] == ("comparing sources", 0, 0) and len(delivered) == 2

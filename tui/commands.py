@@ -8,6 +8,7 @@ apart (the pattern of davep/hike).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from textual.binding import Binding
 
@@ -122,8 +123,9 @@ TEXT_PHASE_ACTIONS = frozenset(
 )
 
 
+@cache
 def reader_key_actions() -> dict[str, str]:
-    """Each reader key (as Textual names it) → its action."""
+    """Each reader key (as Textual names it) → its action (built once: it is read on key presses)."""
     return {key: command.action for command in READER_COMMANDS for key in command.keys.split(",")}
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -47,20 +46,17 @@ async def in_daemon_thread(work: Callable[[], T], name: str) -> T:
 class ProgressRelay:
     """Hands the analysis' progress (``progress(stage, done, total)``, called on its thread) to the event loop.
 
-    Never blocks the analysis and never floods the loop: the latest report is kept, and at most one delivery is
-    pending at a time, at most one every ``interval`` seconds (a stage change goes at once). Reports before
-    :meth:`attach` or after the loop closed are dropped.
+    Never blocks the analysis and never floods the loop: the latest report is kept and at most one delivery is
+    pending at a time (the analysis already reports at most every ~50 ms, see ``pipeline.articles.Throttle``).
+    Reports before :meth:`attach` or after the loop closed are dropped.
     """
 
-    def __init__(self, deliver: Callable[[str, int, int], None], interval: float = 0.05) -> None:
+    def __init__(self, deliver: Callable[[str, int, int], None]) -> None:
         self._deliver = deliver
-        self._interval = interval
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
         self._latest: tuple[str, int, int] | None = None
         self._pending = False
-        self._last_sent = 0.0
-        self._last_stage = ""
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -69,12 +65,11 @@ class ProgressRelay:
         loop = self._loop
         if loop is None:
             return
-        now = time.monotonic()
         with self._lock:
             self._latest = (stage, done, total)
-            if self._pending or (stage == self._last_stage and now - self._last_sent < self._interval):
+            if self._pending:
                 return
-            self._pending, self._last_sent, self._last_stage = True, now, stage
+            self._pending = True
         try:
             loop.call_soon_threadsafe(self._flush)
         except RuntimeError:

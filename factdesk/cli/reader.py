@@ -33,12 +33,8 @@ def run_reader(args: argparse.Namespace) -> int:
     gc.disable()
     corpus = load(args.paths)
     store = open_store(args.db, args.paths)
-    from factdesk.annotations.gcpause import freeze_long_lived
     from factdesk.tui.app import FactdeskApp
 
     app = FactdeskApp(corpus, store, reviewer=reviewer_name(args.reviewer), theme=args.theme)
-    # Every object made so far (the modules, the corpus, the store) lives as long as the reader: frozen, no
-    # collection walks them again on the way to the first frame (see factdesk.annotations.gcpause).
-    freeze_long_lived()
     app.run()
     return app.return_code or 0

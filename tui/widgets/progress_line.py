@@ -42,14 +42,18 @@ class AnalysisProgress(Widget):
         """The line's words without the bar: what a key pressed too early is told."""
         if self.failure is not None:
             return f"Analysis failed: {self.failure}"
-        counted = f" {self.done}/{self.total} articles" if self.total > 1 else ""
-        return f"Analysing: {self.stage}{counted}"
+        return f"Analysing: {self.stage}{self._count}"
+
+    @property
+    def _count(self) -> str:
+        """ " 312/500 articles" while articles are counted; nothing during a corpus pass."""
+        return f" {self.done}/{self.total} articles" if self.total > 1 else ""
 
     def render(self) -> Text:
         if self.failure is not None:
             return Text(self.summary, end="", no_wrap=True, overflow="ellipsis")
         label = f"Analysing: {self.stage}  "
-        count = f" {self.done}/{self.total} articles" if self.total > 1 else ""
+        count = self._count
         room = self.size.width - len(label) - len(count)
         text = Text(label, end="", no_wrap=True, overflow="ellipsis")
         if room >= 10 and self.total > 1:
