@@ -118,3 +118,21 @@ def _corpus_key(folder: Path) -> str:
     from factdesk.annotations.text.corpus import load_corpus
 
     return load_corpus([folder]).key
+
+
+def test_keys_typed_after_q_open_nothing_on_the_closing_app(seeds_copy: Path, tmp_path: Path, terminal_env) -> None:
+    """Keys that arrive after q (a fast typist, a paste, a key name typed as letters) reached the closing app:
+    "square" is q, then u a r e — and the export dialog `e` mounted on the closing app crashed it (NoMatches)."""
+    db = tmp_path / "marks.json"
+    term = Terminal([sys.executable, "-m", "factdesk", str(seeds_copy), "--db", str(db)], terminal_env)
+    try:
+        term.expect(r"Claim 1 of \d+")
+        term.send("v")
+        term.expect(r"saved: verified")
+        term.send("square_bracket")
+        code = term.process.wait(15)
+        term.read(0.5)
+    finally:
+        term.close()
+    assert "Traceback" not in term.text() and "NoMatches" not in term.text(), term.text()[-600:]
+    assert code == 0

@@ -89,7 +89,7 @@ async def test_a_key_that_needs_the_analysis_says_so_and_marks_nothing(seeds_cop
         await pilot.press("v")
         await pilot.pause()
         status = str(app.reader().query_one("#status-line").render())
-        assert "v: needs the analysis" in status, status
+        assert "v: needs the analysis, which is running" in status, status
         held.release.set()
         await _wait_for(pilot, lambda: app.reader().review is not None)
     assert Store.open(tmp_path / "marks.json").marks() == []  # read back from disk: nothing was marked

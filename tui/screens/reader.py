@@ -103,7 +103,7 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
             return
         event.stop()
         progress = self.query_one(AnalysisProgress)
-        state = "failed" if progress.failure is not None else "running"
+        state = "failed" if progress.failure is not None else "is running"
         self._show_status(f"{event.key}: needs the analysis, which {state} ({progress.summary})")
 
     def analysis_failed(self, why: str) -> None:
@@ -142,6 +142,8 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.quitting:
+            return False  # keys typed after q (a fast typist, a paste) never open a dialog on a closing app
         if self.review is None and action not in TEXT_PHASE_ACTIONS:
             return None  # shown greyed out while the analysis runs (and on_key says why when pressed)
         return True
@@ -228,6 +230,9 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
 
         self.app.push_screen(HelpScreen(app.db_label, app.reviewer or "(not given yet)"))
 
+    quitting = False
+
     async def action_quit(self) -> None:
+        self.quitting = True
         self.save_state()
         self.app.exit()
