@@ -95,9 +95,9 @@ def test_export_recomputes_a_damaged_entry(
 
 
 def _cached_part(analysis: CorpusAnalysis | None) -> tuple[object, ...]:
-    """What an entry holds (copy groups are recomputed on a hit, see pipeline/analysis.py)."""
+    """What an entry holds."""
     assert analysis is not None
-    return analysis.articles, analysis.matches, analysis.conflicts, analysis.aliases
+    return analysis.articles, analysis.matches, analysis.conflicts, analysis.aliases, analysis.copy_groups
 
 
 def _with(data: dict[str, Any], change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
@@ -160,6 +160,12 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], object]] = {
     "an alias variant as a number": lambda d: d["aliases"][0][2].append(5),
     "an alias label unknown": lambda d: d["aliases"][0].__setitem__(1, "\x9b2J"),
     "an empty object": lambda d: d.clear(),
+    "copies as a dict": lambda d: d.__setitem__("copies", {}),
+    "copies without their basis": lambda d: d["copies"].pop(0),
+    "a copy group naming an unknown article": lambda d: d["copies"][1].append([["f" * 16, "e" * 16], 2, None]),
+    "a copy group of one article": lambda d: d["copies"][1].append([[next(iter(d["articles"]))], 2, None]),
+    "a copy group's passages as a string": lambda d: d["copies"][1].append([list(d["articles"])[:2], "2", None]),
+    "a copy group's wire as a number": lambda d: d["copies"][1].append([list(d["articles"])[:2], 2, 5]),
 }
 
 

@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from factdesk.annotations.compare import compare_figures
-from factdesk.annotations.compare.figures import figure_records
-from factdesk.annotations.compare.syndication import copy_groups
 from factdesk.annotations.gcpause import collector_paused
 from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention
-from factdesk.annotations.ner.aliases import group_aliases
 from factdesk.annotations.text.corpus import Corpus
+
+# The corpus passes (aliases, comparison, copies: numpy and the comparison's rules, about 0.4 s to import) are
+# imported where they run, so that reading a cached corpus (a reopened corpus, the reader's warm start) never pays
+# for them.
 
 JSON_VERSION = 1
 Progress = Callable[[str, int, int], None]  # progress(stage, done, total); see analyze
@@ -37,6 +37,8 @@ def analyze_articles(
 
 
 def _analyze(articles: Sequence[Article], progress: Progress | None, jobs: int, use_cache: bool) -> CorpusAnalysis:
+    from factdesk.annotations.compare import compare_figures
+    from factdesk.annotations.ner.aliases import group_aliases
     from factdesk.annotations.pipeline.articles import article_works
 
     works = article_works(articles, use_cache=use_cache, progress=progress, jobs=jobs)
@@ -67,15 +69,15 @@ def _with_figures(analysis: CorpusAnalysis) -> CorpusAnalysis:
     """The analysis with its figure records, read again: a cache hit whose entry's records were read with other
     dates, outlets or another order of the articles (renamed or reordered files, ``cache.figure_basis``) has none.
     """
+    from factdesk.annotations.compare.figures import figure_records
+
     return replace(analysis, figures=figure_records(analysis))
 
 
 def _with_sources(analysis: CorpusAnalysis) -> CorpusAnalysis:
-    """The analysis with its copy groups (syndicated copies), which the cache entry does not carry.
+    """The analysis with its copy groups (syndicated copies); the cache entry keeps them (``cache.copies_basis``)."""
+    from factdesk.annotations.compare.syndication import copy_groups
 
-    Cheap (hashing each article's words once), so a cache hit recomputes them rather than
-    widening the cache format.
-    """
     return replace(analysis, copy_groups=copy_groups(analysis))
 
 
@@ -105,7 +107,7 @@ def analyze(
             return found
         if not found.figures:  # a hit on renamed or reordered files (or a corpus with no figure: nothing to read)
             found = _with_figures(found)
-        return found if found.copy_groups else _with_sources(found)
+        return found  # (its copy groups: the entry's, or found again by cache.decode when they no longer hold)
 
 
 def _value(value: Any) -> Any:

@@ -17,13 +17,13 @@ something the change altered; the result is exactly that of analysing the corpus
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from factdesk.annotations.model import Article, ArticleAnalysis
 from factdesk.annotations.pipeline import article_cache
+from factdesk.annotations.pipeline.jobs import default_jobs as default_jobs  # (its old home; the CLI reads jobs.py)
 from factdesk.annotations.pipeline.per_article import (
     ArticleWork,
     CorpusTables,
@@ -39,18 +39,6 @@ Progress = Callable[[str, int, int], None]
 # analysis costs. So a worker per 100 articles to analyse, and none below 200, where it would not pay.
 ARTICLES_PER_PROCESS = 100
 MIN_ARTICLES_FOR_WORKERS = 200
-
-
-def default_jobs() -> int:
-    """The cores this process may use (``--jobs``' default, as the issue asks: "default: the cores").
-
-    On a machine other programs keep busy a second process can make the analysis slower rather than faster
-    (``bench/incremental.py`` measured it on a shared 2-core box): ``--jobs 1`` is the answer there.
-    """
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 class Throttle:

@@ -22,6 +22,7 @@ import json
 import math
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from factdesk.annotations.model import (
     ClaimRef,
     Conflict,
     ConflictMention,
+    CopyGroup,
     CorpusAnalysis,
     Entity,
     FigureRecord,
@@ -75,7 +77,7 @@ class DamagedEntry(ValueError):
     """The cache entry is not what :func:`encode` writes for these articles: recompute it."""
 
 
-_TOP_FIELDS = frozenset({"articles", "matches", "conflicts", "aliases", "figures"})
+_TOP_FIELDS = frozenset({"articles", "matches", "conflicts", "aliases", "figures", "copies"})
 # FigureRecord.bound's values (compare.figures.bound_of); an interval's open end is stored as a string
 BOUND_KINDS = frozenset({"exact", "about", "at least", "more than", "at most", "less than", "nearly", "range"})
 _OPEN_ENDS = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
@@ -91,6 +93,7 @@ _FINITE = 1.7e308  # below the largest float, so an int this side of it converts
 #   alias group [canonical, label, [variant, ...]]
 #   figures [basis, [[ref, number, low, high, bound, measure, scope, time, attribution], ...]] (the outlet is the
 #   article's; basis: figure_basis, what the records read beyond the analysis above)
+#   copies [basis, [[[article id, ...], shared passages, wire or null], ...]] (basis: copies_basis)
 
 
 def _value_out(value: NumberValue) -> float | list[float]:
@@ -332,6 +335,46 @@ def _figures_in(data: object, articles: Sequence[Article], sentences: dict[str, 
     return tuple(records)
 
 
+def copies_basis(articles: Sequence[Article]) -> str:
+    """What the copy groups read besides the articles' text: their order (a group lists its articles in corpus
+    order, the first one names it) and the wire each credits (``Article.wire``, read from the text's credit line).
+
+    Why: as for :func:`figure_basis`, a renamed or reordered corpus hits the entry; its copy groups are then found
+    again rather than trusted.
+    """
+    rows = "\n".join(f"{a.id}\t{a.wire or ''}" for a in articles)
+    return hashlib.sha256(rows.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _copies_out(analysis: CorpusAnalysis) -> list[Any]:
+    groups = [[list(g.articles), g.shared_passages, g.wire] for g in analysis.copy_groups]
+    return [copies_basis([a.article for a in analysis.articles]), groups]
+
+
+def _copies_in(data: object, articles: Sequence[Article]) -> tuple[CopyGroup, ...] | None:
+    """The copy groups, checked; ``None`` (to be found again) when the basis they were found with is not this one."""
+    if type(data) is not list or len(data) != 2 or type(data[0]) is not str or type(data[1]) is not list:
+        raise DamagedEntry("copy groups of the wrong shape")
+    if data[0] != copies_basis(articles):
+        return None
+    known = {article.id for article in articles}
+    groups = []
+    for row in data[1]:
+        if (
+            type(row) is not list
+            or len(row) != 3
+            or type(row[0]) is not list
+            or len(row[0]) < 2
+            or not all(type(a) is str and a in known for a in row[0])
+            or type(row[1]) is not int
+            or row[1] < 1
+            or (row[2] is not None and type(row[2]) is not str)
+        ):
+            raise DamagedEntry("a copy group of the wrong shape")
+        groups.append(CopyGroup(tuple(row[0]), row[1], row[2]))
+    return tuple(groups)
+
+
 def encode(analysis: CorpusAnalysis) -> dict[str, Any]:
     """The analysis as the JSON the cache stores (see the row shapes above)."""
     return {
@@ -357,6 +400,7 @@ def encode(analysis: CorpusAnalysis) -> dict[str, Any]:
         ],
         "aliases": [[g.canonical, g.label, list(g.variants)] for g in analysis.aliases],
         "figures": _figures_out(analysis),
+        "copies": _copies_out(analysis),
     }
 
 
@@ -387,13 +431,19 @@ def decode(data: object, articles: Sequence[Article]) -> CorpusAnalysis:
         )
         sentences[article.id] = len(analysis.sentences)
         analyses.append(analysis)
-    return CorpusAnalysis(
+    decoded = CorpusAnalysis(
         articles=tuple(analyses),
         matches=_matches_in(data["matches"], sentences),
         conflicts=_conflicts_in(data["conflicts"], texts, sentences),
         aliases=_aliases_in(data["aliases"]),
         figures=_figures_in(data["figures"], articles, sentences),
     )
+    groups = _copies_in(data["copies"], articles)
+    if groups is None:  # renamed, reordered or re-credited files: found again (numpy, only on this path)
+        from factdesk.annotations.compare.syndication import copy_groups
+
+        groups = copy_groups(decoded)
+    return replace(decoded, copy_groups=groups)
 
 
 def cache_file(articles: Sequence[Article], folder: Path | None = None) -> Path:

@@ -23,13 +23,10 @@ from factdesk.annotations.model import Article
 from factdesk.annotations.ner.document import TaggedDocument
 from factdesk.annotations.ner.features import CaseStats
 from factdesk.annotations.pipeline import per_article
+from factdesk.annotations.pipeline.jobs import WorkerFailed
 from factdesk.annotations.pipeline.per_article import ArticleWork, CorpusTables
 
 CHUNK = 8  # articles per task: a progress report every few articles, little overhead per task
-
-
-class WorkerFailed(RuntimeError):
-    """A worker process ended before its work did (killed, out of memory): the analysis cannot finish."""
 
 
 # -- one process's articles between the steps -------------------------------------------------------------------

@@ -48,8 +48,7 @@ def analyze_parser() -> argparse.ArgumentParser:
 
 def run_analyze(args: argparse.Namespace) -> int:
     from factdesk.annotations.pipeline.analysis import analyze, to_json
-    from factdesk.annotations.pipeline.articles import default_jobs
-    from factdesk.annotations.pipeline.workers import WorkerFailed
+    from factdesk.annotations.pipeline.jobs import WorkerFailed, default_jobs
     from factdesk.cli.progress import stderr_progress
 
     if args.article and args.paths:

@@ -78,8 +78,7 @@ def check_target(review: Review, path: Path, force: bool) -> None:
 def analyzed(corpus: Corpus) -> CorpusAnalysis:
     """The corpus's analysis, its progress drawn on stderr when that is a terminal (over every core)."""
     from factdesk.annotations.pipeline.analysis import analyze
-    from factdesk.annotations.pipeline.articles import default_jobs
-    from factdesk.annotations.pipeline.workers import WorkerFailed
+    from factdesk.annotations.pipeline.jobs import WorkerFailed, default_jobs
     from factdesk.cli.progress import stderr_progress
 
     try:
