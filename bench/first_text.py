@@ -5,7 +5,7 @@
 
 The floor is ``../shared/tools/floor_app.py`` (two files in plain Textual ``Static`` widgets, no analysis),
 timed exactly as ``../shared/tools/first_paint.py`` does: a fresh tmux session per launch, the screen captured
-every 5 ms until a pattern from the first article's text is on it, one warm-up launch, then every command once per
+every 5 ms until a pattern from the first article's text is on it, a warm-up launch of each command, then each once per
 round (interleaved, so the machine's drift hits all alike), medians with the range and the ratio to the floor.
 
 Commands, on the seeds and on a corpus of ``--articles`` (IE-ER newswire cycled with the seeds, as
@@ -14,6 +14,12 @@ Commands, on the seeds and on a corpus of ``--articles`` (IE-ER newswire cycled 
 * ``floor``: the bare app on the corpus' first two files;
 * ``warm``: factdesk with its analysis cache filled (by one ``factdesk analyze`` before timing);
 * ``cold``: factdesk with an empty cache each launch (the text must come first, the analysis after).
+
+Python's bytecode cache is warm for every command (the warm-up launches fill it), as for an installed app: with
+``PYTHONDONTWRITEBYTECODE=1`` (set on the development machine) and factdesk's source tree (an editable install has
+no ``__pycache__``), every factdesk launch compiled its own ~300 KB of source again (about 45 ms) while Textual's
+came precompiled from site-packages, which no user pays. Each launch reads and writes bytecode in a private folder
+(``PYTHONPYCACHEPREFIX``), floor and factdesk alike; ``--no-bytecode-cache`` measures the compiling launch instead.
 
 Each factdesk launch gets a new database. Then, for the cold launches, the time until the analysis is on screen
 too (the pane header's "/ N claims"): the whole first open, text and analysis, and the reader's peak resident
@@ -38,11 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from analysis_speed import build_corpus
+from first_frame_cost import bytecode_environment
 from machine import describe
 
 REPO = Path(__file__).resolve().parent.parent
 FLOOR_APP = REPO.parent / "shared" / "tools" / "floor_app.py"
-SESSION = "factdesk-first-text"
+SESSION = f"factdesk-first-text-{os.getpid()}"  # its own: several runs may share the tmux server
 ANALYSED = re.compile(r"/ \d+ claims")
 
 
@@ -116,14 +123,15 @@ def write_corpus(count: int, folder: Path) -> list[Path]:
     return paths
 
 
-def measure(name: str, files: list[Path], work: Path, runs: int, size: str) -> None:
+def measure(name: str, files: list[Path], work: Path, runs: int, size: str, bytecode: dict[str, str]) -> None:
     factdesk = shutil.which("factdesk") or f"{sys.executable} -m factdesk"
     python = sys.executable
+    launcher = "env " + " ".join(f"{key}={shlex.quote(value)}" for key, value in bytecode.items())
     corpus = shlex.quote(str(files[0].parent))
     warm_cache = work / f"{name}-warm-cache"
     subprocess.run(
         [*shlex.split(factdesk), "analyze", str(files[0].parent)],
-        env={**os.environ, "XDG_CACHE_HOME": str(warm_cache)},
+        env={**os.environ, **bytecode, "XDG_CACHE_HOME": str(warm_cache)},
         capture_output=True,
         check=True,
     )
@@ -135,16 +143,17 @@ def measure(name: str, files: list[Path], work: Path, runs: int, size: str) -> N
     pattern = first_words(files[0])
     floor = f"{python} {shlex.quote(str(FLOOR_APP))} {shlex.quote(str(files[0]))} {shlex.quote(str(files[1]))}"
     commands = {
-        "floor": lambda: floor,
+        "floor": lambda: f"{launcher} {floor}",
         "warm": lambda: (
-            f"env XDG_CACHE_HOME={shlex.quote(str(warm_cache))} {factdesk} {corpus} "
+            f"{launcher} XDG_CACHE_HOME={shlex.quote(str(warm_cache))} {factdesk} {corpus} "
             f"--db {fresh('db')}.json --reviewer bench"
         ),
         "cold": lambda: (
-            f"env XDG_CACHE_HOME={fresh('cache')} {factdesk} {corpus} --db {fresh('db')}.json --reviewer bench"
+            f"{launcher} XDG_CACHE_HOME={fresh('cache')} {factdesk} {corpus} --db {fresh('db')}.json --reviewer bench"
         ),
     }
-    once(commands["floor"](), pattern, size)  # warm-up: page cache, bytecode
+    for command in commands.values():  # warm-up: page cache, bytecode (each command's modules)
+        once(command(), pattern, size)
     times: dict[str, list[float]] = {kind: [] for kind in commands}
     analysed: list[float] = []
     memory: list[float] = []
@@ -153,7 +162,11 @@ def measure(name: str, files: list[Path], work: Path, runs: int, size: str) -> N
             times[kind].append(once(command(), pattern, size))
         analysed.append(once(commands["cold"](), ANALYSED, size, memory=memory))
     base = statistics.median(times["floor"])
-    print(f"{name}: {len(files)} articles, {sum(p.stat().st_size for p in files) / 1e6:.2f} MB; {runs} rounds, {size}")
+    mode = "bytecode cached" if bytecode.get("PYTHONPYCACHEPREFIX") else "no bytecode cache (every module compiled)"
+    print(
+        f"{name}: {len(files)} articles, {sum(p.stat().st_size for p in files) / 1e6:.2f} MB; {runs} rounds, {size}, "
+        f"{mode}, load {os.getloadavg()[0]:.2f}"
+    )
     for kind, values in times.items():
         middle = statistics.median(values)
         print(
@@ -170,16 +183,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", default="160x48")
     parser.add_argument("--articles", type=int, default=500, help="the large corpus (0: the seeds only)")
+    parser.add_argument(
+        "--no-bytecode-cache", action="store_true", help="every launch compiles its modules (PYTHONDONTWRITEBYTECODE=1)"
+    )
     args = parser.parse_args()
     if not shutil.which("tmux"):
         raise SystemExit("needs tmux")
     with tempfile.TemporaryDirectory(prefix="factdesk-first-text-") as temp:
         work = Path(temp)
-        measure("seeds", sorted((REPO / "seeds").glob("*.txt")), work, args.runs, args.size)
+        bytecode = bytecode_environment(work, cached=not args.no_bytecode_cache)
+        measure("seeds", sorted((REPO / "seeds").glob("*.txt")), work, args.runs, args.size, bytecode)
         if args.articles:
             folder = work / "corpus"
             folder.mkdir()
-            measure(f"{args.articles} articles", write_corpus(args.articles, folder), work, args.runs, args.size)
+            corpus = write_corpus(args.articles, folder)
+            measure(f"{args.articles} articles", corpus, work, args.runs, args.size, bytecode)
     print(describe())
 
 

@@ -35,7 +35,7 @@ bound allows it), so slightly more pairs are kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -58,6 +58,8 @@ _TERMS = attrgetter("terms")
 # Entries are made and sifted this many at a time (at most; a prober's entries stay together, since the pairs met
 # twice are found within one prober's entries): memory stays bounded whatever the corpus's size.
 CHUNK_ENTRIES = 1 << 18
+SIGNATURE_SLICE = 1 << 15  # entries whose signatures are compared at once (see _another_term_in_common)
+SCORED_TERMS = 1 << 17  # terms looked up at once when pairs are scored (see _shared)
 
 
 @dataclass(frozen=True)
@@ -302,8 +304,18 @@ def _another_term_in_common(signatures: np.ndarray, probes: np.ndarray, keys: np
     """Whether the signatures show a term in common besides the probe, for entries (``probes``, pair ``keys``).
 
     As the loop: the probe's bit is cleared from the prober's signature (with any other term on that bit, which
-    can hide a pair, rarely) before the two signatures are compared.
+    can hide a pair, rarely) before the two signatures are compared. A slice of ``SIGNATURE_SLICE`` entries at a
+    time: each entry's two signatures take 128 bytes, a whole chunk's tens of megabytes (the peak of the analysis).
     """
+    if len(keys) > SIGNATURE_SLICE:
+        return np.concatenate(
+            [
+                _another_term_in_common(
+                    signatures, probes[at : at + SIGNATURE_SLICE], keys[at : at + SIGNATURE_SLICE], total
+                )
+                for at in range(0, len(keys), SIGNATURE_SLICE)
+            ]
+        )
     keys = keys.astype(np.int64)
     bits = probes % SIGNATURE_BITS
     own = signatures[keys // total]
@@ -311,11 +323,29 @@ def _another_term_in_common(signatures: np.ndarray, probes: np.ndarray, keys: np
     return (own & signatures[keys % total]).any(axis=1)
 
 
-def _scored(table: ClaimTable, ranked: _Ranked, shorter: np.ndarray, longer: np.ndarray, floor: float) -> list[Pair]:
-    """The pairs (by rank: ``shorter`` and ``longer``) whose exact similarity reaches ``floor``, as claim pairs."""
-    lookup, offsets, share_terms, squared = ranked.lookup, ranked.offsets, ranked.share_terms, ranked.squared
-    norms, roots, figures, order = ranked.norms, ranked.roots, ranked.figures, ranked.order
+def _shared(ranked: _Ranked, shorter: np.ndarray, longer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's dot product and how many terms it shares, looked up about ``SCORED_TERMS`` terms at a time (a
+    slice of whole pairs: each pair's sum is added in the same order, so the same floats).
+
+    Why in slices: every term of the shorter claim is looked up, half a million for a chunk's pairs, in arrays of
+    eight bytes an element, six of them at once — tens of megabytes, the analysis's peak otherwise.
+    """
+    offsets = ranked.offsets
     counts = offsets[shorter + 1] - offsets[shorter]
+    ends = np.cumsum(counts)
+    if len(ends) < 2 or int(ends[-1]) <= SCORED_TERMS:
+        return _shared_of(ranked, shorter, longer, counts)
+    cuts = np.searchsorted(ends, np.arange(SCORED_TERMS, int(ends[-1]), SCORED_TERMS), side="right")
+    bounds = np.unique(np.concatenate(([0], cuts, [len(shorter)]))).tolist()
+    parts = [_shared_of(ranked, shorter[a:b], longer[a:b], counts[a:b]) for a, b in pairwise(bounds)]
+    return np.concatenate([dots for dots, _ in parts]), np.concatenate([shared for _, shared in parts])
+
+
+def _shared_of(
+    ranked: _Ranked, shorter: np.ndarray, longer: np.ndarray, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_shared` of one slice (``counts``: each pair's shareable terms of its shorter claim)."""
+    lookup, offsets, share_terms = ranked.lookup, ranked.offsets, ranked.share_terms
     pair_of = np.repeat(np.arange(len(shorter)), counts)
     at = np.repeat(offsets[shorter] - np.cumsum(counts) + counts, counts)
     at += np.arange(len(pair_of))
@@ -324,8 +354,14 @@ def _scored(table: ClaimTable, ranked: _Ranked, shorter: np.ndarray, longer: np.
     found_at = np.searchsorted(lookup, asked)
     found_at[found_at == len(lookup)] = 0
     hit = lookup[found_at] == asked
-    dots = np.bincount(pair_of[hit], weights=squared[asked_terms[hit]], minlength=len(shorter))
-    shared = np.bincount(pair_of[hit], minlength=len(shorter))
+    dots = np.bincount(pair_of[hit], weights=ranked.squared[asked_terms[hit]], minlength=len(shorter))
+    return dots, np.bincount(pair_of[hit], minlength=len(shorter))
+
+
+def _scored(table: ClaimTable, ranked: _Ranked, shorter: np.ndarray, longer: np.ndarray, floor: float) -> list[Pair]:
+    """The pairs (by rank: ``shorter`` and ``longer``) whose exact similarity reaches ``floor``, as claim pairs."""
+    norms, roots, figures, order = ranked.norms, ranked.roots, ranked.figures, ranked.order
+    dots, shared = _shared(ranked, shorter, longer)
     values = dots * (1.0 / (norms[shorter] * roots[shorter])) / roots[longer]
     both = (figures[shorter] > 0) & (figures[longer] > 0)
     plain = (shared >= MIN_SHARED) & (values >= floor) & ~both

@@ -40,6 +40,7 @@ def _analyze(articles: Sequence[Article], progress: Progress | None, jobs: int, 
     from factdesk.annotations.compare import compare_figures
     from factdesk.annotations.ner.aliases import group_aliases
     from factdesk.annotations.pipeline.articles import article_works
+    from factdesk.annotations.pipeline.release import release_name_models
 
     works = article_works(articles, use_cache=use_cache, progress=progress, jobs=jobs)
     analyses = tuple(
@@ -50,8 +51,13 @@ def _analyze(articles: Sequence[Article], progress: Progress | None, jobs: int, 
     # fourth), so that records read again on a cache hit (see _with_figures) are the same. Each article's were read
     # with its own analysis (article_works: from its cache entry where they still hold).
     records = tuple(record for work in works for record in work.figures or ())
+    entities = [list(w.entities) for w in works]
+    # The names are found: the per-article tables (casing counts, votes, what each step asked: in the cache now)
+    # and, on a large corpus, the recogniser's models go before the comparison's peak (pipeline/release.py).
+    del works
+    release_name_models(len(articles))
     _stage(progress, "finding aliases")
-    aliases = tuple(group_aliases([list(w.entities) for w in works]))
+    aliases = tuple(group_aliases(entities))
     corpus = CorpusAnalysis(articles=analyses, aliases=aliases, figures=records)
     _stage(progress, "comparing sources")
     matches, conflicts, figures = compare_figures(corpus)

@@ -26,6 +26,7 @@ from typing import Any
 from factdesk.annotations.model import ENTITY_LABELS, Article, ClaimRef, Entity, FigureRecord
 from factdesk.annotations.pipeline.cache import (
     BOUND_KINDS,
+    COMPRESS_LEVEL,
     DamagedEntry,
     _end_in,
     _entities_in,
@@ -278,6 +279,8 @@ def load(article: Article, folder: Path | None = None) -> ArticleWork | None:
 def save(article_id: str, work: ArticleWork, folder: Path | None = None) -> None:
     payload = json.dumps(encode(work), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     try:
-        atomic_write_bytes(entry_file(article_id, folder), gzip.compress(payload, compresslevel=5, mtime=0))
+        atomic_write_bytes(
+            entry_file(article_id, folder), gzip.compress(payload, compresslevel=COMPRESS_LEVEL, mtime=0)
+        )
     except OSError:
         pass  # a read-only cache dir only costs speed

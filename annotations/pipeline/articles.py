@@ -136,7 +136,7 @@ class _Analysis:
 
     def __init__(self, jobs: int, unique: Sequence[Article], report: Throttle) -> None:
         self.jobs, self.unique, self.report = jobs, unique, report
-        self.runner: Runner = LocalRunner()
+        self.runner: Runner = LocalRunner(helpers=jobs > 1)
 
     def _scale(self, count: int) -> None:
         """Workers from here on, if ``count`` articles are worth them and there are none yet."""

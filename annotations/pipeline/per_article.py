@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from factdesk.annotations.ner.bodies import body_mentions
 from factdesk.annotations.ner.consistency import apply_labels, corpus_labels, document_votes
 from factdesk.annotations.ner.document import TaggedDocument, tokenise_document
 from factdesk.annotations.ner.entities import sentence_spans
-from factdesk.annotations.ner.features import CaseStats
+from factdesk.annotations.ner.features import CaseStats, Key
 from factdesk.annotations.ner.lexicon import load_lexicon
 from factdesk.annotations.text.dates import find_dates
 from factdesk.annotations.text.numbers import find_numbers
@@ -44,6 +44,7 @@ CasingTrace = dict[tuple[str, ...], Any]
 Votes = dict[Name, dict[str, float]]
 Best = dict[Name, float]
 FigureBasis = tuple[str, str, str]  # (date, outlet, story year or ""): see ArticleWork.figures
+Found = tuple[list[Entity], list[NumberMention]]  # an article's dates and numbers: see dates_and_numbers
 
 
 @dataclass
@@ -202,16 +203,24 @@ def labels_hold(trace: LabelTrace, tables: CorpusTables) -> bool:
     )
 
 
-def _numbers_outside(text: str, sentences: Sequence[Sentence], dates: list[Entity]) -> list[NumberMention]:
-    """Numbers in body text (headings included; boilerplate such as copyright years not)."""
+def _numbers_outside(numbers: Sequence[NumberMention], sentences: Sequence[Sentence]) -> list[NumberMention]:
+    """The numbers in body text (headings included; boilerplate such as copyright years not)."""
     body = [(s.start, s.end) for s in sentences if s.kind != "boilerplate"]  # in text order
     starts = [start for start, _ in body]
     kept = []
-    for number in find_numbers(text, dates=dates):
+    for number in numbers:
         position = bisect_right(starts, number.start) - 1
         if position >= 0 and number.end <= body[position][1]:
             kept.append(number)
     return kept
+
+
+def dates_and_numbers(text: str) -> Found:
+    """The part of step 1 that reads the text alone, not its sentences: its dates, and every number outside them
+    (boilerplate still in). Why apart: a very big article's runs in a helper process while this one segments and
+    tokenises it (``workers.DatesHelper``)."""
+    dates = find_dates(text)
+    return dates, find_numbers(text, dates=dates)
 
 
 def body_dates(dates: Sequence[Entity], sentences: Sequence[Sentence]) -> list[Entity]:
@@ -226,16 +235,19 @@ def body_dates(dates: Sequence[Entity], sentences: Sequence[Sentence]) -> list[E
     return kept
 
 
-def prepare(text: str) -> tuple[ArticleWork, TaggedDocument]:
-    """Step 1, the article alone: sentences, dates, numbers; its tokens and own casing counts."""
+def prepare(text: str, found: Callable[[], Found] | None = None) -> tuple[ArticleWork, TaggedDocument]:
+    """Step 1, the article alone: sentences, dates, numbers; its tokens and own casing counts.
+
+    ``found``: where the article's :func:`dates_and_numbers` come from when another process reads them (asked once
+    this process has its sentences and tokens); by default they are read here.
+    """
     sentences = segment(text)
-    dates = find_dates(text)
-    numbers = _numbers_outside(text, sentences, dates)
     doc = tokenise_document(text, sentence_spans(sentences), load_lexicon())
+    dates, numbers = found() if found is not None else dates_and_numbers(text)
     work = ArticleWork(
         sentences=tuple(sentences),
         dates=tuple(dates),
-        numbers=tuple(numbers),
+        numbers=tuple(_numbers_outside(numbers, sentences)),
         counts=doc.stats.counts,  # the same tables, not copies (they are read, never changed, from here on)
         pairs=doc.stats.pairs,
     )
@@ -256,11 +268,24 @@ def tag(work: ArticleWork, doc: TaggedDocument, casing: CaseStats) -> None:
     work.casing = traced.trace
     work.votes, work.best = document_votes(doc, lexicon)
     # Until step 3 (after every article's step 2) the tokens wait in memory: keep only what step 3 reads of the
-    # model's view, each token's gazetteer tags (key[3]), not its labels, margins and contexts — on 500 articles
-    # the difference is a tenth of the peak memory.
+    # model's view, each token's gazetteer tags (key[3]), not its labels, margins and contexts, and one key object
+    # per distinct tags (most tokens have none); each word as written as its equal seen form where there is one (the
+    # lexicon's one object per word); not the index of the article's own casing table (step 3 asks it nothing; it
+    # would be built again if asked). On 500 articles that is 60 MB of the recogniser's peak (tests/test_memory.py).
     for sentence in doc.sentences:
         sentence.labels, sentence.margins = [], []
-        sentence.keys = [("", "", "", key[3], "", ()) for key in sentence.keys]
+        sentence.keys = [_TAGS_ONLY.get(key[3]) or _tags_only(key[3]) for key in sentence.keys]
+        sentence.words = [s if s == w else w for w, s in zip(sentence.words, sentence.seen, strict=True)]
+    traced._variants = None
+
+
+# step 2's stripped keys (see tag), one per distinct gazetteer tags: the tags come from the lexicon's few values
+_TAGS_ONLY: dict[tuple[str, ...], Key] = {}
+
+
+def _tags_only(tags: tuple[str, ...]) -> Key:
+    key = _TAGS_ONLY[tags] = ("", "", "", tags, "", ())
+    return key
 
 
 def finish(work: ArticleWork, doc: TaggedDocument, tables: CorpusTables) -> None:
