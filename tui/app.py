@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, InvalidThemeError
+from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
@@ -74,6 +74,30 @@ class FactdeskApp(App[None]):
         self._started_on_tty = started_on_a_terminal()  # before the terminal can have hung up
         for bundled in bundled_themes():
             self.register_theme(bundled)
+        self._theme_notice: str | None = None
+        self._start_in_theme(self._chosen_theme())
+
+    def _chosen_theme(self) -> str:
+        """``--theme``, else the remembered one, else the default; an unknown name falls back (said on mount)."""
+        wanted = self.requested_theme or load_settings().get("theme") or DEFAULT_THEME
+        if isinstance(wanted, str) and wanted in self.available_themes:
+            return wanted
+        names = ", ".join(sorted(self.available_themes))
+        self._theme_notice = f"Unknown theme {wanted!r}; available: {names}"
+        return DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+
+    def _start_in_theme(self, name: str) -> None:
+        """Start in theme ``name`` before any CSS is parsed, as ``App._watch_theme`` would switch to it.
+
+        Setting ``App.theme`` once the app runs (on mount) re-parses every stylesheet with the new variables and
+        restyles every widget, all before the first frame, and saves the setting, an fsync'ed write: a sixth of
+        the reader's startup beyond a bare Textual app's. Here the stylesheet simply starts with its variables.
+        """
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Defaults for factdesk's own ``$fd-*`` variables, so any theme (even Textual's) can render us."""
@@ -100,7 +124,8 @@ class FactdeskApp(App[None]):
         self._watch_signals()
         for broken in theme_problems():  # a broken theme file is left out and named, never a traceback
             self.notify(f"{broken} (theme left out)", severity="error", timeout=30)
-        self._apply_theme()
+        if self._theme_notice is not None:
+            self.notify(self._theme_notice, severity="error", timeout=15)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(ReaderScreen())
         for problem in self.corpus.problems:
@@ -122,6 +147,8 @@ class FactdeskApp(App[None]):
         freeze_long_lived()
         gc.enable()
         first_frame.set()
+        if load_settings().get("theme") != self.theme:  # the theme started in is remembered, as a switch is
+            save_setting("theme", self.theme)
 
     async def _analyse(self, first_frame: asyncio.Event) -> CorpusAnalysis:
         """The corpus's analysis, off the event loop and never keeping the process alive after `q`."""
@@ -203,15 +230,6 @@ class FactdeskApp(App[None]):
             self._save_and_close()
         finally:
             os._exit(0)
-
-    def _apply_theme(self) -> None:
-        wanted = self.requested_theme or load_settings().get("theme") or DEFAULT_THEME
-        try:
-            self.theme = wanted
-        except InvalidThemeError:
-            names = ", ".join(sorted(self.available_themes))
-            self.notify(f"Unknown theme {wanted!r}; available: {names}", severity="error", timeout=15)
-            self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
 
     def _remember_theme(self, theme) -> None:
         save_setting("theme", theme.name)
