@@ -23,11 +23,18 @@ NumberValue = float | tuple[float, float]
 
 
 class Status(str, Enum):
-    """A reviewer's verdict on a claim. ``UNREVIEWED`` is the absence of a mark."""
+    """A reviewer's verdict on a claim. ``UNREVIEWED`` is the absence of a mark.
+
+    Verified and disputed are the two primary verdicts (keys ``v`` and ``d``); the other three are Meedan Check's
+    and ClaimReview's common ratings. Their order, words, symbols and ratings: ``annotations.review.verdicts``.
+    """
 
     UNREVIEWED = "unreviewed"
     VERIFIED = "verified"
     DISPUTED = "disputed"
+    MISLEADING = "misleading"
+    UNVERIFIABLE = "unverifiable"
+    NEEDS_CONTEXT = "needs_context"
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_export_recomputes_a_damaged_entry(
     seeds_copy: Path, tmp_path: Path, cli_env: dict[str, str], damage: str

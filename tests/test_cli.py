@@ -95,6 +95,7 @@ def _mark_first_two_claims(seeds_copy: Path) -> None:
     review.set_note(ClaimRef(first.article.id, claims[1].index), "Only one | source *says* so")
 
 
+@pytest.mark.slow
 def test_export_markdown_json_and_file(seeds_copy: Path, tmp_path: Path) -> None:
     _mark_first_two_claims(seeds_copy)
     assert (seeds_copy / "factdesk.json").exists()  # the default rule: beside a writable corpus
@@ -173,6 +174,7 @@ def _entry(brief: str, claim_text: str) -> str:
     return entry
 
 
+@pytest.mark.slow
 def test_export_of_a_merged_database_names_every_reviewer_and_each_verdict(seeds_copy: Path, tmp_path: Path) -> None:
     merged, texts = _merged_reviews(seeds_copy, tmp_path)
     result = run("export", str(seeds_copy), "--db", str(merged))
@@ -233,6 +235,7 @@ def test_export_reviewer_gives_one_reviewers_brief(seeds_copy: Path, tmp_path: P
     assert unknown.stderr.count("\n") == 1 and "carol" in unknown.stderr and "alice, bob" in unknown.stderr
 
 
+@pytest.mark.slow
 def test_export_never_replaces_a_file_that_is_not_this_corpus_brief(seeds_copy: Path, tmp_path: Path) -> None:
     _mark_first_two_claims(seeds_copy)
     target = tmp_path / "report.md"

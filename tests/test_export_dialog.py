@@ -45,6 +45,7 @@ async def open_export(pilot, path: Path | None = None) -> ExportScreen:
     return dialog
 
 
+@pytest.mark.slow
 async def test_export_dialog_names_the_brief_after_the_corpus_and_asks_before_replacing(
     seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,6 +104,7 @@ async def test_export_dialog_names_the_brief_after_the_corpus_and_asks_before_re
         assert (folder / "corpus-brief.md").read_text(encoding="utf-8") == brief_markdown(screen.review)
 
 
+@pytest.mark.slow
 async def test_claim_numbers_agree_between_reader_brief_search_and_lists(seeds_copy: Path, tmp_path: Path) -> None:
     db = tmp_path / "marks.json"
     analysis = analyze(load_corpus([seeds_copy]))

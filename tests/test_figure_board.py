@@ -127,6 +127,7 @@ async def test_escape_q_and_b_close_the_board_where_the_reader_was(board_app, ke
         assert pilot.app.is_running  # q closes the board, not factdesk
 
 
+@pytest.mark.slow
 async def test_board_is_offered_by_the_palette_and_listed_in_help(board_app) -> None:
     async with board_app.run_test(size=(160, 48)) as pilot:
         await pilot.app.workers.wait_for_complete()

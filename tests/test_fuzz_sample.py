@@ -157,6 +157,7 @@ def test_a_damaged_database_through_every_command(
     assert_clean(factdesk(capsysbinary, "export", fuzz.SEEDS, "--db", db), "export after restore")
 
 
+@pytest.mark.slow
 def test_the_reader_on_a_hostile_corpus_with_a_hostile_saved_position(corpora: list[Path], tmp_path: Path) -> None:
     """A real pty: the reader comes up, says the position was ignored, quits on q; nothing planted gets through."""
     from factdesk.annotations.storage.store import Store

@@ -97,6 +97,7 @@ async def test_copying_a_claim_copies_no_control_character(hostile_names: Path) 
     assert any("x␛]0;PWNED␇.txt" in c for c in copied) and any("cr␍name.txt" in c for c in copied)
 
 
+@pytest.mark.slow
 def test_hostile_names_never_reach_the_terminal_raw(hostile_names: Path, terminal_env) -> None:
     db = hostile_names / "factdesk.json"
     term = Terminal([sys.executable, "-m", "factdesk", str(hostile_names), "--db", str(db)], terminal_env)

@@ -138,6 +138,7 @@ def _sentence_analysis(text: str) -> ArticleAnalysis:
         "1,200, 3,400, 5,600, ",  # figures with no word near them: the window next to each holds too few
     ],
 )
+@pytest.mark.slow
 def test_the_figures_of_a_run_on_sentence_are_read_in_linear_time(unit: str) -> None:
     analyses = [_sentence_analysis("Rebels said " + unit * count + "then.") for count in (400, 1600)]
     times = [_cpu(lambda a=a: [quantities.quantities_in(a, s) for s in a.sentences]) for a in analyses]
@@ -194,6 +195,7 @@ def test_names_sharing_a_first_word_are_propagated_in_linear_time(monkeypatch: p
     _assert_linear("propagate", *(_timed_inside(monkeypatch, ner, "propagate", run) for run in runs))
 
 
+@pytest.mark.slow
 def test_spelling_variants_of_one_skeleton_are_found_in_linear_time() -> None:
     rng = random.Random(3)
     names = ["b" + "".join(rng.choice("aeiouyhw") for _ in range(12)) for _ in range(800)]

@@ -27,6 +27,7 @@ def note_on_disk(db: Path) -> list[str]:
     return notes
 
 
+@pytest.mark.slow
 async def test_escape_with_a_typed_draft_asks_and_n_keeps_it(seeds_copy: Path, tmp_path: Path) -> None:
     db = tmp_path / "marks.json"
     app = make_app(seeds_copy, db)
@@ -45,6 +46,7 @@ async def test_escape_with_a_typed_draft_asks_and_n_keeps_it(seeds_copy: Path, t
         assert note_on_disk(db) == ["half a thought finished"]
 
 
+@pytest.mark.slow
 async def test_escape_then_y_discards_and_escape_on_an_unchanged_note_closes_at_once(
     seeds_copy: Path, tmp_path: Path
 ) -> None:

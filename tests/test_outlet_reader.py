@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from factdesk.annotations.storage.outlets import OUTLETS_KEY, parse_outlets, read_outlets, save_outlet
 from factdesk.annotations.storage.store import Store
 from factdesk.annotations.text.corpus import load_corpus
@@ -30,6 +32,7 @@ def test_o_is_a_reader_command() -> None:
     assert any(c.action == "set_outlet" and c.keys.split(",")[0] == "O" for c in READER_COMMANDS)
 
 
+@pytest.mark.slow
 async def test_reviewer_sets_the_outlet_and_it_survives_a_restart(seeds_copy: Path, tmp_path: Path) -> None:
     db = tmp_path / "marks.json"
     app = make_app(seeds_copy, db)

@@ -351,6 +351,7 @@ def test_jobs_2_gives_the_json_of_jobs_1(count: int, tmp_path: Path) -> None:
     assert one.stderr == two.stderr == ""  # no progress bar in a pipe
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_work_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from factdesk.annotations.pipeline import articles
 

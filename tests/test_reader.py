@@ -57,6 +57,7 @@ async def test_first_open_layout(seeds_copy: Path, db: Path) -> None:
         assert screen.panes[2].has_class("-hidden")
 
 
+@pytest.mark.slow
 async def test_verify_dispute_note_are_on_disk_at_once(seeds_copy: Path, db: Path) -> None:
     app = make_app(seeds_copy, db)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -138,6 +139,7 @@ async def test_tab_marks_in_the_other_pane(seeds_copy: Path, db: Path) -> None:
         assert mark.article_id == right.analysis.article.id and mark.status is Status.VERIFIED
 
 
+@pytest.mark.slow
 async def test_search_jumps_to_the_claim(seeds_copy: Path, db: Path) -> None:
     app = make_app(seeds_copy, db)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -178,6 +180,7 @@ async def test_copy_claim_and_export_copy_never_crash_without_a_clipboard(seeds_
         assert copied[-1] == brief_markdown(screen.review)
 
 
+@pytest.mark.slow
 async def test_help_and_palette_list_the_commands(seeds_copy: Path, db: Path) -> None:
     app = make_app(seeds_copy, db)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -291,6 +294,7 @@ async def test_m_shows_the_best_match_in_the_other_pane_and_cycles(seeds_copy: P
             assert other.current_ref == matches[1][0]
 
 
+@pytest.mark.slow
 async def test_step_mode_keeps_the_other_pane_on_the_match(seeds_copy: Path, db: Path) -> None:
     app = make_app(seeds_copy, db)
     async with app.run_test(size=(160, 48)) as pilot:

@@ -37,6 +37,7 @@ def test_reader_80x24(snap_compare, app_factory) -> None:
     assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=_settle)
 
 
+@pytest.mark.slow
 def test_reader_marks_and_note_160x48(snap_compare, app_factory) -> None:
     async def mark(pilot) -> None:
         await _settle(pilot)

@@ -104,6 +104,7 @@ async def test_a_hostile_saved_position_is_ignored_with_a_notice(seeds_copy: Pat
     assert ReaderState.from_json(saved) is not None  # quitting wrote a good position back
 
 
+@pytest.mark.slow
 async def test_a_good_position_resumes_without_a_notice(seeds_copy: Path, tmp_path: Path) -> None:
     db = tmp_path / "marks.json"
     _seed_db(db, seeds_copy)

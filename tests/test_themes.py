@@ -122,7 +122,8 @@ async def test_the_app_leaves_a_broken_theme_out_and_says_why(
 
 
 def test_symbols_and_labels_are_one_table() -> None:
-    assert [VERDICT_SYMBOL[s] for s in Status] == ["·", "✓", "✗"]
+    assert [VERDICT_SYMBOL[s] for s in Status] == ["·", "✓", "✗", "~", "?", "!"]
+    assert len(set(VERDICT_SYMBOL.values())) == len(Status)  # each verdict readable by its symbol alone (NO_COLOR)
     assert verdict_text(Status.VERIFIED) == "✓ Verified" and verdict_text(Status.DISPUTED) == "✗ Disputed"
     assert verdict_text(Status.UNREVIEWED) == VERDICT_LABEL[Status.UNREVIEWED] == "Unreviewed"
 

@@ -13,6 +13,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from factdesk.annotations.model import Anchor, Status
 from factdesk.annotations.storage.store import Store
 
@@ -77,6 +79,7 @@ def _finish(pid: int, fd: int) -> str:
     return message
 
 
+@pytest.mark.slow
 def test_two_writers_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "factdesk.json"
     Store.open(db).ensure_saved()

@@ -24,6 +24,7 @@ class Command:
     help: str  # one line for the help screen and the palette
     show: bool = True  # shown in the Footer
     key_display: str | None = None
+    group: str | None = None  # Footer keys of one group share its label ("E L F Evidence"): see FOOTER_GROUPS
 
     @property
     def id(self) -> str:
@@ -40,7 +41,17 @@ class Command:
             key_display=self.key_display,
             id=self.id,
             priority=True,
+            group=FOOTER_GROUPS.get(self.group) if self.group else None,
         )
+
+
+# Twenty keys deserve a Footer hint, and a 160-column Footer holds about sixteen: related keys share one label
+# (Textual's binding groups), so every one of them shows — the help screen and the palette still list each alone.
+FOOTER_GROUPS: dict[str, Binding.Group] = {
+    "evidence": Binding.Group("Evidence"),
+    "compare": Binding.Group("Sources"),
+    "lists": Binding.Group("Lists"),
+}
 
 
 READER_COMMANDS: tuple[Command, ...] = (
@@ -50,7 +61,15 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command("last_claim", "G,end", "Last", "Go to the last claim of the article", show=False, key_display="G"),
     Command("next_pane", "tab", "Pane", "Focus the other pane", show=False),
     Command("previous_pane", "shift+tab", "Pane", "Focus the previous pane", show=False),
-    Command("next_article", "right_square_bracket", "Article", "Show the next article in this pane", key_display="]"),
+    # (navigation keys stay out of the Footer, as j/k/tab do: the pane title's "1/5" says there are more articles)
+    Command(
+        "next_article",
+        "right_square_bracket",
+        "Article",
+        "Show the next article in this pane",
+        show=False,
+        key_display="]",
+    ),
     Command(
         "previous_article",
         "left_square_bracket",
@@ -61,14 +80,44 @@ READER_COMMANDS: tuple[Command, ...] = (
     ),
     Command("verify", "v", VERDICT_LABEL[Status.VERIFIED], "Mark the claim verified"),
     Command("dispute", "d", VERDICT_LABEL[Status.DISPUTED], "Mark the claim disputed"),
+    Command("rate", "r", "Rate", "Pick any verdict of the scale (a digit picks): verified … needs context"),
+    Command("misleading", "M", VERDICT_LABEL[Status.MISLEADING], "Mark the claim misleading", show=False),
+    Command("unverifiable", "U", VERDICT_LABEL[Status.UNVERIFIABLE], "Mark the claim unverifiable", show=False),
+    Command("needs_context", "C", VERDICT_LABEL[Status.NEEDS_CONTEXT], "Mark the claim as needing context", show=False),
     Command("clear_mark", "u", "Clear", "Clear the claim's mark (a note is kept)"),
     Command("note", "n", "Note", "Write a note on the claim"),
+    Command(
+        "fragment_mode",
+        "x",
+        "Fragment",
+        "Fragment mode: narrow the claim to some words (l/h end, H/L start, J next sentence, w next word), mark them",
+    ),
+    Command(
+        "evidence", "E", "Evidence", "Evidence on the claim: add a URL or a citation, list, remove", group="evidence"
+    ),
+    Command(
+        "link_claim",
+        "L",
+        "Link",
+        "Link this claim to the other pane's claim: supports, contradicts, updates, same source",
+        group="evidence",
+    ),
+    Command(
+        "follow_link",
+        "F",
+        "Follow",
+        "Follow the claim's links: the linked claim opens in the other pane (again: the next)",
+        group="evidence",
+    ),
     Command("next_worthy", "w", "Worthy", "Next unreviewed claim, most check-worthy first"),
     Command("entities", "p", "Entities", "Entity panel: pick a name, jump through its mentions", show=False),
-    Command("best_match", "m", "Match", "Show the best match in the other pane (again: the next)"),
+    Command("best_match", "m", "Match", "Show the best match in the other pane (again: the next)", group="compare"),
     Command("step_mode", "s", "Step", "Step mode: the other pane follows the best match", show=False),
-    Command("coverage", "c", "Coverage", "Coverage matrix: which source states which fact"),
-    Command("figure_board", "b", "Figures", "Figure board: each outlet's figures per measure × scope"),
+    Command("coverage", "c", "Coverage", "Coverage matrix: which source states which fact", group="compare"),
+    Command("figure_board", "b", "Board", "Figure board: each outlet's figures per measure × scope", group="compare"),
+    Command(
+        "quotes", "Q", "Quotes", "The claim's quotes beside the same speaker's words in other outlets", group="compare"
+    ),
     Command(
         "apply_to_matches",
         "a",
@@ -78,12 +127,33 @@ READER_COMMANDS: tuple[Command, ...] = (
     ),
     Command("undo", "ctrl+z", "Undo", "Undo your last change in this session", show=False),
     Command("redo", "ctrl+y", "Redo", "Redo the change you undid", show=False),
-    Command("disagreements", "f", "Disagree", "Filter: claims where reviewers disagree", show=False),
+    Command("disagreements", "f", "Disagree", "Filter: claims where reviewers disagree", group="lists"),
+    Command(
+        "adjudicate",
+        "A",
+        "Final",
+        "Curator: set the final verdict of a claim reviewers disagree on, with the reason",
+    ),
     Command("orphans", "o", "Orphans", "Marks whose claim changed (kept, never dropped)", show=False),
     Command("search", "slash", "Search", "Search claims in every article", key_display="/"),
+    Command("clear_search", "escape", "Clear search", "Clear the search's highlighted words", show=False),
+    Command(
+        "claims_list",
+        "l",
+        "List",
+        "Claims list: filter by verdict, reviewer, outlet, entity, note, conflict…",
+        group="lists",
+    ),
     Command("export", "e", "Export", "Export the brief: save to a file or copy"),
     Command("copy_claim", "y", "Copy", "Copy the claim with its source", show=False),
     Command("set_outlet", "O", "Outlet", "Set the article's outlet (kept in the database)", show=False),
+    Command(
+        "outlet_record",
+        "R",
+        "Record",
+        "Outlet record: each outlet's verdict counts across every corpus in the database",
+        group="lists",
+    ),
     Command("help", "question_mark", "Help", "Show the keys", key_display="?"),
     Command("quit", "q", "Quit", "Quit factdesk (every mark is already saved)"),
 )
@@ -101,9 +171,14 @@ ESSENTIAL_ACTIONS: tuple[str, ...] = ("help", "verify", "dispute", "clear_mark",
 
 
 def footer_order(commands: tuple[Command, ...] = READER_COMMANDS) -> list[Command]:
-    """``commands`` with the essential ones first (a stable sort: the rest keep their order)."""
+    """``commands`` with the essential ones first (a stable sort: the rest keep their order, except that a Footer
+    group's keys follow its first one, so that they share one label)."""
     rank = {action: number for number, action in enumerate(ESSENTIAL_ACTIONS)}
-    return sorted(commands, key=lambda command: rank.get(command.action, len(rank)))
+    first: dict[str | None, int] = {}
+    for number, command in enumerate(commands):
+        first.setdefault(command.group, number)
+    place = {command.action: first[command.group] if command.group else n for n, command in enumerate(commands)}
+    return sorted(commands, key=lambda command: (rank.get(command.action, len(rank)), place[command.action]))
 
 
 # What works before the analysis arrives: reading the text (j/k scroll it line by line), panes, articles, help, quit.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from textual.color import Color, ColorParseError
@@ -45,6 +44,9 @@ FD_VARIABLES = (
     "fd-number",
     "fd-verified",
     "fd-disputed",
+    "fd-misleading",
+    "fd-unverifiable",
+    "fd-needs-context",
     "fd-current",
     "fd-heading",
     "fd-boilerplate",
@@ -63,7 +65,11 @@ class ThemeFileError(ValueError):
 
 
 def themes_folder() -> Path:
-    return Path(str(resources.files("factdesk.themes")))
+    """The bundled themes' folder (found as the seeds are, by the package's file: ``importlib.resources`` would
+    import a dozen modules, zipfile among them, before the first frame)."""
+    from factdesk import themes
+
+    return Path(themes.__file__).parent
 
 
 def stylesheet() -> Path:

@@ -16,9 +16,12 @@ from textual.app import App
 from textual.color import Color, ColorParseError
 
 from factdesk.annotations.model import Status
+from factdesk.annotations.review.verdicts import PRIMARY, VERDICTS
 
 VERIFIED_VARIABLE = "fd-verified"
 DISPUTED_VARIABLE = "fd-disputed"
+# Each verdict's theme colour, ``$fd-<value>`` ("needs_context" → ``fd-needs-context``).
+VERDICT_VARIABLES: dict[Status, str] = {status: "fd-" + status.value.replace("_", "-") for status in VERDICTS}
 UNREVIEWED_STYLE = Style(dim=True)
 
 
@@ -27,13 +30,14 @@ class VerdictStyles:
     verified: Style
     disputed: Style
     unreviewed: Style = UNREVIEWED_STYLE
+    others: tuple[tuple[Status, Style], ...] = ()  # the rest of the scale
 
     def status(self, status: Status) -> Style:
         if status is Status.VERIFIED:
             return self.verified
         if status is Status.DISPUTED:
             return self.disputed
-        return self.unreviewed
+        return dict(self.others).get(status, self.unreviewed)
 
     @property
     def conflict(self) -> Style:
@@ -46,16 +50,18 @@ class VerdictStyles:
 
 
 @lru_cache(maxsize=16)
-def _styles(verified: str, disputed: str) -> VerdictStyles:
+def _styles(colours: tuple[tuple[Status, str], ...]) -> VerdictStyles:
+    styles = {status: Style(color=Color.parse(colour).rich_color, bold=True) for status, colour in colours}
     return VerdictStyles(
-        verified=Style(color=Color.parse(verified).rich_color, bold=True),
-        disputed=Style(color=Color.parse(disputed).rich_color, bold=True),
+        verified=styles[Status.VERIFIED],
+        disputed=styles[Status.DISPUTED],
+        others=tuple((status, style) for status, style in styles.items() if status not in PRIMARY),
     )
 
 
 def styles_from_variables(variables: Mapping[str, str]) -> VerdictStyles:
     """Bold, in the theme's verdict colours (``variables`` as a theme defines them: ``fd-verified`` …)."""
-    return _styles(variables[VERIFIED_VARIABLE], variables[DISPUTED_VARIABLE])
+    return _styles(tuple((status, variables[name]) for status, name in VERDICT_VARIABLES.items()))
 
 
 def verdict_styles(app: App) -> VerdictStyles:

@@ -38,6 +38,7 @@ from factdesk.annotations.compare.quantities import Quantity, quantities_in
 from factdesk.annotations.compare.roles import NAME, ROLE_WINDOW, forget_words, may_have_role, name_roles, note_word
 from factdesk.annotations.compare.text import PHRASE_HEADS, TOKEN, phrase_term, phrase_terms, term
 from factdesk.annotations.model import ENTITY_LABELS, ArticleAnalysis, ClaimRef, CorpusAnalysis, NumberMention, Sentence
+from factdesk.annotations.text.language import ENGLISH, language_of
 from factdesk.annotations.text.units import is_measure, normalise_unit
 
 ENTITY_PREFIX = "E:"
@@ -396,6 +397,8 @@ def build_table(analysis: CorpusAnalysis, alias_key: AliasKey | None = None) -> 
     drafts: list[tuple[Claim, set[str | None], list[str]]] = []
     proper_words: set[str] = set()
     for article_index, article in enumerate(analysis.articles):
+        if language_of(article.article) != ENGLISH:  # its words are not English stems: compared with nothing
+            continue
         _article_claims(article, article_index, key, keys, drafts, proper_words)
     proper_terms = {_TERMS[word.lower()] for word in proper_words}
     proper_terms.discard(None)

@@ -21,6 +21,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from factdesk.annotations.export.brief_evidence import BriefEvidence
+from factdesk.annotations.export.brief_fragments import BriefFragment
+from factdesk.annotations.export.brief_quotes import BriefQuotePair
 from factdesk.annotations.model import ClaimRef, NumberValue, Status
 
 __all__ = [
@@ -53,10 +56,15 @@ class BriefSource:
     url: str = ""
     wire: str = ""
     outlet_source: str = ""
+    others: tuple[tuple[Status, int], ...] = ()  # the rest of the scale (misleading, …), in its order, all of it
+    language: str = "en"  # the article's language (annotations/text/language.py): not "en", its names are not read
 
     @property
     def unreviewed(self) -> int:
-        return self.claims - self.verified - self.disputed
+        return self.claims - self.verified - self.disputed - sum(count for _, count in self.others)
+
+    def count(self, status: Status) -> int:
+        return {Status.VERIFIED: self.verified, Status.DISPUTED: self.disputed, **dict(self.others)}.get(status, 0)
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,9 @@ class BriefClaim:
     also_reported_by: tuple[str, ...] = ()  # seam: other sources carrying the same claim
     claim_number: int = 0  # 1-based among the article's claims; 0 when unknown (a hand-built claim)
     verdicts: tuple[BriefVerdict, ...] = ()  # every reviewer's mark, sorted by reviewer
+    evidence: tuple[BriefEvidence, ...] = ()  # every reviewer's URLs, citations, typed links (brief_evidence.py)
+    final: BriefVerdict | None = None  # a curator's final verdict (reviewer: the curator, note: the reason)
+    fragments: tuple[BriefFragment, ...] = ()  # fragment marks on part of the claim (brief_fragments.py)
 
     @property
     def ref(self) -> ClaimRef:
@@ -197,9 +208,23 @@ class Brief:
     key_figures: tuple[BriefFigure, ...] = ()  # every figure stated in a claim, per source in reading order
     contested: tuple[BriefClaim, ...] = ()  # every claim reviewers gave different verdicts on, in reading order
     figures_across_sources: tuple[BriefFigureRow, ...] = ()  # the figure board: conflicts, then most outlets
+    quotes: tuple[BriefQuotePair, ...] = ()  # one speaker quoted in differing words (export/brief_quotes.py)
     corpus: str = ""  # the corpus key, so a later export recognises its own previous brief ("" for none)
     for_reviewer: str | None = None  # set when the brief holds one reviewer's marks only
     other_reviewers: tuple[str, ...] = ()  # with ``for_reviewer``: whose marks were left out
+    # The claims of every verdict beyond verified and disputed, in scale order (each verdict, its claims or none).
+    others: tuple[tuple[Status, tuple[BriefClaim, ...]], ...] = ()
+    evidence_only: tuple[BriefClaim, ...] = ()  # claims with evidence but no verdict (not listed elsewhere)
+    fragment_only: tuple[BriefClaim, ...] = ()  # claims with fragment marks only (no verdict, no evidence)
+
+    def used_others(self) -> list[Status]:
+        """The verdicts beyond verified and disputed that some claim has (a section, a column, a count each; a brief
+        without any reads as it always did)."""
+        return [status for status, claims in self.others if claims or any(s.count(status) for s in self.sources)]
+
+    def claims_of(self, status: Status) -> tuple[BriefClaim, ...]:
+        """The claims the brief lists under ``status`` (verified, disputed or another verdict of the scale)."""
+        return {Status.VERIFIED: self.verified, Status.DISPUTED: self.disputed, **dict(self.others)}.get(status, ())
 
     @property
     def total_claims(self) -> int:

@@ -13,7 +13,11 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from factdesk.annotations.export.brief import Brief, BriefClaim, BriefFigure, BriefFigureRow, BriefVerdict
+from factdesk.annotations.export.brief_evidence import evidence_json
+from factdesk.annotations.export.brief_fragments import fragments_json
+from factdesk.annotations.export.brief_quotes import quotes_json
 from factdesk.annotations.model import NumberValue
+from factdesk.annotations.review.verdicts import DEFAULT_SCALE, current_scale
 from factdesk.annotations.text.markdown import clean_text
 from factdesk.annotations.text.textsafety import json_dumps_safe
 
@@ -40,6 +44,22 @@ def _verdict_json(verdict: BriefVerdict) -> dict[str, Any]:
     }
 
 
+def scale_json() -> list[dict[str, Any]]:
+    """The verdict scale the brief was made with: each verdict's stored value, word, symbol and rating, in order
+    (a team's renamed words included), so a reader of the JSON never has to know factdesk's defaults."""
+    scale = current_scale()
+    return [
+        {
+            "value": v.status.value,
+            "label": scale.label(v.status),
+            "symbol": v.symbol,
+            "rating": v.rating,
+            "offered": scale.offers(v.status),
+        }
+        for v in DEFAULT_SCALE
+    ]
+
+
 def claim_json(claim: BriefClaim) -> dict[str, Any]:
     """One claim: the shown mark's ``status``/``reviewer``/``note``/``updated``, and every reviewer's ``verdicts``."""
     return {
@@ -57,6 +77,11 @@ def claim_json(claim: BriefClaim) -> dict[str, Any]:
         "claim_number": claim.claim_number,
         "verdicts": [_verdict_json(v) for v in claim.verdicts],
         "contested": claim.contested,
+        "evidence": evidence_json(claim.evidence),  # every reviewer's URLs, citations and typed links
+        # a curator's final verdict where reviewers disagreed (the key only when there is one)
+        **({"final": {**_verdict_json(claim.final), "curator": claim.final.reviewer}} if claim.final else {}),
+        # its fragment marks: verdicts on part of the claim (the key only when there are any)
+        **({"fragments": fragments_json(claim.fragments)} if claim.fragments else {}),
     }
 
 
@@ -137,6 +162,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     brief (:mod:`factdesk.annotations.export.brief_files`); the keys added since version 1 (``corpus``, and the
     last ones) only add to the document.
     """
+    used = brief.used_others()
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -154,9 +180,11 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                 "url": s.url or None,
                 "wire": s.wire or None,
                 "outlet_source": s.outlet_source or None,
+                "language": s.language,
                 "claims": s.claims,
                 "verified": s.verified,
                 "disputed": s.disputed,
+                **{status.value: s.count(status) for status in used},
                 "unreviewed": s.unreviewed,
             }
             for s in brief.sources
@@ -165,10 +193,13 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             "claims": brief.total_claims,
             "verified": len(brief.verified),
             "disputed": len(brief.disputed),
+            **{status.value: len(brief.claims_of(status)) for status in used},
             "unreviewed": brief.unreviewed_count,
         },
         "verified": [claim_json(c) for c in brief.verified],
         "disputed": [claim_json(c) for c in brief.disputed],
+        **{status.value: [claim_json(c) for c in claims] for status, claims in brief.others},
+        "scale": scale_json(),
         "unreviewed_listed": brief.include_unreviewed,
         "unreviewed": [claim_json(c) for c in brief.unreviewed],
         "conflicts": [
@@ -193,7 +224,10 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             for o in brief.orphans
         ],
         "contested": [claim_json(c) for c in brief.contested],
+        "evidence_only": [claim_json(c) for c in brief.evidence_only],  # evidence without a verdict
+        **({"fragment_only": [claim_json(c) for c in brief.fragment_only]} if brief.fragment_only else {}),
         "figures_across_sources": [_figure_row_json(row) for row in brief.figures_across_sources],
+        "quotes": quotes_json(brief.quotes),
         "for_reviewer": brief.for_reviewer,
         "other_reviewers": list(brief.other_reviewers),
     }

@@ -12,9 +12,13 @@ import datetime
 from collections.abc import Sequence
 
 from factdesk.annotations.export.brief import Brief, BriefClaim, BriefSource, BriefVerdict
+from factdesk.annotations.export.brief_evidence import evidence_lines
 from factdesk.annotations.export.brief_files import brief_marker
+from factdesk.annotations.export.brief_fragments import fragment_lines
+from factdesk.annotations.export.brief_quotes import quote_blocks
 from factdesk.annotations.model import Status
-from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_LABEL, verdict_text
+from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_LABEL, VERDICT_SYMBOL, VERDICTS, verdict_label
+from factdesk.annotations.text.language import ENGLISH, not_analysed_note
 from factdesk.annotations.text.markdown import blockquote, escape_inline, escape_table_cell
 
 __all__ = [
@@ -67,12 +71,14 @@ def _identity(source: BriefSource) -> str:
         parts.append(f"via {source.wire}")
     if source.url:
         parts.append(source.url)
+    if source.language != ENGLISH:  # "French — names and claim cues not analysed"
+        parts.append(not_analysed_note(source.language))
     return "".join(f" · {escape_inline(part)}" for part in parts)
 
 
 def _reviewed_line(status: Status, reviewer: str, updated: str) -> str:
     """ "Verified by alice · 2024-12-09 10:12 UTC"; a note-only (orphaned) mark reads "Not reviewed"."""
-    line = "Not reviewed" if status == Status.UNREVIEWED else VERDICT_LABEL[status]
+    line = "Not reviewed" if status == Status.UNREVIEWED else escape_inline(verdict_label(status))
     if reviewer.strip():
         line += f" by {escape_inline(reviewer)}"
     if updated.strip():
@@ -124,23 +130,55 @@ def _claim_blocks(prefix: str, number: int, claim: BriefClaim) -> list[str]:
         meta = [f"{_verdict_line(v)}  " for v in claim.verdicts]
     else:
         meta = [f"{_reviewed_line(claim.status, claim.reviewer, claim.updated)}  "]
+    if claim.final is not None:
+        meta.append(f"{_final_line(claim.final)}  ")
     meta.append(f"Source: {_article_with_file(claim.source, claim.article_title, claim.file_name)}")
     if claim.also_reported_by:
         meta[-1] += "  "
         meta.append("Also reported by: " + ", ".join(escape_inline(s) for s in claim.also_reported_by))
-    return [heading, blockquote(claim.text), "\n".join(meta), *_notes(claim)]
+    return [
+        heading,
+        blockquote(claim.text),
+        "\n".join(meta),
+        *_notes(claim),
+        *fragment_lines(claim.fragments),
+        *evidence_lines(claim.evidence),
+    ]
+
+
+def _final_line(final: BriefVerdict) -> str:
+    """ "**Final verdict: ✓ Verified** (alice · 2024-12-09 10:12 UTC): the reason" — a curator's, where reviewers
+    disagreed."""
+    line = f"**Final verdict: {VERDICT_SYMBOL[final.status]} {escape_inline(verdict_label(final.status))}**"
+    details = [escape_inline(final.reviewer)] if final.reviewer.strip() else []
+    if final.updated.strip():
+        details.append(escape_inline(format_time(final.updated.strip())))
+    if details:
+        line += " (set by " + " · ".join(details) + ")"
+    if final.note.strip():
+        line += ": " + escape_inline(" ".join(final.note.split()))
+    return line
 
 
 def _summary_table(brief: Brief) -> list[str]:
+    others = brief.used_others()
+    heads = "".join(f" {escape_table_cell(verdict_label(status))} |" for status in others)
     rows = [
-        "| Source | Article | Claims | Verified | Disputed | Unreviewed |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        f"| Source | Article | Claims | Verified | Disputed |{heads} Unreviewed |",
+        "| --- | --- | ---: | ---: | ---: |" + " ---: |" * len(others) + " ---: |",
     ]
     for s in brief.sources:
         cells = [escape_table_cell(s.source), escape_table_cell(s.title or s.file_name)]
-        cells += [str(n) for n in (s.claims, s.verified, s.disputed, s.unreviewed)]
+        numbers = (s.claims, s.verified, s.disputed, *(s.count(status) for status in others), s.unreviewed)
+        cells += [str(n) for n in numbers]
         rows.append("| " + " | ".join(cells) + " |")
-    totals = (brief.total_claims, len(brief.verified), len(brief.disputed), brief.unreviewed_count)
+    totals = (
+        brief.total_claims,
+        len(brief.verified),
+        len(brief.disputed),
+        *(len(brief.claims_of(status)) for status in others),
+        brief.unreviewed_count,
+    )
     rows.append("| **Total** |  | " + " | ".join(str(n) for n in totals) + " |")
     return ["\n".join(rows)]
 
@@ -152,6 +190,19 @@ def _unreviewed_blocks(brief: Brief) -> list[str]:
             blocks.append(f"{_plural(brief.unreviewed_count, 'claim')} not reviewed (not listed in this brief).")
         else:
             blocks.append("Every claim has been reviewed.")
+        if brief.evidence_only:  # evidence given without a verdict is still the reviewers' work: listed
+            blocks.append(f"### Evidence on claims without a verdict ({len(brief.evidence_only)})")
+            for claim in brief.evidence_only:
+                outlet = escape_inline(claim.source) or "Unknown source"
+                blocks.append(f"*{outlet}, {_where(claim.claim_number, claim.sentence_index)}*")
+                blocks += [blockquote(claim.text), *_notes(claim), *fragment_lines(claim.fragments)]
+                blocks += evidence_lines(claim.evidence)
+        if brief.fragment_only:  # a verdict on part of a claim is a verdict: listed with its claim
+            blocks.append(f"### Fragments marked on claims without a verdict ({len(brief.fragment_only)})")
+            for claim in brief.fragment_only:
+                outlet = escape_inline(claim.source) or "Unknown source"
+                blocks.append(f"*{outlet}, {_where(claim.claim_number, claim.sentence_index)}*")
+                blocks += [blockquote(claim.text), *_notes(claim), *fragment_lines(claim.fragments)]
         return blocks
     if not brief.unreviewed:
         blocks.append("Every claim has been reviewed.")
@@ -167,6 +218,8 @@ def _unreviewed_blocks(brief: Brief) -> list[str]:
             blocks.append(f"*{_where(claim.claim_number, claim.sentence_index).capitalize()}*")
             blocks.append(blockquote(claim.text))
             blocks += _notes(claim)
+            blocks += fragment_lines(claim.fragments)
+            blocks += evidence_lines(claim.evidence)
     return blocks
 
 
@@ -273,8 +326,10 @@ def _orphan_blocks(brief: Brief) -> list[str]:
 def _verdict_cell(verdict: BriefVerdict | None) -> str:
     if verdict is None:
         return "—"
-    cell = verdict_text(verdict.status) if verdict.status is not Status.UNREVIEWED else "no verdict"
-    cell = cell.replace("Verified", "verified").replace("Disputed", "disputed")
+    status = verdict.status
+    cell = (
+        f"{VERDICT_SYMBOL[status]} {verdict_label(status).lower()}" if status is not Status.UNREVIEWED else "no verdict"
+    )
     if verdict.note.strip():
         cell += " — " + verdict.note.strip()
     return escape_table_cell(cell)
@@ -304,9 +359,15 @@ def render_contested_table(claims: Sequence[BriefClaim]) -> str:
 
 def _header_lines(brief: Brief) -> list[str]:
     reviewers = ", ".join(escape_inline(r) for r in brief.reviewers) or "none recorded"
+    given = [
+        (verdict_label(Status.VERIFIED), len(brief.verified)),
+        (verdict_label(Status.DISPUTED), len(brief.disputed)),
+    ]
+    given += [(verdict_label(status), len(brief.claims_of(status))) for status in brief.used_others()]
     counts = (
-        f"{_plural(brief.total_claims, 'claim')}: {len(brief.verified)} verified,"
-        f" {len(brief.disputed)} disputed, {brief.unreviewed_count} unreviewed"
+        f"{_plural(brief.total_claims, 'claim')}: "
+        + "".join(f"{number} {escape_inline(label.lower())}, " for label, number in given)
+        + f"{brief.unreviewed_count} unreviewed"
     )
     lines = [
         f"- Date: {brief.date.isoformat()}",
@@ -318,12 +379,36 @@ def _header_lines(brief: Brief) -> list[str]:
         if brief.other_reviewers:
             line += " (also in the database: " + ", ".join(escape_inline(r) for r in brief.other_reviewers) + ")"
         lines.append(line)
+    curators = sorted(
+        {c.final.reviewer for status in (*VERDICTS, Status.UNREVIEWED) for c in brief.claims_of(status) if c.final}
+        | {c.final.reviewer for c in brief.unreviewed if c.final}
+    )
+    if curators:
+        lines.append("- Final verdicts set by: " + ", ".join(escape_inline(name) or "(no name)" for name in curators))
     if brief.contested:
         lines.append(
             f"- Reviewers gave different verdicts on {_plural(len(brief.contested), 'claim')}"
             f" (marked “{CONTESTED_MARK}”; each reviewer's verdict and note is listed)"
         )
     return lines
+
+
+# A claim's number in the brief is its section's letter and its place there ("V3", "D1", "M2" …).
+SECTION_PREFIX: dict[Status, str] = {
+    Status.VERIFIED: "V",
+    Status.DISPUTED: "D",
+    Status.MISLEADING: "M",
+    Status.UNVERIFIABLE: "U",
+    Status.NEEDS_CONTEXT: "C",
+}
+
+
+def _section_heading(status: Status) -> str:
+    """ "Verified claims", "Misleading claims", "Claims that need context" (a team's own word: "<word> claims")."""
+    label = verdict_label(status)
+    if status is Status.NEEDS_CONTEXT and label == VERDICT_LABEL[status]:
+        return "Claims that need context"
+    return f"{escape_inline(label)} claims"
 
 
 def render_markdown(brief: Brief) -> str:
@@ -351,10 +436,10 @@ def render_markdown(brief: Brief) -> str:
         blocks.append("No articles.")
     blocks += ["## Summary", *_summary_table(brief)]
 
-    for heading, prefix, claims in (
-        ("Verified claims", "V", brief.verified),
-        ("Disputed claims", "D", brief.disputed),
-    ):
+    sections = [(Status.VERIFIED, brief.verified), (Status.DISPUTED, brief.disputed)]
+    sections += [(status, brief.claims_of(status)) for status in brief.used_others()]
+    for status, claims in sections:
+        heading, prefix = _section_heading(status), SECTION_PREFIX[status]
         blocks.append(f"## {heading} ({len(claims)})")
         if not claims:
             blocks.append("None.")
@@ -364,6 +449,7 @@ def render_markdown(brief: Brief) -> str:
     blocks += _unreviewed_blocks(brief)
     blocks += _conflict_blocks(brief)
     blocks += _figures_across_sources_blocks(brief)
+    blocks += quote_blocks(brief.quotes)
     blocks += _key_figure_blocks(brief)
     blocks += _orphan_blocks(brief)
     return "\n\n".join(blocks) + "\n"

@@ -40,6 +40,7 @@ class UnknownReviewer(ValueError):
 def marking_reviewers(review: Review) -> list[str]:
     """Everyone with a mark on this corpus — on a claim, or an orphan — sorted."""
     names = set(review.reviewers()) | {mark.reviewer for mark in review.orphans if mark.reviewer}
+    names |= {fragment.mark.reviewer for fragment in review.fragments.all() if fragment.mark.reviewer}
     return sorted(names, key=lambda r: (r.casefold(), r))
 
 
@@ -74,6 +75,10 @@ def review_brief(
         verdicts = {ref: {reviewer: on[reviewer]} for ref, on in verdicts.items() if reviewer in on}
         marks = {ref: on[reviewer] for ref, on in verdicts.items()}
         orphans = [mark for mark in orphans if mark.reviewer == reviewer]
+    fragments: dict[ClaimRef, list[tuple[Mark, tuple[int, int]]]] = {}
+    for fragment in review.fragments.all():  # under their home claim (a two-sentence one: its first sentence)
+        if reviewer is None or fragment.mark.reviewer == reviewer:
+            fragments.setdefault(fragment.ref, []).append((fragment.mark, fragment.span))
     cross = CrossIndex(review.analysis)
     also = {ref: cross.independent_sources(ref) for ref in marks if cross.matches(ref)}  # copies shown as copies
     return build_brief(
@@ -86,6 +91,8 @@ def review_brief(
         verdicts=verdicts,
         for_reviewer=reviewer,
         other_reviewers=others,
+        finals=review.finals(),
+        fragments=fragments,
     )
 
 

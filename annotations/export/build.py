@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from factdesk.annotations.export.brief import (
     Brief,
@@ -25,11 +26,19 @@ from factdesk.annotations.export.brief import (
     BriefSource,
     BriefVerdict,
 )
+from factdesk.annotations.export.brief_evidence import carries_evidence, claim_evidence
 from factdesk.annotations.export.brief_files import corpus_key
+from factdesk.annotations.export.brief_fragments import claim_fragments
+from factdesk.annotations.export.brief_quotes import brief_quote_pairs
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, CorpusAnalysis, Mark, Status
+from factdesk.annotations.review.adjudication import curator_of
 from factdesk.annotations.review.claim_numbers import ClaimNumbers, claim_numbers
 from factdesk.annotations.review.figure_table import FigureEntry, figure_table
+from factdesk.annotations.review.verdicts import PRIMARY, VERDICTS
+from factdesk.annotations.text.language import language_of
 from factdesk.annotations.text.markdown import clean_text
+
+_OTHER_VERDICTS = tuple(status for status in VERDICTS if status not in PRIMARY)  # each its own brief section
 
 __all__ = ["build_brief"]
 
@@ -71,8 +80,10 @@ def _claim(
     also: Sequence[str],
     number: int = 0,
     verdicts: Mapping[str, Mark] | None = None,
+    final: Mark | None = None,
 ) -> BriefClaim:
-    """The claim with its shown ``mark``; ``verdicts`` (every reviewer's mark) defaults to that one mark."""
+    """The claim with its shown ``mark``; ``verdicts`` (every reviewer's mark) defaults to that one mark; ``final``
+    (a curator's final verdict) decides its section."""
     article = analysis.article
     shown = _verdict(mark) if mark is not None else None
     every: tuple[BriefVerdict, ...]
@@ -88,13 +99,21 @@ def _claim(
         article_title=clean_text(article.title),
         file_name=clean_text(article.path.name),
         text=clean_text(text),
-        status=shown.status if shown else Status.UNREVIEWED,
+        status=_status(final) if final else shown.status if shown else Status.UNREVIEWED,
         note=shown.note if shown else "",
         reviewer=shown.reviewer if shown else "",
         updated=shown.updated if shown else "",
         also_reported_by=tuple(clean_text(s) for s in also),
         claim_number=number,
         verdicts=every,
+        final=_final(final) if final else None,
+    )
+
+
+def _final(mark: Mark) -> BriefVerdict:
+    """A final verdict as the brief shows it: the curator's name (not its stored form), the reason as its note."""
+    return BriefVerdict(
+        reviewer=clean_text(curator_of(mark)), status=_status(mark), note=clean_text(mark.note), updated=mark.updated
     )
 
 
@@ -237,6 +256,8 @@ def build_brief(
     verdicts: Mapping[ClaimRef, Mapping[str, Mark]] | None = None,
     for_reviewer: str | None = None,
     other_reviewers: Sequence[str] = (),
+    finals: Mapping[ClaimRef, Mark] | None = None,
+    fragments: Mapping[ClaimRef, Sequence[tuple[Mark, tuple[int, int]]]] | None = None,
 ) -> Brief:
     """Collect the brief's content in article order, then sentence order.
 
@@ -254,7 +275,8 @@ def build_brief(
     and claims they gave different verdicts on are also collected in ``contested``.
     ``marks`` still decides each claim's section (the mark the reader shows).
     Without ``verdicts`` a claim's only verdict is its mark. ``for_reviewer`` and
-    ``other_reviewers`` record that the brief holds one reviewer's marks only.
+    ``other_reviewers`` record that the brief holds one reviewer's marks only. ``fragments``: each claim's fragment
+    marks with where they lie (review/fragments.py), listed under the claim, never deciding its section.
     """
     also = also_reported_by or {}
     every = verdicts if verdicts is not None else {ref: {mark.reviewer: mark} for ref, mark in marks.items()}
@@ -265,37 +287,57 @@ def build_brief(
     verified: list[BriefClaim] = []
     disputed: list[BriefClaim] = []
     unreviewed: list[BriefClaim] = []
+    others: dict[Status, list[BriefClaim]] = {status: [] for status in _OTHER_VERDICTS}
+    sections = {Status.VERIFIED: verified, Status.DISPUTED: disputed, Status.UNREVIEWED: unreviewed, **others}
     unreviewed_count = 0
     reviewers: set[str] = set()
+    evidence_only: list[BriefClaim] = []
+    fragment_only: list[BriefClaim] = []
 
     for analysis in corpus.articles:
         article = analysis.article
-        counts = {Status.VERIFIED: 0, Status.DISPUTED: 0, Status.UNREVIEWED: 0}
+        counts = dict.fromkeys((*VERDICTS, Status.UNREVIEWED), 0)
         claims = sorted(analysis.claims, key=lambda s: s.index)
         numbers = claim_numbers(analysis)
         for sentence in claims:
             ref = ClaimRef(article.id, sentence.index)
             claim_refs.add(ref)
             mark = marks.get(ref)
-            status = _status(mark) if mark else Status.UNREVIEWED
+            final = finals.get(ref) if finals else None
+            status = _status(final) if final else _status(mark) if mark else Status.UNREVIEWED  # the final decides
             counts[status] += 1
             on_claim = every.get(ref, {})
             for given in (*on_claim.values(), *((mark,) if mark is not None else ())):
                 if given.reviewer.strip() and _status(given) is not Status.UNREVIEWED:
                     reviewers.add(clean_text(given.reviewer.strip()))
             differ = len({_status(m) for m in on_claim.values()} - {Status.UNREVIEWED}) > 1
+            parts = fragments.get(ref, ()) if fragments else ()
+            reviewers.update(
+                clean_text(m.reviewer.strip())
+                for m, _ in parts
+                if m.reviewer.strip() and m.status is not Status.UNREVIEWED
+            )
             if status is Status.UNREVIEWED:
                 unreviewed_count += 1
-                if not include_unreviewed and not differ:
+                if not include_unreviewed and not differ and not carries_evidence(on_claim.values()) and not parts:
                     continue
             text = analysis.sentence_text(sentence)
             number = numbers.get(sentence.index, 0)
-            claim = _claim(analysis, sentence.index, text, mark, also.get(ref, ()), number, on_claim or None)
+            claim = _claim(analysis, sentence.index, text, mark, also.get(ref, ()), number, on_claim or None, final)
+            if carries_evidence(on_claim.values()):
+                ordered = sorted(on_claim.items(), key=lambda item: _reviewer_order(item[0]))
+                claim = replace(claim, evidence=claim_evidence((m for _, m in ordered), corpus))
+            if parts:
+                claim = replace(claim, fragments=claim_fragments(parts))
             if differ:
                 contested.append(claim)
+            if status is Status.UNREVIEWED and claim.evidence:
+                evidence_only.append(claim)
+            elif status is Status.UNREVIEWED and claim.fragments:
+                fragment_only.append(claim)
             if status is Status.UNREVIEWED and not include_unreviewed:
                 continue
-            {Status.VERIFIED: verified, Status.DISPUTED: disputed, Status.UNREVIEWED: unreviewed}[status].append(claim)
+            sections[status].append(claim)
         sources.append(
             BriefSource(
                 article_id=clean_text(article.id),
@@ -309,6 +351,8 @@ def build_brief(
                 url=clean_text(article.url or ""),
                 wire=clean_text(article.wire or ""),
                 outlet_source=clean_text(article.outlet_source),
+                others=tuple((status, counts[status]) for status in _OTHER_VERDICTS),
+                language=language_of(article),
             )
         )
 
@@ -336,7 +380,11 @@ def build_brief(
         key_figures=_key_figures(corpus),
         contested=tuple(contested),
         figures_across_sources=_figures_across_sources(corpus),
+        quotes=brief_quote_pairs(corpus),
         corpus=corpus_key(corpus),
         for_reviewer=clean_text(for_reviewer) if for_reviewer is not None else None,
         other_reviewers=tuple(sorted((clean_text(r) for r in other_reviewers), key=_reviewer_order)),
+        others=tuple((status, tuple(claims)) for status, claims in others.items()),
+        evidence_only=tuple(evidence_only),
+        fragment_only=tuple(fragment_only),
     )

@@ -7,8 +7,18 @@
   The export is lossless — :func:`annotations_to_marks` reads it back to the same marks,
   times and reviewers — because factdesk's own keys (article id, extra fields) ride
   along under the ``factdesk:`` prefix, which other consumers simply ignore.
+  A mark's **evidence** (issue 16) is a body each, all with purpose ``linking``: a URL is a ``SpecificResource``
+  whose ``source`` is the URL; a citation a ``TextualBody`` (``format`` ``text/plain``); a reviewer's typed link to
+  another claim a ``SpecificResource`` whose ``source`` is that claim's article with a ``TextQuoteSelector`` and a
+  ``TextPositionSelector`` (the target's own shape) and the relation as ``factdesk:relation`` (supports,
+  contradicts, updates, same_source) — each body with its ``creator`` and ``created``. A mark with evidence alone
+  has motivation ``linking``. Details, and why these forms: :mod:`factdesk.annotations.export.interop_evidence`.
+  A **fragment** mark (part of a claim, or two sentences: :mod:`factdesk.annotations.review.fragments`) targets its
+  own span with both selectors and names its claim in the target's ``factdesk:fragment`` (``claim_start``,
+  ``claim_end``, and ``sentences`` for two); import reads it back, so the fragment stays a fragment.
 * **ClaimReview** (``https://schema.org``): what fact-checkers publish; one review per
-  reviewer verdict, with ``reviewRating.alternateName`` "Verified" or "Disputed".
+  reviewer verdict, with ``reviewRating.alternateName`` "Verified" or "Disputed"; the mark's evidence is the
+  review's ``citation`` (URLs as CreativeWork ``url``s, citations as Text, typed links as Claims).
 
 Output is JSON text safe to print: besides JSON's own escaping of C0 controls, C1
 controls, bidi and zero-width characters are written as ``\\uXXXX`` escapes — the data is
@@ -25,7 +35,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse, urlsplit
 
+from factdesk.annotations.export.interop_evidence import (
+    claim_review_citations,
+    evidence_bodies,
+    evidence_from_bodies,
+    imported_evidence,
+    is_evidence_body,
+)
 from factdesk.annotations.model import Anchor, Article, ClaimRef, Mark, Status
+from factdesk.annotations.review.evidence import EVIDENCE_FIELD
+from factdesk.annotations.review.fragments import FRAGMENT_FIELD, checked_fragment_field
+from factdesk.annotations.review.verdicts import (
+    BEST_RATING,
+    VERDICT_LABEL,
+    VERDICTS,
+    WORST_RATING,
+    current_scale,
+    verdict_label,
+)
 from factdesk.annotations.storage.records import CREATED_FIELD, PATH_FIELD, mark_created, mark_path
 from factdesk.annotations.text.markdown import clean_text
 from factdesk.annotations.text.textsafety import json_dumps_safe
@@ -80,11 +107,17 @@ def mark_to_annotation(mark: Mark, *, fallback_path: str = "") -> dict[str, Any]
         bodies.append({"type": "TextualBody", "purpose": "assessing", "value": Status(mark.status).value})
     if mark.note:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": mark.note, "format": "text/plain"})
+    linking, complete = evidence_bodies(mark)
+    bodies += linking
     anchor = mark.anchor
     annotation: dict[str, Any] = {
         "id": _annotation_id(mark),
         "type": "Annotation",
-        "motivation": "assessing" if mark.status is not Status.UNREVIEWED else "commenting",
+        "motivation": "assessing"
+        if mark.status is not Status.UNREVIEWED
+        else "commenting"
+        if mark.note or not linking
+        else "linking",
         "creator": {"type": "Person", "name": mark.reviewer},
         "created": mark_created(mark),
         "modified": mark.updated,
@@ -98,7 +131,14 @@ def mark_to_annotation(mark: Mark, *, fallback_path: str = "") -> dict[str, Any]
             ],
         },
     }
-    extra = {k: v for k, v in mark.extra.items() if k not in _OWN_EXTRA}
+    fragment = checked_fragment_field(mark.extra.get(FRAGMENT_FIELD))
+    if fragment is not None:  # a fragment of its claim: the selectors are the fragment's own span; this names its claim
+        annotation["target"]["factdesk:fragment"] = fragment
+    extra = {
+        k: v
+        for k, v in mark.extra.items()
+        if k not in _OWN_EXTRA and (k != EVIDENCE_FIELD or not complete) and (k != FRAGMENT_FIELD or fragment is None)
+    }
     if extra:
         annotation["factdesk:extra"] = extra
     return annotation
@@ -186,9 +226,10 @@ def _path_of(source: str) -> str:
 
 
 def _status(value: str) -> Status | None:
-    word = value.strip().lower()
-    for status in (Status.VERIFIED, Status.DISPUTED):
-        if word == status.value:
+    """A verdict word of a body ("verified", "needs_context", "Needs context", a team's own label) → its status."""
+    word = " ".join(value.strip().lower().replace("_", " ").replace("-", " ").split())
+    for status in VERDICTS:
+        if word in (status.value.replace("_", " "), verdict_label(status).lower(), VERDICT_LABEL[status].lower()):
             return status
     return None
 
@@ -197,7 +238,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _one(index: int, annotation: Any, resolve: Resolver | None, default_reviewer: str) -> Mark:
+def _one(
+    index: int, annotation: Any, resolve: Resolver | None, default_reviewer: str, skipped: list[str] | None = None
+) -> Mark:
     if not isinstance(annotation, dict):
         raise ValueError("not a JSON object")
     target = next((t for t in _as_list(annotation.get("target")) if isinstance(t, dict)), None)
@@ -238,7 +281,7 @@ def _one(index: int, annotation: Any, resolve: Resolver | None, default_reviewer
 
     status, notes = Status.UNREVIEWED, []
     for body in _as_list(annotation.get("body")):
-        if not isinstance(body, dict):
+        if not isinstance(body, dict) or is_evidence_body(body):
             continue
         value = body.get("value")
         if not isinstance(value, str):
@@ -251,14 +294,26 @@ def _one(index: int, annotation: Any, resolve: Resolver | None, default_reviewer
             notes.append(value)
     if isinstance(annotation.get("bodyValue"), str) and annotation["bodyValue"].strip():
         notes.append(annotation["bodyValue"])
-    if status is Status.UNREVIEWED and not notes:
-        raise ValueError("neither a verdict nor a note")
     modified = annotation.get("modified") or annotation.get("created") or _now()
     created = annotation.get("created") or modified
+    reviewer = _creator(annotation.get("creator")) or default_reviewer
     extra: dict[str, Any] = {}
     raw_extra = annotation.get("factdesk:extra")
     if isinstance(raw_extra, dict):
         extra.update(raw_extra)
+    linked, unread = evidence_from_bodies(
+        _as_list(annotation.get("body")), resolve=resolve, reviewer=reviewer, added=str(created)
+    )
+    if skipped is not None:
+        skipped.extend(unread)  # (said, not fatal: the rest of the annotation imports)
+    evidence = imported_evidence(extra, linked)
+    if evidence:
+        extra[EVIDENCE_FIELD] = evidence
+    fragment = checked_fragment_field(target.get("factdesk:fragment"))
+    if fragment is not None:
+        extra[FRAGMENT_FIELD] = fragment
+    if status is Status.UNREVIEWED and not notes and not evidence:
+        raise ValueError("neither a verdict, a note nor evidence")
     extra[CREATED_FIELD] = str(created)
     path = _path_of(source)
     if path:
@@ -268,7 +323,7 @@ def _one(index: int, annotation: Any, resolve: Resolver | None, default_reviewer
         anchor=Anchor(exact, prefix, suffix, start, end),
         status=status,
         note="\n\n".join(notes),
-        reviewer=_creator(annotation.get("creator")) or default_reviewer,
+        reviewer=reviewer,
         updated=str(modified),
         extra=extra,
     )
@@ -285,8 +340,10 @@ def annotations_to_marks(
     """
     result = ImportResult()
     for index, annotation in enumerate(_annotations_in(data)):
+        skipped: list[str] = []
         try:
-            result.marks.append(_one(index, annotation, resolve, default_reviewer))
+            result.marks.append(_one(index, annotation, resolve, default_reviewer, skipped))
+            result.problems.extend(ImportProblem(index, f"annotation {index + 1}: {why}") for why in skipped)
         except (ValueError, TypeError, AttributeError) as error:
             result.problems.append(ImportProblem(index, f"annotation {index + 1}: {error}"))
     return result
@@ -318,6 +375,7 @@ def claim_review(
     title: str,
     url: str,
     date: str | None = None,
+    article_urls: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """One schema.org ClaimReview for one reviewer's verdict on one claim.
 
@@ -325,7 +383,7 @@ def claim_review(
     (an Organization) only gets a ``url`` from a web page — a ``file://`` IRI is where
     the reviewer keeps the text, never the outlet's site.
     """
-    verified = mark.status is Status.VERIFIED
+    scale = current_scale()
     appearance: dict[str, Any] = {"@type": "CreativeWork", "url": url}
     if title:
         appearance["headline"] = title
@@ -347,16 +405,19 @@ def claim_review(
         "itemReviewed": item,
         "reviewRating": {
             "@type": "Rating",
-            "alternateName": "Verified" if verified else "Disputed",
-            "ratingValue": 5 if verified else 1,
-            "bestRating": 5,
-            "worstRating": 1,
+            "alternateName": scale.label(mark.status),
+            "ratingValue": scale.rating(mark.status),
+            "bestRating": BEST_RATING,
+            "worstRating": WORST_RATING,
         },
         "author": {"@type": "Person", "name": mark.reviewer},
         "datePublished": mark.updated[:10],
     }
     if mark.note.strip():
         review["reviewBody"] = mark.note
+    citations = claim_review_citations(mark, article_urls)  # the evidence (``article_urls``: a link's article page)
+    if citations:
+        review["citation"] = citations
     return review
 
 
@@ -367,9 +428,10 @@ def claim_reviews(review: Review) -> list[dict[str, Any]]:
     Text is neutralised like the brief's (control and bidi characters made inert).
     """
     reviews: list[dict[str, Any]] = []
+    urls = {analysis.article.id: _article_url(analysis.article) for analysis in review.analysis.articles}
     for analysis in review.analysis.articles:
         article = analysis.article
-        url = _article_url(article)
+        url = urls[article.id]
         for sentence in analysis.claims:
             verdicts = review.verdicts(ClaimRef(article.id, sentence.index))
             for _, mark in sorted(verdicts.items()):
@@ -383,6 +445,7 @@ def claim_reviews(review: Review) -> list[dict[str, Any]]:
                         title=clean_text(article.title),
                         url=url,
                         date=clean_text(article.date) if article.date else None,
+                        article_urls=urls,
                     )
                 )
     for mark in review.orphans:
@@ -398,6 +461,7 @@ def claim_reviews(review: Review) -> list[dict[str, Any]]:
                 url=home.article.url
                 if home and home.article.url and _outlet_home(home.article.url)
                 else source_iri(mark, str(Path(home.article.path).resolve()) if home else ""),
+                article_urls=urls,
             )
         )
     return reviews

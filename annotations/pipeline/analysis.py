@@ -15,6 +15,7 @@ from typing import Any
 from factdesk.annotations.gcpause import collector_paused
 from factdesk.annotations.model import Article, ArticleAnalysis, CorpusAnalysis, NumberMention
 from factdesk.annotations.text.corpus import Corpus
+from factdesk.annotations.text.language import language_of
 
 # The corpus passes (aliases, comparison, copies: numpy and the comparison's rules, about 0.4 s to import) are
 # imported where they run, so that reading a cached corpus (a reopened corpus, the reader's warm start) never pays
@@ -153,6 +154,7 @@ def to_json(analysis: CorpusAnalysis) -> dict[str, Any]:
                 "url": a.article.url,
                 "author": a.article.author,
                 "wire": a.article.wire,
+                "language": language_of(a.article),
                 "sentences": [{"index": s.index, "start": s.start, "end": s.end, "kind": s.kind} for s in a.sentences],
                 "entities": [{"start": e.start, "end": e.end, "text": e.text, "label": e.label} for e in a.entities],
                 "numbers": [

@@ -34,6 +34,7 @@ from factdesk.annotations.ner.entities import sentence_spans
 from factdesk.annotations.ner.features import CaseStats, Key
 from factdesk.annotations.ner.lexicon import load_lexicon
 from factdesk.annotations.text.dates import find_dates
+from factdesk.annotations.text.language import ENGLISH, article_language, decimal_comma
 from factdesk.annotations.text.numbers import find_numbers
 from factdesk.annotations.text.segment import segment
 
@@ -217,10 +218,11 @@ def _numbers_outside(numbers: Sequence[NumberMention], sentences: Sequence[Sente
 
 def dates_and_numbers(text: str) -> Found:
     """The part of step 1 that reads the text alone, not its sentences: its dates, and every number outside them
-    (boilerplate still in). Why apart: a very big article's runs in a helper process while this one segments and
-    tokenises it (``workers.DatesHelper``)."""
+    (boilerplate still in), read as the article's language writes them ("1.200" is twelve hundred in German). Why
+    apart: a very big article's runs in a helper process while this one segments and tokenises it
+    (``workers.DatesHelper``)."""
     dates = find_dates(text)
-    return dates, find_numbers(text, dates=dates)
+    return dates, find_numbers(text, dates=dates, decimal_comma=decimal_comma(article_language(text)))
 
 
 def body_dates(dates: Sequence[Entity], sentences: Sequence[Sentence]) -> list[Entity]:
@@ -244,12 +246,14 @@ def prepare(text: str, found: Callable[[], Found] | None = None) -> tuple[Articl
     sentences = segment(text)
     doc = tokenise_document(text, sentence_spans(sentences), load_lexicon())
     dates, numbers = found() if found is not None else dates_and_numbers(text)
+    # An article in another language lends the corpus's casing table nothing: the recogniser never reads it (tag).
+    english = article_language(text) == ENGLISH
     work = ArticleWork(
         sentences=tuple(sentences),
         dates=tuple(dates),
         numbers=tuple(_numbers_outside(numbers, sentences)),
-        counts=doc.stats.counts,  # the same tables, not copies (they are read, never changed, from here on)
-        pairs=doc.stats.pairs,
+        counts=doc.stats.counts if english else {},  # the same tables, not copies (read, never changed, from here on)
+        pairs=doc.stats.pairs if english else {},
     )
     return work, doc
 
@@ -260,7 +264,13 @@ def tokens_of(text: str, work: ArticleWork) -> TaggedDocument:
 
 
 def tag(work: ArticleWork, doc: TaggedDocument, casing: CaseStats) -> None:
-    """Step 2: the model and the rule passes over ``doc`` with ``casing`` behind its own table; fills the votes."""
+    """Step 2: the model and the rule passes over ``doc`` with ``casing`` behind its own table; fills the votes.
+
+    Not on an article in another language (``annotations/text/language.py``): the model and the rules read English,
+    so it asks nothing, votes for nothing, and its tokens go at once (step 3 gives it its dates only)."""
+    if article_language(doc.text) != ENGLISH:
+        doc.sentences = []
+        return
     lexicon = load_lexicon()
     traced = TracedCasing(doc.stats, casing)
     doc.stats = traced
@@ -289,7 +299,12 @@ def _tags_only(tags: tuple[str, ...]) -> Key:
 
 
 def finish(work: ArticleWork, doc: TaggedDocument, tables: CorpusTables) -> None:
-    """Step 3: the consistency pass with the corpus's label tables, then the article's entities."""
+    """Step 3: the consistency pass with the corpus's label tables, then the article's entities (for an article in
+    another language, its dates only: see :func:`tag`)."""
+    if article_language(doc.text) != ENGLISH:
+        work.labels = LabelTrace()
+        work.entities = tuple(sorted(body_dates(work.dates, work.sentences), key=lambda e: e.start))
+        return
     lexicon = load_lexicon()
     # The first-word table is asked about every word of the article, too often to record one question at a time:
     # its answers for every capitalised word are recorded instead (a trusted name starts with a capital, so the

@@ -16,6 +16,9 @@ from itertools import combinations
 from typing import Any, TypeVar
 
 from factdesk.annotations.model import Mark, Status
+from factdesk.annotations.review.adjudication import is_final
+from factdesk.annotations.review.fragments import is_fragment
+from factdesk.annotations.review.verdicts import PRIMARY, VERDICTS, verdict_label
 
 __all__ = [
     "AgreementReport",
@@ -29,7 +32,8 @@ __all__ = [
     "summarize_marks",
 ]
 
-_VERDICTS = (Status.VERIFIED, Status.DISPUTED)
+_VERDICTS = frozenset(VERDICTS)  # the whole scale: kappa is over categories, however many the team uses
+_OTHERS = tuple(s for s in VERDICTS if s not in PRIMARY)
 _Claim = TypeVar("_Claim", bound=Hashable)  # whatever names a claim: only the grouping matters
 
 
@@ -39,6 +43,7 @@ class ReviewerCounts:
     verified: int = 0
     disputed: int = 0
     notes: int = 0  # marks carrying a note, with or without a verdict
+    others: tuple[tuple[Status, int], ...] = ()  # the rest of the scale, in its order, when given at all
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,14 @@ def summarize(verdicts: Mapping[_Claim, Mapping[str, Mark]]) -> AgreementReport:
     )
     return AgreementReport(
         reviewers=tuple(
-            ReviewerCounts(r, counts[r]["verified"], counts[r]["disputed"], counts[r]["notes"]) for r in reviewers
+            ReviewerCounts(
+                r,
+                counts[r]["verified"],
+                counts[r]["disputed"],
+                counts[r]["notes"],
+                tuple((s, counts[r][s.value]) for s in _OTHERS if counts[r][s.value]),
+            )
+            for r in reviewers
         ),
         pairs=tuple(pairs),
         disagreements=disagreements,
@@ -118,8 +130,19 @@ def summarize_marks(marks: Iterable[Mark]) -> AgreementReport:
     """
     verdicts: dict[tuple[str, str, int], dict[str, Mark]] = {}
     for mark in marks:
+        if is_final(mark.reviewer) or is_fragment(mark):
+            continue  # a final verdict is no reviewer's (agreement is the reviewers' own); a fragment no claim's
         verdicts.setdefault((mark.article_id, mark.anchor.quote, mark.anchor.start), {})[mark.reviewer] = mark
     return summarize(verdicts)
+
+
+def _other_columns(report: AgreementReport) -> list[Status]:
+    """The verdicts beyond verified and disputed that some reviewer gave (a column each; none: the table as ever)."""
+    return [s for s in _OTHERS if any(dict(r.others).get(s) for r in report.reviewers)]
+
+
+def _width(status: Status) -> int:
+    return max(5, len(verdict_label(status)))
 
 
 def _kappa_text(kappa: float | None) -> str:
@@ -132,9 +155,13 @@ def agreement_text(report: AgreementReport, clean: Callable[[str], str] = str) -
         return "No marks yet.\n"
     names = [clean(r.reviewer) or "(no name)" for r in report.reviewers]
     width = max(8, *(len(n) for n in names))
-    lines = [f"{'Reviewer':<{width}}  Verified  Disputed  Notes"]
+    others = _other_columns(report)
+    heads = "".join(f"  {verdict_label(s):>{_width(s)}}" for s in others)
+    lines = [f"{'Reviewer':<{width}}  Verified  Disputed{heads}  Notes"]
     for name, r in zip(names, report.reviewers, strict=True):
-        lines.append(f"{name:<{width}}  {r.verified:>8}  {r.disputed:>8}  {r.notes:>5}")
+        given = dict(r.others)
+        cells = "".join(f"  {given.get(s, 0):>{_width(s)}}" for s in others)
+        lines.append(f"{name:<{width}}  {r.verified:>8}  {r.disputed:>8}{cells}  {r.notes:>5}")
     lines.append("")
     if not report.pairs:
         lines.append("One reviewer only: no agreement to measure.")
@@ -158,7 +185,12 @@ def agreement_json(report: AgreementReport, clean: Callable[[str], str] = str) -
     """The same as JSON: ``{"reviewers": {...}, "pairs": [...], "disagreements": n}``."""
     return {
         "reviewers": {
-            clean(r.reviewer): {"verified": r.verified, "disputed": r.disputed, "notes": r.notes}
+            clean(r.reviewer): {
+                "verified": r.verified,
+                "disputed": r.disputed,
+                **{status.value: count for status, count in r.others},
+                "notes": r.notes,
+            }
             for r in report.reviewers
         },
         "pairs": [
@@ -184,10 +216,17 @@ def agreement_markdown(report: AgreementReport) -> str:
     if not report.reviewers:
         blocks.append("No marks yet.")
         return "\n\n".join(blocks) + "\n"
-    rows = ["| Reviewer | Verified | Disputed | Notes |", "| --- | ---: | ---: | ---: |"]
+    others = _other_columns(report)
+    heads = "".join(f" {escape_table_cell(verdict_label(s))} |" for s in others)
+    rows = [
+        f"| Reviewer | Verified | Disputed |{heads} Notes |",
+        "| --- | ---: | ---: |" + " ---: |" * len(others) + " ---: |",
+    ]
     for r in report.reviewers:
         name = escape_table_cell(clean_text(r.reviewer)) or "(no name)"
-        rows.append(f"| {name} | {r.verified} | {r.disputed} | {r.notes} |")
+        given = dict(r.others)
+        cells = "".join(f" {given.get(s, 0)} |" for s in others)
+        rows.append(f"| {name} | {r.verified} | {r.disputed} |{cells} {r.notes} |")
     blocks.append("\n".join(rows))
     if not report.pairs:
         blocks.append("One reviewer only: no agreement to measure.")

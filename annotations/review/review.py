@@ -15,14 +15,24 @@ edited text and migrated in the store; those that cannot be placed are kept as
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
+from typing import Any
 
 from factdesk.annotations.model import Anchor, ArticleAnalysis, ClaimRef, CorpusAnalysis, Mark, Sentence, Status
+from factdesk.annotations.review.adjudication import final_fields, final_reviewer, is_final
 from factdesk.annotations.review.agreement import AgreementReport, summarize
 from factdesk.annotations.review.anchor import Placement, closest_span, inline_diff, make_anchor, place_marks, span_for
+from factdesk.annotations.review.fragments import (
+    FRAGMENT_FIELD,
+    FragmentBook,
+    fragment_field,
+    place_fragments,
+    split_fragments,
+)
 from factdesk.annotations.review.outlets import with_outlets
+from factdesk.annotations.review.verdicts import PRIMARY, VERDICTS
 from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.history import (
     Change,
@@ -34,7 +44,7 @@ from factdesk.annotations.storage.history import (
     resolve_identity,
 )
 from factdesk.annotations.storage.outlets import read_outlets, save_outlet
-from factdesk.annotations.storage.records import mark_path
+from factdesk.annotations.storage.records import OUTLET_FIELD, is_blank, mark_path
 from factdesk.annotations.storage.store import Store
 
 __all__ = ["Counts", "OrphanDiff", "Reattachment", "Review"]
@@ -45,6 +55,12 @@ class Counts:
     verified: int
     disputed: int
     claims: int
+    others: tuple[tuple[Status, int], ...] = ()  # the rest of the scale (misleading, …), in scale order, when any
+
+    @property
+    def reviewed(self) -> int:
+        """Claims with a verdict, whichever."""
+        return self.verified + self.disputed + sum(count for _, count in self.others)
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,7 @@ class Review:
         self._paths = {a.article.id: str(Path(a.article.path).resolve()) for a in analysis.articles}
         self._verdicts: dict[ClaimRef, dict[str, Mark]] = {}
         self._effective: dict[ClaimRef, Mark] = {}
+        self._finals: dict[ClaimRef, Mark] = {}  # a curator's final verdict (see adjudication.py)
         self._tally: dict[str, dict[Status, int]] = {}  # article id -> status -> claims showing it (see counts)
         self._orphan_home: dict[Identity, str] = {}
         self._undo = UndoStack()
@@ -119,6 +136,7 @@ class Review:
         self._history_placed: dict[Identity, ClaimRef | None] = {}
         self._claim_spans: dict[str, list[tuple[int, int]]] = {}
         self._exact_spans: dict[str, dict[tuple[int, int], int]] = {}
+        self.fragments = FragmentBook()  # fragment marks (review/fragments.py): beside the claims' own, never counted
         self.reload()
 
     def set_outlet(self, article_id: str, name: str) -> str:
@@ -137,19 +155,25 @@ class Review:
         homes: dict[Identity, str] = {}
         previous = self._previous_versions()
         moves: list[tuple[Placement, ArticleAnalysis]] = []
+        fragments = FragmentBook()
         for article in self.analysis.articles:
             article_id = article.article.id
             claims = article.claims
             spans = [(s.start, s.end) for s in claims]
             held: dict[str, set[int]] = {}
-            for reviewer, group in _by_reviewer(self.store.marks(article_id)).items():
+            current, parts = split_fragments(self.store.marks(article_id))  # fragments: placed on their own
+            earlier, earlier_parts = split_fragments(previous.get(article_id, []))
+            lost_parts = self._place_fragments(fragments, article, parts, earlier_parts)
+            orphans.extend(lost_parts)
+            homes.update((identity_of(m), article_id) for m in lost_parts)
+            for reviewer, group in _by_reviewer(current).items():
                 placed, lost = place_marks(group, article.article.text, spans, fuzzy=False)
                 held[reviewer] = set(placed)
                 for position, placement in placed.items():
                     verdicts.setdefault(ClaimRef(article_id, claims[position].index), {})[reviewer] = placement.mark
                 orphans.extend(lost)
                 homes.update((identity_of(m), article_id) for m in lost)
-            for reviewer, group in _by_reviewer(previous.get(article_id, [])).items():
+            for reviewer, group in _by_reviewer(earlier).items():
                 free = [i for i in range(len(spans)) if i not in held.get(reviewer, set())]
                 placed, lost = place_marks(group, article.article.text, [spans[i] for i in free])
                 for placement in placed.values():
@@ -161,12 +185,20 @@ class Review:
                 homes.update((identity_of(m), article_id) for m in lost)
         if moves:
             self._migrate(moves, verdicts)
+        finals: dict[ClaimRef, Mark] = {}
+        for ref, marks in verdicts.items():  # final verdicts are the curators', kept apart from the reviewers'
+            given = [marks.pop(name) for name in [name for name in marks if is_final(name)]]
+            if given:
+                finals[ref] = max(given, key=lambda m: (m.updated, m.reviewer))
+        verdicts = {ref: marks for ref, marks in verdicts.items() if marks}
+        self._finals = finals
         self._verdicts = verdicts
         self._effective = {ref: self._pick(marks) for ref, marks in verdicts.items() if marks}
         self._tally = {}
         for ref, shown in self._effective.items():
             self._count(ref, shown, 1)
         self.orphans = orphans
+        self.fragments = fragments
         self._orphan_home = homes
         self._generation = self.store.generation
 
@@ -223,6 +255,71 @@ class Review:
                 verdicts[ref][old.reviewer] = new
             self.reattached.append(Reattachment(ref, old, new or old, placement.how, new is not None))
 
+    def _place_fragments(
+        self, book: FragmentBook, article: ArticleAnalysis, marks: list[Mark], earlier: list[Mark]
+    ) -> list[Mark]:
+        """Place the article's fragment marks in ``book`` (those of an earlier version of the file found again, fuzzily
+        if need be, and moved to this version in the store like a claim's); the orphans."""
+        article_id, text = article.article.id, article.article.text
+        placed, lost = place_fragments(marks, article_id, text, article.claims, fuzzy=False)
+        found, lost_earlier = place_fragments(earlier, article_id, text, article.claims)
+        for fragment in found:
+            new: Mark | None = None
+            if self.reattach and not self.store.read_only:
+                try:
+                    new = self.store.move(
+                        fragment.mark, article_id, make_anchor(text, *fragment.span), path=self._paths[article_id]
+                    )
+                    if new is not None:  # the claim it belongs to, as it is now (learnt: no history entry)
+                        sentences = [article.sentences[ref.sentence] for ref in fragment.refs[:2]]
+                        field = fragment_field([(s.start, s.end) for s in sentences])
+                        new = self.store.put(
+                            article_id,
+                            new.anchor,
+                            new.reviewer,
+                            status=new.status,
+                            note=new.note,
+                            action="reanchor",
+                            path=self._paths[article_id],
+                            fields={FRAGMENT_FIELD: field},
+                        )
+                except StoreError as error:
+                    self.notices.append(f"could not save a re-attached fragment: {error}")
+            placed.append(replace(fragment, mark=new) if new is not None else fragment)
+        book.set_article(article_id, placed)
+        return lost + lost_earlier
+
+    def save_fragment(
+        self,
+        ref: ClaimRef,
+        span: tuple[int, int],
+        claims: tuple[tuple[int, int], ...],
+        *,
+        status: Status | None = None,
+        note: str | None = None,
+    ) -> Mark | None:
+        """Set the reviewer's verdict (``Status.UNREVIEWED``: withdraw it) and/or note on the fragment ``span`` of
+        claim ``ref`` (``claims``: the sentence spans it covers), on disk first; then the article's fragments are
+        placed again. The claim's own mark is untouched. The fragment's mark, or ``None`` when none is left."""
+        article, _ = self._claim(ref)
+        text = article.article.text
+        anchor = make_anchor(text, *span)
+        fields = {**self._fields(ref), FRAGMENT_FIELD: fragment_field(claims)}
+        path = self._paths.get(ref.article)
+        if status is Status.UNREVIEWED and note is None:
+            mark = self.store.clear(ref.article, anchor, self.reviewer)
+        elif status is not None:
+            mark = self.store.set_status(ref.article, anchor, status, self.reviewer, path=path, fields=fields)
+        else:
+            mark = self.store.set_note(ref.article, anchor, note or "", self.reviewer, path=path, fields=fields)
+        if self.store.generation != self._generation:
+            self.reload()
+        else:
+            _, parts = split_fragments(self.store.marks(ref.article))
+            placed, _ = place_fragments(parts, ref.article, text, article.claims, fuzzy=False)
+            self.fragments.set_article(ref.article, placed)
+        return None if mark is None or is_blank(mark.status, mark.note, mark.extra) else mark
+
     def _pick(self, marks: dict[str, Mark]) -> Mark:
         own = marks.get(self.reviewer)
         if own is not None:
@@ -238,6 +335,41 @@ class Review:
     def marks(self) -> dict[ClaimRef, Mark]:
         """The mark shown on each marked claim (see :meth:`mark`): what the brief is built from."""
         return dict(self._effective)
+
+    def final(self, ref: ClaimRef) -> Mark | None:
+        """The curator's final verdict on the claim, when one was set (see :meth:`adjudicate`)."""
+        return self._finals.get(ref)
+
+    def finals(self) -> dict[ClaimRef, Mark]:
+        return dict(self._finals)
+
+    def adjudicate(self, ref: ClaimRef, status: Status, reason: str) -> Mark | None:
+        """Set the final verdict of a claim reviewers disagree on, with the reason, as this session's reviewer (the
+        curator). ``Status.UNREVIEWED`` withdraws it. Logged in the history as ``adjudicate``, attributed to the
+        curator; the reviewers' own verdicts are untouched."""
+        reason = " ".join(reason.split()) if status is not Status.UNREVIEWED else ""
+        if status is not Status.UNREVIEWED and not reason:
+            raise StoreError("a final verdict needs a reason")
+        name = final_reviewer(self.reviewer)
+        current = self._finals.get(ref)
+        anchor = current.anchor if current is not None and current.reviewer == name else self._anchor(ref)
+        mark = self.store.put(
+            ref.article,
+            anchor,
+            name,
+            status=status,
+            note=reason,
+            action="adjudicate",
+            path=self._paths.get(ref.article),
+            fields={**self._fields(ref), **(final_fields(self.reviewer, reason) if reason else {})},
+        )
+        if self.store.generation != self._generation:
+            self.reload()
+        elif mark is None or mark.status is Status.UNREVIEWED:
+            self._finals.pop(ref, None)
+        else:
+            self._finals[ref] = mark
+        return mark
 
     def verdicts(self, ref: ClaimRef) -> dict[str, Mark]:
         """Every reviewer's mark on the claim, by reviewer name."""
@@ -270,7 +402,10 @@ class Review:
         article = self.analysis.by_id(article_id)
         tally = self._tally.get(article_id, {})
         claims = len(article.claims) if article else 0
-        return Counts(tally.get(Status.VERIFIED, 0), tally.get(Status.DISPUTED, 0), claims)
+        others = tuple(
+            (status, tally[status]) for status in VERDICTS if status not in PRIMARY and tally.get(status, 0) > 0
+        )
+        return Counts(tally.get(Status.VERIFIED, 0), tally.get(Status.DISPUTED, 0), claims, others)
 
     def _count(self, ref: ClaimRef, shown: Mark | None, step: int) -> None:
         """Add (``step`` 1) or take away (-1) the mark shown on ``ref`` in its article's tally."""
@@ -419,7 +554,7 @@ class Review:
         if change is None:
             return None
         try:
-            self._put(change.ref, change.before, "undo")
+            self._put(change.ref, change.before, "undo", change.fields_before)
         except BaseException:
             self._undo.redone(change)
             raise
@@ -432,7 +567,7 @@ class Review:
         if change is None:
             return None
         try:
-            self._put(change.ref, change.after, "redo")
+            self._put(change.ref, change.after, "redo", change.fields_after)
         except BaseException:
             self._undo.undone(change)
             raise
@@ -454,16 +589,50 @@ class Review:
         if status is Status.UNREVIEWED and note is None:
             mark = self.store.clear(ref.article, anchor, self.reviewer)
         elif status is not None:
-            mark = self.store.set_status(ref.article, anchor, status, self.reviewer, path=path)
+            mark = self.store.set_status(
+                ref.article, anchor, status, self.reviewer, path=path, fields=self._fields(ref)
+            )
         else:
-            mark = self.store.set_note(ref.article, anchor, note or "", self.reviewer, path=path)
-        if mark is not None and mark.status is Status.UNREVIEWED and not mark.note:
+            mark = self.store.set_note(
+                ref.article, anchor, note or "", self.reviewer, path=path, fields=self._fields(ref)
+            )
+        if mark is not None and is_blank(mark.status, mark.note, mark.extra):
             mark = None
         self._remember(ref, mark)
         self._undo.push(Change(ref, before, _state(mark)))
         return mark
 
-    def _put(self, ref: ClaimRef, state: tuple[Status, str], action: str) -> Mark | None:
+    def set_fields(
+        self, ref: ClaimRef, fields: Mapping[str, Any], *, detail: str = "", action: str = "set"
+    ) -> Mark | None:
+        """Set extra fields of the reviewer's own mark on ``ref`` (evidence: see ``review/evidence.py``), on disk first
+        (``Store.set_fields``, logged as ``action``); undone and redone like a verdict (the fields' old values ride on
+        the undo stack). The mark that is left, or ``None`` when nothing is."""
+        own = self._verdicts.get(ref, {}).get(self.reviewer)
+        before = {key: (own.extra.get(key) if own is not None else None) for key in fields}
+        mark = self.store.set_fields(
+            ref.article,
+            self._anchor(ref),
+            self.reviewer,
+            fields,
+            action=action,
+            path=self._paths.get(ref.article),
+            detail=detail,
+        )
+        self._remember(ref, mark)
+        after = {key: (mark.extra.get(key) if mark is not None else None) for key in fields}
+        self._undo.push(Change(ref, _state(own), _state(mark), fields_before=before, fields_after=after))
+        return mark
+
+    def _put(
+        self, ref: ClaimRef, state: tuple[Status, str], action: str, fields: Mapping[str, Any] | None = None
+    ) -> Mark | None:
+        if fields is not None:  # an extra-fields change (evidence): put those back, the verdict and note stay
+            mark = self.store.set_fields(
+                ref.article, self._anchor(ref), self.reviewer, fields, action=action, path=self._paths.get(ref.article)
+            )
+            self._remember(ref, mark)
+            return mark
         mark = self.store.put(
             ref.article,
             self._anchor(ref),
@@ -472,9 +641,17 @@ class Review:
             note=state[1],
             action=action,
             path=self._paths.get(ref.article),
+            fields=self._fields(ref),
         )
         self._remember(ref, mark)
         return mark
+
+    def _fields(self, ref: ClaimRef) -> dict[str, str]:
+        """What a saved mark records about its article beside the path: the outlet as the reader shows it
+        (a reviewer's name for it, else the detected one), so the outlet record (``outlet_record``) knows it
+        when the file is gone or another corpus is open."""
+        article = self._articles.get(ref.article)
+        return {OUTLET_FIELD: article.article.source} if article is not None and article.article.source else {}
 
     def _remember(self, ref: ClaimRef, mark: Mark | None) -> None:
         """Show a just-saved change; re-attach everything if the save pulled in others' changes."""

@@ -23,7 +23,13 @@ from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.history import Identity, entry_key, entry_to_record, identity_of
 from factdesk.annotations.storage.index import Batch, StoreIndex
 from factdesk.annotations.storage.reader_state import ReaderState
-from factdesk.annotations.storage.records import CREATED_FIELD, PATH_FIELD, mark_path
+from factdesk.annotations.storage.records import (
+    CREATED_FIELD,
+    MODEL_FIELDS,
+    PATH_FIELD,
+    is_blank,
+    json_copy,
+)
 
 __all__ = [
     "AddResult",
@@ -36,6 +42,7 @@ __all__ = [
     "move_mark",
     "newest_by_identity",
     "save_state",
+    "set_fields",
 ]
 
 
@@ -85,24 +92,29 @@ def change_mark(
     path: str | None,
     timestamp: Callable[[], str],
     session: str,
+    fields: Mapping[str, Any] | None = None,
 ) -> tuple[Batch, Mark]:
-    """Set ``reviewer``'s verdict and/or note on a claim (``None``: keep theirs); a blank mark goes."""
+    """Set ``reviewer``'s verdict and/or note on a claim (``None``: keep theirs); a blank mark goes.
+
+    ``fields``: extra top-level fields the record gets (e.g. ``"outlet"``), learnt like ``path`` when the verdict
+    and note stay the same (no history entry: they describe the mark, they are not a reviewer's change).
+    """
     batch = Batch()
     found = index.find(article_id, anchor.quote, anchor.start, reviewer)
     doc_id, old = found if found is not None else (None, None)
     before = _state_of(old)
     after = (status if status is not None else before[0], note if note is not None else before[1])
+    learnt = {**({PATH_FIELD: path} if path else {}), **(fields or {})}
     if old is not None and before == after:
-        if not path or mark_path(old) == path:
+        if all(old.extra.get(key) == value for key, value in learnt.items()):
             return batch, old
-        located = replace(old, extra={**old.extra, PATH_FIELD: path})  # learn the file; same verdict
+        located = replace(old, extra={**old.extra, **learnt})  # learn the file (and fields); same verdict
         batch.puts.append((doc_id, located, old))
         return batch, located
     now = timestamp()
     extra = dict(old.extra) if old else {}
     extra.setdefault(CREATED_FIELD, now)
-    if path:
-        extra[PATH_FIELD] = path
+    extra.update(learnt)
     mark = Mark(
         article_id=article_id,
         anchor=anchor,
@@ -114,7 +126,7 @@ def change_mark(
     )
     if before == after and old is None:
         return batch, mark  # nothing, and nothing to record
-    if after[0] is Status.UNREVIEWED and not after[1]:
+    if is_blank(after[0], after[1], extra):  # (evidence keeps a mark without verdict or note: records.CONTENT_FIELDS)
         assert doc_id is not None and old is not None  # a new blank mark returned above: this one exists
         batch.deletes.append((doc_id, old))
     else:
@@ -133,6 +145,80 @@ def change_mark(
             )
         )
     return batch, mark
+
+
+def set_fields(
+    index: StoreIndex,
+    article_id: str,
+    anchor: Anchor,
+    reviewer: str,
+    fields: Mapping[str, Any],
+    *,
+    action: str,
+    path: str | None,
+    detail: str,
+    timestamp: Callable[[], str],
+    session: str,
+) -> tuple[Batch, Mark | None]:
+    """Set extra top-level fields of ``reviewer``'s mark (a value ``None`` removes the field), logged as ``action``.
+
+    Why beside :func:`change_mark`: evidence (and any later field that is a reviewer's own content) is a change a
+    reviewer makes and may undo, so it is logged (its verdict and note stay as they were; ``fields`` in the entry name
+    what changed, ``detail`` says it for a person); ``change_mark``'s ``fields`` only describe the mark. A mark left
+    with nothing (:func:`~factdesk.annotations.storage.records.is_blank`) goes; ``None`` is then the result.
+    """
+    reserved = sorted(set(fields) & MODEL_FIELDS)
+    if reserved:
+        raise StoreError(f"not an extra field of a mark: {', '.join(reserved)}")
+    batch = Batch()
+    found = index.find(article_id, anchor.quote, anchor.start, reviewer)
+    doc_id, old = found if found is not None else (None, None)
+    extra = dict(old.extra) if old else {}
+    changed = sorted(key for key, value in fields.items() if extra.get(key) != value)
+    if not changed:
+        return batch, old
+    now = timestamp()
+    for key, value in fields.items():
+        if value is None:
+            extra.pop(key, None)
+        else:
+            extra[key] = json_copy(value)
+    extra.setdefault(CREATED_FIELD, now)
+    if path:
+        extra[PATH_FIELD] = path
+    state = _state_of(old)
+    mark = Mark(
+        article_id=article_id,
+        anchor=anchor,
+        status=state[0],
+        note=state[1],
+        reviewer=reviewer,
+        updated=now,
+        extra=extra,
+    )
+    if is_blank(state[0], state[1], extra):
+        if old is None or doc_id is None:
+            return batch, None
+        batch.deletes.append((doc_id, old))
+        result: Mark | None = None
+    else:
+        batch.puts.append((doc_id, mark, old))
+        result = mark
+    batch.history.append(
+        entry_to_record(
+            at=now,
+            reviewer=reviewer,
+            action=action,
+            article_id=article_id,
+            anchor=anchor,
+            old=state,
+            new=state,
+            session=session,
+            fields=changed,
+            detail=detail,
+        )
+    )
+    return batch, result
 
 
 def move_mark(
@@ -201,7 +287,7 @@ def add_marks(
     counts = {"added": 0, "replaced": 0, "unchanged": 0, "kept": 0}
     loser: Mark | None  # None: the mark is new here
     for mark in incoming:
-        if mark.status is Status.UNREVIEWED and not mark.note:
+        if is_blank(mark.status, mark.note, mark.extra):
             continue
         found = index.find(mark.article_id, mark.anchor.quote, mark.anchor.start, mark.reviewer)
         old = found[1] if found else None

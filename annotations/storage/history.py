@@ -36,7 +36,8 @@ __all__ = [
 #: Why a change was made. ``set``: a reviewer's verdict or note; ``undo``/``redo``;
 #: ``reanchor``: the mark followed its claim into an edited article; ``import``/``merge``:
 #: brought in from another file; ``migrate``: the state a mark had when the log began.
-ACTIONS = ("set", "undo", "redo", "reanchor", "import", "merge", "migrate")
+#: ``evidence``: the reviewer's URLs, citations or typed links changed (see ``review/evidence.py``).
+ACTIONS = ("set", "undo", "redo", "reanchor", "import", "merge", "migrate", "evidence")
 
 #: How a mark is named in the log: (article id, quote, start, reviewer).
 Identity = tuple[str, str, int, str]
@@ -70,6 +71,8 @@ class HistoryEntry:
     session: str = ""
     path: str = ""
     previous: tuple[str, str, int] | None = None
+    fields: tuple[str, ...] = ()  # extra fields of the mark this change set (``Store.set_fields``): ("evidence",)
+    detail: str = ""  # what such a change did, for a person: "URL added"
 
     @property
     def identity(self) -> Identity:
@@ -100,6 +103,10 @@ class HistoryEntry:
                 parts.append("note removed")
             else:
                 parts.append("note changed")
+        if not parts and self.fields:
+            parts.append(self.detail or f"{', '.join(self.fields)} changed")
+            if self.action == "evidence":  # the detail says it ("URL added"): no "(evidence)" after it
+                return f"{self.reviewer}: {parts[0]}"
         what = ", ".join(parts) or "no change"
         label = "" if self.action == "set" else f" ({self.action})"
         return f"{self.reviewer}: {what}{label}"
@@ -137,8 +144,10 @@ def entry_to_record(
     session: str = "",
     path: str = "",
     previous: tuple[str, str, int] | None = None,
+    fields: Iterable[str] = (),
+    detail: str = "",
 ) -> dict[str, Any]:
-    """The JSON document stored in the ``history`` table for one change."""
+    """The JSON document stored in the ``history`` table for one change (``fields``/``detail``: see HistoryEntry)."""
     record: dict[str, Any] = {
         "at": at,
         "reviewer": reviewer,
@@ -154,6 +163,11 @@ def entry_to_record(
         record["path"] = path
     if previous is not None:
         record["previous"] = {"article_id": previous[0], "quote": previous[1], "start": previous[2]}
+    names = list(fields)
+    if names:
+        record["fields"] = names
+    if detail:
+        record["detail"] = detail
     return record
 
 
@@ -175,6 +189,7 @@ def record_to_entry(seq: int, record: Any) -> HistoryEntry | None:
         anchor = record["anchor"]
         old, new = record["from"], record["to"]
         previous = record.get("previous")
+        fields = record.get("fields", [])
         return HistoryEntry(
             seq=seq,
             at=_str(record["at"]),
@@ -193,6 +208,8 @@ def record_to_entry(seq: int, record: Any) -> HistoryEntry | None:
             previous=None
             if previous is None
             else (_str(previous["article_id"]), _str(previous["quote"]), _int(previous["start"])),
+            fields=tuple(_str(name) for name in fields) if isinstance(fields, list) else (),
+            detail=_str(record.get("detail", "")),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
@@ -236,6 +253,9 @@ class Change:
     ref: ClaimRef
     before: tuple[Status, str]
     after: tuple[Status, str]
+    # A change of extra fields (``Store.set_fields``, e.g. evidence): their values before and after; ``None``: none.
+    fields_before: Mapping[str, Any] | None = None
+    fields_after: Mapping[str, Any] | None = None
 
 
 class UndoStack:
@@ -251,7 +271,7 @@ class UndoStack:
         self._redo: list[Change] = []
 
     def push(self, change: Change) -> None:
-        if change.before == change.after:
+        if change.before == change.after and change.fields_before == change.fields_after:
             return
         self._undo.append(change)
         del self._undo[: -self.limit]

@@ -4,8 +4,10 @@ Why a module of its own: the record format is the database's contract with older
 newer factdesk versions and with other tools (:mod:`factdesk.annotations.export.interop`
 reads the same fields). A stored mark is its model fields plus whatever else the record
 carries, kept in ``Mark.extra`` and written back untouched (forward compatibility);
-two such fields are ours: ``path`` (the article file the mark was made on, to find it
-again after the file is edited) and ``created`` (see :func:`mark_path`, :func:`mark_created`).
+three such fields are ours: ``path`` (the article file the mark was made on, to find it
+again after the file is edited), ``created`` and ``outlet`` (the article's outlet when the
+mark was made or changed, for the outlet record) (see :func:`mark_path`, :func:`mark_created`,
+:func:`mark_outlet`).
 A malformed record is skipped, never fatal, and stays in the file for a person to see.
 """
 
@@ -17,10 +19,15 @@ from typing import Any, TypeVar
 from factdesk.annotations.model import Anchor, Mark, Status
 
 __all__ = [
+    "CONTENT_FIELDS",
     "CREATED_FIELD",
+    "MODEL_FIELDS",
+    "OUTLET_FIELD",
     "PATH_FIELD",
+    "is_blank",
     "json_copy",
     "mark_created",
+    "mark_outlet",
     "mark_path",
     "mark_to_record",
     "record_to_mark",
@@ -28,7 +35,12 @@ __all__ = [
 
 PATH_FIELD = "path"
 CREATED_FIELD = "created"
+OUTLET_FIELD = "outlet"  # the article's outlet when the mark was made or changed (see mark_outlet)
+#: Extra fields that are a reviewer's own content, like a verdict or a note: a mark holding one (non-empty) stays on
+#: disk without a verdict or note ("evidence": issue 16's URLs, citations and typed links, see review/evidence.py).
+CONTENT_FIELDS = ("evidence",)
 _MARK_FIELDS = frozenset({"article_id", "anchor", "status", "note", "reviewer", "updated"})
+MODEL_FIELDS = _MARK_FIELDS  # a record's own fields (never ``Mark.extra``)
 
 _T = TypeVar("_T")
 
@@ -84,9 +96,22 @@ def record_to_mark(record: Any) -> Mark | None:
         return None
 
 
+def is_blank(status: Status | str, note: str, extra: Any = None) -> bool:
+    """A mark with no verdict, no note and none of the :data:`CONTENT_FIELDS`: it does not exist on disk."""
+    if Status(status) is not Status.UNREVIEWED or note:
+        return False
+    return not (isinstance(extra, dict) and any(extra.get(key) for key in CONTENT_FIELDS))
+
+
 def mark_path(mark: Mark) -> str:
     """The article file the mark was made on ("" when unknown, e.g. a schema-1 mark)."""
     value = mark.extra.get(PATH_FIELD, "")
+    return value if isinstance(value, str) else ""
+
+
+def mark_outlet(mark: Mark) -> str:
+    """The outlet recorded with the mark ("" when not recorded: a mark made before factdesk recorded it)."""
+    value = mark.extra.get(OUTLET_FIELD, "")
     return value if isinstance(value, str) else ""
 
 

@@ -53,7 +53,7 @@ from factdesk.annotations.storage.history import HistoryEntry, HistoryTail
 from factdesk.annotations.storage.index import Batch, StoreIndex
 from factdesk.annotations.storage.layout import HISTORY_TABLE, AtomicJSONStorage, Lines, is_doc_id, parse_layout
 from factdesk.annotations.storage.migrations import SCHEMA, MigrationError, migrate
-from factdesk.annotations.storage.records import json_copy
+from factdesk.annotations.storage.records import is_blank, json_copy
 
 __all__ = ["Store"]
 
@@ -285,16 +285,35 @@ class Store:
     # ----------------------------------------------------------------- writing
 
     def set_status(
-        self, article_id: str, anchor: Anchor, status: Status, reviewer: str, *, path: str | None = None
+        self,
+        article_id: str,
+        anchor: Anchor,
+        status: Status,
+        reviewer: str,
+        *,
+        path: str | None = None,
+        fields: Mapping[str, Any] | None = None,
     ) -> Mark:
-        """Record ``reviewer``'s verdict on a claim, keeping their note already there."""
-        return self._change(article_id, anchor, reviewer, status=Status(status), path=path)
+        """Record ``reviewer``'s verdict on a claim, keeping their note already there.
 
-    def set_note(self, article_id: str, anchor: Anchor, note: str, reviewer: str, *, path: str | None = None) -> Mark:
+        ``fields``: extra top-level fields for the record (``{"outlet": name}``), see ``changes.change_mark``.
+        """
+        return self._change(article_id, anchor, reviewer, status=Status(status), path=path, fields=fields)
+
+    def set_note(
+        self,
+        article_id: str,
+        anchor: Anchor,
+        note: str,
+        reviewer: str,
+        *,
+        path: str | None = None,
+        fields: Mapping[str, Any] | None = None,
+    ) -> Mark:
         """Record ``reviewer``'s note on a claim, keeping their verdict. Blank = no note."""
         if not isinstance(note, str):
             raise TypeError("note must be a string")
-        return self._change(article_id, anchor, reviewer, note=note if note.strip() else "", path=path)
+        return self._change(article_id, anchor, reviewer, note=note if note.strip() else "", path=path, fields=fields)
 
     def put(
         self,
@@ -306,11 +325,38 @@ class Store:
         note: str,
         action: str = "set",
         path: str | None = None,
+        fields: Mapping[str, Any] | None = None,
     ) -> Mark | None:
         """Set verdict and note at once (undo/redo); ``None`` when that leaves no mark."""
         note = note if note.strip() else ""
-        mark = self._change(article_id, anchor, reviewer, status=Status(status), note=note, action=action, path=path)
-        return None if mark.status is Status.UNREVIEWED and not mark.note else mark
+        mark = self._change(
+            article_id, anchor, reviewer, status=Status(status), note=note, action=action, path=path, fields=fields
+        )
+        return None if is_blank(mark.status, mark.note, mark.extra) else mark
+
+    def set_fields(
+        self,
+        article_id: str,
+        anchor: Anchor,
+        reviewer: str,
+        fields: Mapping[str, Any],
+        *,
+        action: str,
+        path: str | None = None,
+        detail: str = "",
+    ) -> Mark | None:
+        """Set extra top-level fields of ``reviewer``'s mark (``None`` removes one), keeping verdict and note.
+
+        The general write for what a mark carries beside its verdict and note (evidence; any later field): one
+        transaction, logged as ``action`` with the fields' names and ``detail`` (a line for a person). A mark left
+        with no verdict, note or content field goes (see ``records.is_blank``): ``None``.
+        """
+        changes.check_identity(article_id, anchor, reviewer)
+        if not isinstance(fields, Mapping) or not all(isinstance(key, str) for key in fields):
+            raise TypeError("fields must map field names to JSON values")
+        return self._run(
+            changes.set_fields, article_id, anchor, reviewer, dict(fields), action=action, path=path, detail=detail
+        )
 
     def clear(self, article_id: str, anchor: Anchor, reviewer: str) -> Mark | None:
         """Withdraw ``reviewer``'s verdict. Their note stays (and the mark with it); otherwise the record goes."""
@@ -319,7 +365,7 @@ class Store:
             self._check_writable()
             return None
         mark = self._change(article_id, anchor, reviewer, status=Status.UNREVIEWED)
-        return None if not mark.note else mark
+        return None if is_blank(mark.status, mark.note, mark.extra) else mark
 
     def move(self, mark: Mark, article_id: str, anchor: Anchor, *, path: str | None = None) -> Mark | None:
         """Re-key ``mark`` to a claim of an edited article (re-anchoring), logged as ``reanchor``.
@@ -411,10 +457,19 @@ class Store:
         note: str | None = None,
         action: str = "set",
         path: str | None = None,
+        fields: Mapping[str, Any] | None = None,
     ) -> Mark:
         changes.check_identity(article_id, anchor, reviewer)
         return self._run(
-            changes.change_mark, article_id, anchor, reviewer, status=status, note=note, action=action, path=path
+            changes.change_mark,
+            article_id,
+            anchor,
+            reviewer,
+            status=status,
+            note=note,
+            action=action,
+            path=path,
+            fields=fields,
         )
 
     def _run(self, rule: Callable[..., tuple[Batch, _T]], *args: Any, **kwargs: Any) -> _T:

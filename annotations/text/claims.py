@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from factdesk.annotations.model import ArticleAnalysis, ClaimRef, CorpusAnalysis, Entity, Sentence
+from factdesk.annotations.text.language import ENGLISH, language_name, language_of
 
 _ACCORDING = re.compile(r"\baccording to ((?:the |a |an )?[^,.;:“”\"]{2,60}?)(?=[,.;:]|$| that\b)", re.I)
 _VERB = re.compile(
@@ -82,6 +83,11 @@ def attribution(text: str, entities: list[Entity] | None = None, offset: int = 0
 
 
 def cues(analysis: ArticleAnalysis, sentence: Sentence) -> ClaimCues:
+    """How worth checking a claim is, and why; a claim of an article in another language is not scored (its
+    attribution, hedges and events are read from English words) and says so."""
+    language = language_of(analysis.article)
+    if language != ENGLISH:
+        return ClaimCues(0.0, None, (f"{language_name(language)}: not analysed",))
     text = analysis.sentence_text(sentence)
     entities = analysis.entities_in(sentence)
     numbers = analysis.numbers_in(sentence)

@@ -140,6 +140,27 @@ _DIGITS = re.compile(
     r"|(?<!\d )\d{1,3}(?: \d{3})+(?![\d,]|\.\d| \d)|\d+)(?:\.\d+)?"
 )
 _GROUPING = re.compile(r"[, \u00a0\u202f\u2009]")
+# The same for a language that writes a decimal comma ("3,5") and groups thousands with points or spaces ("1.200",
+# "1.200.000", "1 200", "370\u202f000"): find_numbers(decimal_comma=True), for an article in such a language
+# (annotations/text/language.py). A point not followed by a group of three digits stays a decimal point ("1.5").
+_DIGITS_COMMA = re.compile(
+    r"(?:\d{1,3}(?:\.\d{3})+(?![\d.])|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?![\d.])"
+    r"|(?<!\d )\d{1,3}(?: \d{3})+(?![\d.]| \d)|\d+(?:\.(?!\d{3}(?!\d))\d+)?)(?:,\d+)?"
+)
+_GROUPING_COMMA = re.compile(r"[. \u00a0\u202f\u2009]")
+_THOUSANDS_POINTS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _digits_value(digits: str, decimal_comma: bool) -> float:
+    """The value of a run of digits as _DIGITS (or, with ``decimal_comma``, _DIGITS_COMMA) read it."""
+    if not decimal_comma:
+        return float(_GROUPING.sub("", digits))
+    whole, comma, fraction = digits.partition(",")
+    if "." in whole and not _THOUSANDS_POINTS.fullmatch(whole):  # "1.5": a decimal point after all
+        return float(whole)
+    return float(_GROUPING_COMMA.sub("", whole) + ("." + fraction if comma else ""))
+
+
 _CURRENCY = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|₹|USD|EUR|GBP|INR|Rs\.?)\s?")
 _SCALE_AFTER_DIGITS = re.compile(
     rf"(?P<sep>[ \-]?)(?:(?P<word>(?i:hundred|{_alternation(SCALES)}))\b(?P<crore>\s+(?i:crores?)\b)?"
@@ -296,10 +317,13 @@ def _words_value(text: str, pos: int) -> tuple[int, float, float, float] | None:
     return end, value, scale, raw
 
 
-def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = False) -> _Core | None:
+def _read_core(
+    text: str, pos: int, allow_currency: bool = True, second: bool = False, decimal_comma: bool = False
+) -> _Core | None:
     """Read one number (digits, words, or a vague "thousands") starting at ``pos``.
 
-    ``second`` is set for the high end of a range, whose "5-" lead is no identifier.
+    ``second`` is set for the high end of a range, whose "5-" lead is no identifier; ``decimal_comma`` reads "3,5"
+    and "1.200" as a language with a decimal comma writes them.
     """
     start = pos
     currency = None
@@ -308,11 +332,11 @@ def _read_core(text: str, pos: int, allow_currency: bool = True, second: bool = 
         if cm and text[cm.end() : cm.end() + 1].isdigit():
             currency = CURRENCY_SIGNS.get(cm.group().strip().lower(), cm.group().strip())
             pos = cm.end()
-    dm = _DIGITS.match(text, pos)
+    dm = (_DIGITS_COMMA if decimal_comma else _DIGITS).match(text, pos)
     if dm:
         if not second and _IDENTIFIER_LEAD.search(text, max(0, start - 12), start):
             return None
-        value = float(_GROUPING.sub("", dm.group()))
+        value = _digits_value(dm.group(), decimal_comma)
         end, scale, raw = dm.end(), 1.0, value
         sm = _SCALE_AFTER_DIGITS.match(text, end)
         if sm:
@@ -359,7 +383,7 @@ def _unit_at(text: str, pos: int) -> tuple[str, int] | None:
     return UNITS[" ".join(m.group("unit").lower().split())], m.end()
 
 
-def _unit_after_of(text: str, pos: int, plural: bool) -> tuple[str | None, int | None]:
+def _unit_after_of(text: str, pos: int, plural: bool, decimal_comma: bool = False) -> tuple[str | None, int | None]:
     """Unit from "of": "four of the country's 14 provincial capitals", "thousands of detainees".
 
     Returns (unit, end) where end is set only when the noun directly follows "of"
@@ -369,7 +393,7 @@ def _unit_after_of(text: str, pos: int, plural: bool) -> tuple[str | None, int |
     if not m:
         return None, None
     after = m.end()
-    core = _read_core(text, after) if text[after : after + 1].isalnum() else None
+    core = _read_core(text, after, decimal_comma=decimal_comma) if text[after : after + 1].isalnum() else None
     if core is not None:
         unit = _unit_at(text, core.end)
         if unit:
@@ -414,7 +438,7 @@ def _ordinal(text: str, m: re.Match[str]) -> _Draft | None:
     return _Draft(m.start(), m.end(), value, "rank", None)
 
 
-def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
+def _draft_at(text: str, m: re.Match[str], decimal_comma: bool = False) -> tuple[_Draft | None, int]:
     """Read the mention starting at match ``m``: (draft or None, offset to resume scanning)."""
     if m.group("ord"):
         return _ordinal(text, m), m.end()
@@ -426,7 +450,7 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
             return None, m.end()
         start = qual[1] if qual else pos
         return _Draft(start, time_unit[1], 1.0, time_unit[0], qual[0] if qual else None), time_unit[1]
-    core = _read_core(text, pos)
+    core = _read_core(text, pos, decimal_comma=decimal_comma)
     if core is None:
         return _m_magnitude(text, m), m.end()
     if m.group("digit"):
@@ -465,7 +489,9 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
         hyphen = word in ("-", "–", "—")
         if hyphen and not (core.word == "" and text[sep.end() : sep.end() + 1].isdigit()):
             continue
-        second = _read_core(text, sep.end(), allow_currency=core.currency is not None, second=True)
+        second = _read_core(
+            text, sep.end(), allow_currency=core.currency is not None, second=True, decimal_comma=decimal_comma
+        )
         if second is None or second.vague or (second.currency and second.currency != core.currency):
             continue
         low = core.value
@@ -507,7 +533,7 @@ def _draft_at(text: str, m: re.Match[str]) -> tuple[_Draft | None, int]:
             if noun:
                 unit, end = noun
             else:
-                of_unit, of_end = _unit_after_of(text, end, plural)
+                of_unit, of_end = _unit_after_of(text, end, plural, decimal_comma)
                 unit = of_unit
                 end = of_end or end
 
@@ -572,8 +598,11 @@ class _DateIndex:
         return i > 0 and self._reach[i - 1] > start
 
 
-def find_numbers(text: str, dates: list[Entity] | None = None) -> list[NumberMention]:
+def find_numbers(text: str, dates: list[Entity] | None = None, *, decimal_comma: bool = False) -> list[NumberMention]:
     """Every number mention in ``text``, in order; spans overlapping a DATE are left out.
+
+    ``decimal_comma``: the text's language writes "3,5" for three and a half and "1.200" or "1 200" for twelve
+    hundred (``annotations.text.language.decimal_comma``); English's "1,200" and "1.5" otherwise.
 
     ``dates`` are the DATE entities of the same text (other labels are ignored);
     found with ``find_dates`` when not given. Pass them when you already have them,
@@ -586,7 +615,7 @@ def find_numbers(text: str, dates: list[Entity] | None = None) -> list[NumberMen
     for m in starts:
         if m.start() < resume:
             continue
-        draft, resume = _draft_at(text, m)
+        draft, resume = _draft_at(text, m, decimal_comma)
         if draft is None:
             continue
         if drafts and draft.start < drafts[-1].end:  # a qualifier reaching back into the previous mention

@@ -2,8 +2,9 @@
 
 Subcommands: ``export`` (brief as Markdown/JSON, marks as W3C Web Annotations or schema.org ClaimReview),
 ``analyze``, ``merge`` (reviewers' databases into one), ``stats`` (per-reviewer counts and Cohen's kappa),
-``import`` (Web Annotations back into a database) and ``restore`` (put ``<db>.bak`` back over a damaged
-database). Without a subcommand, the reader opens.
+``import`` (Web Annotations back into a database), ``restore`` (put ``<db>.bak`` back over a damaged
+database) and ``serve`` (the reader in a browser, through textual-serve). Without a subcommand, the reader
+opens.
 
 Only the reader imports Textual (lazily), so the subcommands start fast and run on machines without a
 terminal. No traceback ever reaches the user (see :mod:`factdesk.cli.common`).
@@ -14,40 +15,41 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from importlib import import_module
 
-from factdesk.cli.analyze import analyze_parser, run_analyze
-from factdesk.cli.common import EXIT_FAILURE, Failure, warn
-from factdesk.cli.databases import (
-    import_parser,
-    merge_parser,
-    restore_parser,
-    run_import,
-    run_merge,
-    run_restore,
-    run_stats,
-    stats_parser,
-)
-from factdesk.cli.export import export_parser, run_export
-from factdesk.cli.reader import reader_parser, run_reader
+from factdesk.cli.common import EXIT_FAILURE, Failure, use_team_scale, warn
 
 Command = tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]
 
-SUBCOMMANDS: dict[str, Command] = {
-    "export": (export_parser, run_export),
-    "analyze": (analyze_parser, run_analyze),
-    "merge": (merge_parser, run_merge),
-    "stats": (stats_parser, run_stats),
-    "import": (import_parser, run_import),
-    "restore": (restore_parser, run_restore),
+# Each subcommand: its module under factdesk.cli, its parser and its runner. A module is imported only when its
+# command runs: the reader (no subcommand) starts without compiling the others' code.
+SUBCOMMAND_MODULES: dict[str, tuple[str, str, str]] = {
+    "export": ("export", "export_parser", "run_export"),
+    "analyze": ("analyze", "analyze_parser", "run_analyze"),
+    "merge": ("databases", "merge_parser", "run_merge"),
+    "stats": ("databases", "stats_parser", "run_stats"),
+    "import": ("databases", "import_parser", "run_import"),
+    "restore": ("databases", "restore_parser", "run_restore"),
+    "serve": ("serve", "serve_parser", "run_serve"),
 }
+
+
+def subcommand(name: str) -> Command:
+    """The parser and the runner of subcommand ``name`` (its module imported now)."""
+    module_name, parser, run = SUBCOMMAND_MODULES[name]
+    module = import_module(f"factdesk.cli.{module_name}")
+    return getattr(module, parser), getattr(module, run)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in SUBCOMMANDS:
-            parser, run = SUBCOMMANDS[argv[0]]
+        use_team_scale()
+        if argv and argv[0] in SUBCOMMAND_MODULES:
+            parser, run = subcommand(argv[0])
             return run(parser().parse_args(argv[1:]))
+        from factdesk.cli.reader import reader_parser, run_reader
+
         return run_reader(reader_parser().parse_args(argv))
     except Failure as failure:
         warn(str(failure))

@@ -82,6 +82,18 @@ def reviewer_name(name: str | None) -> str:
     return remembered_reviewer()
 
 
+def use_team_scale() -> None:
+    """The verdict scale of the settings file (renamed or trimmed verdicts) for everything this process shows or
+    exports; what the settings ask that cannot be done is said on stderr, once, and the default stands in."""
+    from factdesk.annotations.review.verdicts import scale_from_settings, use_scale
+    from factdesk.annotations.storage.settings import load_settings
+
+    scale = scale_from_settings(load_settings())
+    for problem in scale.problems:
+        warn(problem)
+    use_scale(scale)
+
+
 def load(paths: list[Path]) -> Corpus:
     """The corpus at ``paths`` (the bundled seeds when empty); unreadable files are warned about."""
     from factdesk.annotations.text.corpus import bundled_seeds, load_corpus

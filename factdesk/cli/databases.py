@@ -30,6 +30,12 @@ def stats_parser() -> argparse.ArgumentParser:
     )
     add_corpus_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument(
+        "--outlets",
+        action="store_true",
+        help="the outlet record instead: each outlet's verdict counts across every corpus in the database",
+    )
+    parser.add_argument("--reviewer", metavar="NAME", help="with --outlets: count only NAME's marks")
     return parser
 
 
@@ -77,9 +83,13 @@ def run_stats(args: argparse.Namespace) -> int:
     from factdesk.annotations.review.agreement import agreement_json, agreement_text, summarize_marks
     from factdesk.annotations.text.textsafety import strip_controls
 
+    if args.reviewer is not None and not args.outlets:
+        raise Failure("--reviewer goes with --outlets (the agreement table always shows every reviewer)")
     path = db_path(args.db, args.paths)
     if not path.is_file():
         raise Failure(f"{path}: no such database (nothing has been marked yet?)")
+    if args.outlets:
+        return _outlet_stats(args, path)
     with open_store(path, [], read_only=True) as store:
         if args.db is not None and not args.paths:
             report = summarize_marks(store.marks())
@@ -94,6 +104,27 @@ def run_stats(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(f"Database: {strip_controls(str(path))}\n\n")
         sys.stdout.write(agreement_text(report, clean=strip_controls))
+    return 0
+
+
+def _outlet_stats(args: argparse.Namespace, path: Path) -> int:
+    """``stats --outlets``: the outlet record of every mark in the database (PATH, when given, also names the
+    outlets of its articles for marks that recorded none)."""
+    from factdesk.annotations.export.interop import dumps_safe
+    from factdesk.annotations.review.outlet_record import OutletResolver, outlet_record, record_json, record_text
+    from factdesk.annotations.storage.outlets import read_outlets
+    from factdesk.annotations.text.textsafety import strip_controls
+
+    known = {a.id: a.source for a in load(args.paths).articles} if args.paths else {}
+    with open_store(path, [], read_only=True) as store:
+        record = outlet_record(
+            store.marks(), OutletResolver(read_outlets(store), known), reviewer=args.reviewer or None
+        )
+    if args.json:
+        sys.stdout.write(dumps_safe({"database": str(path), **record_json(record)}))
+    else:
+        sys.stdout.write(f"Database: {strip_controls(str(path))}\n\n")
+        sys.stdout.write(record_text(record, clean=strip_controls))
     return 0
 
 

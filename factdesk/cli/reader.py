@@ -13,7 +13,8 @@ def reader_parser() -> argparse.ArgumentParser:
         prog="factdesk",
         description="Read news articles side by side, mark claims verified or disputed, export a brief.",
         epilog="Other commands: 'factdesk export --help', 'factdesk analyze --help', 'factdesk merge --help', "
-        "'factdesk stats --help', 'factdesk import --help', 'factdesk restore --help'.",
+        "'factdesk stats --help', 'factdesk import --help', 'factdesk restore --help', "
+        "'factdesk serve --help' (the reader in a browser).",
     )
     add_corpus_arguments(parser)
     parser.add_argument(

@@ -10,8 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from factdesk.annotations.model import Status
-from factdesk.annotations.review.verdicts import VERDICT_LABEL, VERDICT_SYMBOL
+from factdesk.annotations.review.verdicts import VERDICT_SYMBOL, VERDICTS, verdict_label
 from factdesk.tui.commands import PALETTE_ONLY_HELP, READER_COMMANDS, display_keys
 
 
@@ -36,9 +35,7 @@ class HelpScreen(ModalScreen[None]):
         legend = Text()
         legend.append("Gutter: ")
         legend.append("▌", style="bold")
-        verdicts = " · ".join(
-            f"{VERDICT_SYMBOL[status]} {VERDICT_LABEL[status].lower()}" for status in (Status.VERIFIED, Status.DISPUTED)
-        )
+        verdicts = " · ".join(f"{VERDICT_SYMBOL[status]} {verdict_label(status).lower()}" for status in VERDICTS)
         legend.append(f" current claim · {verdicts} · ✎ has a note\n")
         legend.append(f"Marks are saved the moment you make them, in {self.db_path}\n")
         legend.append(f"Reviewer: {self.reviewer}")

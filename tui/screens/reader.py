@@ -11,6 +11,10 @@ mixed into :class:`ReaderScreen`:
 - :mod:`~factdesk.tui.screens.reader_marks` — every change of marks (v d u n, undo/redo, a, another session);
 - :mod:`~factdesk.tui.screens.reader_compare` — comparing sources (m s w p c);
 - :mod:`~factdesk.tui.screens.reader_dialogs` — search, export, copy, the disagreement and orphan lists;
+- :mod:`~factdesk.tui.screens.reader_lists` — the claims list (l);
+- :mod:`~factdesk.tui.screens.reader_quotes` — a claim's quotes across outlets (Q);
+- :mod:`~factdesk.tui.screens.reader_evidence` — evidence: URLs and citations (E), typed links (L), following them (F);
+- :mod:`~factdesk.tui.screens.reader_fragments` — fragments: part of a claim, or two sentences, marked on its own (x);
 - :mod:`~factdesk.tui.screens.reader_state` — the saved position (panes, cursor, focus).
 """
 
@@ -30,8 +34,12 @@ from factdesk.tui.commands import TEXT_PHASE_ACTIONS, reader_bindings, reader_ke
 from factdesk.tui.screens.reader_base import MAX_PANES
 from factdesk.tui.screens.reader_compare import CompareActions
 from factdesk.tui.screens.reader_dialogs import DialogActions
+from factdesk.tui.screens.reader_evidence import EvidenceActions
+from factdesk.tui.screens.reader_fragments import FragmentActions
+from factdesk.tui.screens.reader_lists import ListActions
 from factdesk.tui.screens.reader_marks import STORE_POLL_INTERVAL, MarkActions
 from factdesk.tui.screens.reader_outlet import OutletActions
+from factdesk.tui.screens.reader_quotes import QuoteActions
 from factdesk.tui.screens.reader_state import SavedState
 from factdesk.tui.widgets.article_view import ArticleView
 from factdesk.tui.widgets.inspector import Inspector
@@ -42,7 +50,17 @@ if TYPE_CHECKING:
     from factdesk.annotations.review.review import Review
 
 
-class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, SavedState):
+class ReaderScreen(
+    MarkActions,
+    CompareActions,
+    DialogActions,
+    ListActions,
+    OutletActions,
+    QuoteActions,
+    EvidenceActions,
+    FragmentActions,
+    SavedState,
+):
     """Panes of articles, the inspector under them and a status line; every reader key (see commands.py)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*reader_bindings()]
@@ -69,7 +87,8 @@ class ReaderScreen(MarkActions, CompareActions, DialogActions, OutletActions, Sa
     async def _mount_footer(self) -> None:
         """The Footer, once the text is on screen; it lists the keys as they stand (a Footer mounted into a running
         screen shows nothing until the bindings change, so they are announced again)."""
-        await self.mount(Footer())
+        # Compact (one space between keys): every Footer key of the reader fits a 160-column terminal.
+        await self.mount(Footer(compact=True))
         self.refresh_bindings()
 
     # --- before the analysis: the text alone ----------------------------------------------------

@@ -9,22 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from factdesk.annotations.model import Status
+from factdesk.annotations.review.verdicts import PRIMARY, VERDICTS, verdict_label
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.clipboard import copy_text
 from factdesk.tui.screens.reader_base import ReaderBase
 
 if TYPE_CHECKING:
+    from factdesk.annotations.model import ClaimRef
     from factdesk.annotations.review.review import Review
     from factdesk.tui.screens.export import ExportRequest
+    from factdesk.tui.screens.search import SearchScreen
 
 
 def review_summary(review: Review) -> str:
     """The corpus' counts for the export dialog: '3 verified · 1 disputed · 40 unreviewed'."""
     totals = [review.counts(a.article.id) for a in review.analysis.articles]
-    verified = sum(c.verified for c in totals)
-    disputed = sum(c.disputed for c in totals)
+    given: dict[Status, int] = {}
+    for counts in totals:
+        for status, count in ((Status.VERIFIED, counts.verified), (Status.DISPUTED, counts.disputed), *counts.others):
+            given[status] = given.get(status, 0) + count
     claims = sum(c.claims for c in totals)
-    return f"{verified} verified · {disputed} disputed · {claims - verified - disputed} unreviewed"
+    reviewed = sum(c.reviewed for c in totals)
+    shown = [status for status in VERDICTS if status in PRIMARY or given.get(status)]
+    parts = [f"{given.get(status, 0)} {verdict_label(status).lower()}" for status in shown]
+    return " · ".join([*parts, f"{claims - reviewed} unreviewed"])
 
 
 class DialogActions(ReaderBase):
@@ -34,7 +43,34 @@ class DialogActions(ReaderBase):
         if self.review is not None:
             from factdesk.tui.screens.search import SearchScreen  # each dialog loads when first opened
 
-            self.app.push_screen(SearchScreen(self.review.analysis), self.jump_to_picked)
+            screen = SearchScreen(self.review.analysis)
+            self.app.push_screen(screen, lambda ref: self._searched(screen, ref))
+
+    def _searched(self, screen: SearchScreen, ref: ClaimRef | None) -> None:
+        """A search ended: a hit jumped to highlights the words in every pane until escape or the next search; a
+        search with no hits says so (and clears the last one's highlight); a cancelled one changes nothing."""
+        from factdesk.annotations.review.search import MAX_RESULTS
+        from factdesk.tui.screens.search import no_hits_message
+
+        if ref is not None:
+            self.jump_to(ref)
+            self._highlight(screen.words)
+            words = strip_controls(" ".join(screen.words))
+            found = f"{len(screen.refs)}+" if len(screen.refs) >= MAX_RESULTS else str(len(screen.refs))
+            self._show_status(f"search '{words}': {found} claim(s) · escape clears the highlight")
+        elif screen.words and not screen.refs:
+            self._highlight(())
+            self._show_status(no_hits_message(screen.query_text))
+
+    def _highlight(self, words: tuple[str, ...]) -> None:
+        for pane in self.panes:
+            pane.view.highlight_words(words)
+
+    def action_clear_search(self) -> None:
+        """Escape: the search's highlighted words go (nothing else changes)."""
+        if any(pane.view.highlighted_words for pane in self.panes):
+            self._highlight(())
+            self._show_status("search cleared")
 
     def default_export_path(self) -> Path:
         """``<corpus folder or first outlet>-brief.md`` in the current directory (where ``factdesk`` was started)."""

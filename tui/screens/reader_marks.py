@@ -12,12 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from factdesk.annotations.model import ClaimRef, Status
-from factdesk.annotations.review.claim_numbers import claim_number
+from factdesk.annotations.review.verdicts import current_scale, verdict_label
 from factdesk.annotations.storage.errors import StoreError
 from factdesk.annotations.storage.settings import remember_reviewer
 from factdesk.annotations.text.textsafety import strip_controls
 from factdesk.tui.screens.reader_base import ReaderBase
-from factdesk.tui.screens.reviewer import ReviewerScreen
 
 if TYPE_CHECKING:
     from factdesk.annotations.review.review import Review
@@ -80,6 +79,8 @@ class MarkActions(ReaderBase):
                 self.set_reviewer(name)
                 then()
 
+        from factdesk.tui.screens.reviewer import ReviewerScreen  # (only a reader without a name asks)
+
         self.app.push_screen(ReviewerScreen(), named)
 
     def set_reviewer(self, name: str) -> None:
@@ -119,7 +120,8 @@ class MarkActions(ReaderBase):
         self.with_reviewer(lambda: self._give_verdict(status))
 
     def _give_verdict(self, status: Status) -> None:
-        message = f"saved: {status.value}"
+        word = verdict_label(status).lower()
+        message = f"saved: {word}"
         ref = self.view.current_ref
         review = self.review
         if ref is not None and review is not None and self.cross is not None:
@@ -130,7 +132,7 @@ class MarkActions(ReaderBase):
                 if score >= apply_threshold() and review.status(o) is Status.UNREVIEWED
             ]
             if waiting:
-                message += f" · press a to mark its {len(waiting)} unreviewed matching claim(s) {status.value} too"
+                message += f" · press a to mark its {len(waiting)} unreviewed matching claim(s) {word} too"
         self._change(lambda session, claim: session.set_status(claim, status), message)
 
     def action_verify(self) -> None:
@@ -138,6 +140,75 @@ class MarkActions(ReaderBase):
 
     def action_dispute(self) -> None:
         self._verdict(Status.DISPUTED)
+
+    def action_misleading(self) -> None:
+        self._scale_verdict(Status.MISLEADING)
+
+    def action_unverifiable(self) -> None:
+        self._scale_verdict(Status.UNVERIFIABLE)
+
+    def action_needs_context(self) -> None:
+        self._scale_verdict(Status.NEEDS_CONTEXT)
+
+    def _scale_verdict(self, status: Status) -> None:
+        """A verdict beyond the primary two: only when the team's scale offers it (settings may trim it)."""
+        if not current_scale().offers(status):
+            self.notify(
+                f"“{verdict_label(status)}” is not in your team's verdict scale (settings).", severity="warning"
+            )
+            return
+        self._verdict(status)
+
+    def action_adjudicate(self) -> None:
+        self.with_reviewer(self._adjudicate)
+
+    def _adjudicate(self) -> None:
+        """The curator's final verdict on a claim reviewers disagree on (A); the session's reviewer is the curator."""
+        view = self.view
+        ref = view.current_ref
+        if self.review is None or ref is None or view.analysis is None or view.current is None:
+            self.notify("No claim here to adjudicate.", severity="warning")
+            return
+        review = self.review
+        verdicts = {r: m for r, m in review.verdicts(ref).items() if m.status is not Status.UNREVIEWED}
+        final = review.final(ref)
+        if len({m.status for m in verdicts.values()}) < 2 and final is None:
+            self.notify(
+                "Reviewers do not disagree on this claim: nothing to adjudicate (f lists the claims where they do).",
+                severity="warning",
+            )
+            return
+        from factdesk.tui.screens.adjudicate import AdjudicateScreen  # loaded when first opened
+
+        def decided(answer: tuple[Status, str] | None) -> None:
+            if answer is None:
+                return
+            status, reason = answer
+            word = "withdrawn" if status is Status.UNREVIEWED else verdict_label(status).lower()
+            self._change(
+                lambda session, claim: session.adjudicate(claim, status, reason), f"saved: final verdict {word}"
+            )
+
+        quote = strip_controls(view.analysis.sentence_text(view.current))
+        self.app.push_screen(AdjudicateScreen(quote, verdicts, final), decided)
+
+    def action_rate(self) -> None:
+        self.with_reviewer(self._pick_verdict)
+
+    def _pick_verdict(self) -> None:
+        view = self.view
+        ref = view.current_ref
+        if self.review is None or ref is None or view.analysis is None or view.current is None:
+            self.notify("No claim here to mark.", severity="warning")
+            return
+        from factdesk.tui.screens.verdict_picker import VerdictPickerScreen  # loaded when first opened
+
+        def picked(status: Status | None) -> None:
+            if status is not None:
+                self._give_verdict(status)
+
+        quote = strip_controls(view.analysis.sentence_text(view.current))
+        self.app.push_screen(VerdictPickerScreen(quote, self.review.status(ref)), picked)
 
     def action_clear_mark(self) -> None:
         self.with_reviewer(lambda: self._change(lambda session, claim: session.clear(claim), "saved: mark cleared"))
@@ -176,6 +247,8 @@ class MarkActions(ReaderBase):
         Only matches scoring at least ``APPLY_THRESHOLD`` are offered (their measured precision, see
         match_model.py); claims that already carry a verdict are left alone.
         """
+        from factdesk.annotations.review.claim_numbers import claim_number
+
         ref = self.view.current_ref
         if self.review is None or self.cross is None or ref is None:
             return
@@ -225,14 +298,14 @@ class MarkActions(ReaderBase):
                     self.notify(f"Not saved: {error}", severity="error", timeout=10)
                     break
                 applied += 1
-            message = f"{status.value} applied to {applied} matching claim(s)"
+            message = f"{verdict_label(status).lower()} applied to {applied} matching claim(s)"
             if skipped:
                 message += f"; {skipped} left alone (they carry another verdict)"
             if weaker:
                 message += f"; {weaker} weaker match(es) not offered"
             self.refresh_marks(message)
 
-        self.app.push_screen(ApplyConfirmScreen(status.value, lines), answered)
+        self.app.push_screen(ApplyConfirmScreen(verdict_label(status).lower(), lines), answered)
 
     # --- history, other sessions ----------------------------------------------------------------
 

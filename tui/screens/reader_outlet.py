@@ -1,4 +1,4 @@
-"""The reader's ``O``: name the outlet of the article in the focused pane.
+"""The reader's ``O``: name the outlet of the article in the focused pane; ``R``: the outlet record.
 
 A reviewer's name wins over what the text says (:mod:`factdesk.annotations.storage.outlets`
 keeps it by article hash); the panes and the inspector are redrawn at once.
@@ -12,7 +12,20 @@ from factdesk.tui.screens.reader_base import ReaderBase
 
 
 class OutletActions(ReaderBase):
-    """Part of :class:`~factdesk.tui.screens.reader.ReaderScreen`: the outlet dialog (O)."""
+    """Part of :class:`~factdesk.tui.screens.reader.ReaderScreen`: the outlet dialog (O), the outlet record (R)."""
+
+    def action_outlet_record(self) -> None:
+        """Each outlet's verdict counts over every mark in the database (every corpus, not only this one)."""
+        if self.review is None:
+            return
+        from factdesk.annotations.review.outlet_record import OutletResolver
+        from factdesk.annotations.storage.outlets import read_outlets
+        from factdesk.tui.screens.outlet_record import OutletRecordScreen
+
+        review = self.review
+        shown = {a.article.id: a.article.source for a in review.analysis.articles}
+        resolver = OutletResolver(read_outlets(review.store), shown)
+        self.app.push_screen(OutletRecordScreen(review.store.marks(), resolver, review.reviewer))
 
     def action_set_outlet(self) -> None:
         view = self.view

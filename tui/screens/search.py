@@ -17,6 +17,11 @@ from factdesk.annotations.review.search import find_claims
 from factdesk.annotations.text.textsafety import strip_controls
 
 
+def no_hits_message(query: str) -> str:
+    """ "No claims match 'xyz'" (the query neutralised: it is shown on screen)."""
+    return f"No claims match '{strip_controls(' '.join(query.split()))}'"
+
+
 class SearchScreen(ModalScreen[ClaimRef | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", priority=True),
@@ -35,6 +40,7 @@ class SearchScreen(ModalScreen[ClaimRef | None]):
             yield Label("Search claims", classes="dialog-title")
             yield Input(self.query_text, placeholder="words to find in claims…", id="search-input")
             yield OptionList(id="search-results")
+            yield Label("", id="search-empty", markup=False)
             yield Label("enter jump · ↑/↓ choose · escape cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -46,7 +52,11 @@ class SearchScreen(ModalScreen[ClaimRef | None]):
         self._update(event.value)
 
     def _update(self, query: str) -> None:
+        self.query_text = query
         results = find_claims(self.analysis, query)
+        empty = self.query_one("#search-empty", Label)
+        empty.update(no_hits_message(query) if query.split() and not results else "")
+        empty.display = bool(query.split() and not results)
         self.refs = [ref for ref, _, _ in results]
         options = self.query_one(OptionList)
         options.clear_options()
@@ -66,11 +76,18 @@ class SearchScreen(ModalScreen[ClaimRef | None]):
             current = options.highlighted or 0
             options.highlighted = max(0, min(current + step, options.option_count - 1))
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The words searched for (what the reader highlights once a hit is jumped to)."""
+        return tuple(self.query_text.split())
+
     @on(Input.Submitted)
     def _submitted(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and self.refs:
             self.dismiss(self.refs[options.highlighted])
+        elif self.words:
+            self.dismiss(None)  # a search with no hits: the reader's status line says so too
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -8,6 +8,7 @@ cursor re-renders only the lines whose state changed.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,8 +23,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from factdesk.annotations.model import Article, ArticleAnalysis, ClaimRef, Sentence, Status
-from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_SYMBOL
+from factdesk.annotations.model import Article, ArticleAnalysis, ClaimRef, Sentence
+from factdesk.annotations.review.verdicts import DIFFERS_SYMBOL, VERDICT_SYMBOL, VERDICTS
 from factdesk.annotations.text.markup import is_markdown, markdown_markup
 from factdesk.annotations.text.segment import paragraphs
 from factdesk.annotations.text.textsafety import neutralise
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 FIRST_LAYOUT_CHARS = 200_000  # a longer text is wrapped in two steps: this much before the first frame, then all
 GUTTER = 6  # cursor bar, verdict, note marker, sources badge, conflict marker, space
+SEARCH_REACH = 64  # characters either side of a line searched for the highlighted words
 LABEL_CLASS = {
     "PERSON": "article--person",
     "ORG": "article--org",
@@ -43,7 +45,7 @@ LABEL_CLASS = {
     "NORP": "article--norp",
     "DATE": "article--date",
 }
-GUTTER_VERDICTS = (Status.VERIFIED, Status.DISPUTED)  # an unreviewed claim leaves the gutter blank
+GUTTER_VERDICTS = frozenset(VERDICTS)  # every verdict of the scale; an unreviewed claim leaves the gutter blank
 
 
 _MARKUP_CACHE: LRUCache[str, list[tuple[int, int]]] = LRUCache(16)
@@ -96,6 +98,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article--gutter-current",
         "article--note",
         "article--badge",
+        "article--search",
+        "article--fragment",
     }  # (verdict and conflict colours: factdesk.tui.verdict_style)
 
     class ClaimClicked(Message):
@@ -120,6 +124,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._span_starts: list[int] = []
         self._line_sentences: list[tuple[Sentence, ...]] = []
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._search: re.Pattern[str] | None = None  # the last search's words, highlighted until it is cleared
+        self._selection: tuple[int, int] | None = None  # fragment mode's selection (text offsets), drawn reversed
 
     # --- content -----------------------------------------------------------------------------
 
@@ -237,6 +243,39 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self.refresh_sentence(sentences[sentence_index])
 
+    def highlight_words(self, words: tuple[str, ...]) -> None:
+        """Highlight every occurrence of ``words`` in the text (case-insensitive, as the search matches them); an
+        empty tuple clears the highlight. Repaints only when it changes."""
+        pattern = (
+            re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
+            if any(words)
+            else None
+        )
+        if (pattern and pattern.pattern) == (self._search and self._search.pattern):
+            return
+        self._search = pattern
+        self._cache.clear()  # (the cached lines were drawn with the old words)
+        self.refresh()
+
+    def set_selection(self, span: tuple[int, int] | None) -> None:
+        """Draw fragment mode's selection (``None``: no selection): it lies in the current claim and at most the next
+        one, so only their lines repaint (no walk over the article's sentences on a key)."""
+        if self._selection == span:
+            return
+        self._selection = span
+        claims = self.claims
+        for sentence in claims[self.cursor : self.cursor + 2]:
+            self.refresh_sentence(sentence)
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        return self._selection
+
+    @property
+    def highlighted_words(self) -> str | None:
+        """The highlight's pattern (None: no search highlighted)."""
+        return self._search.pattern if self._search else None
+
     # --- layout ------------------------------------------------------------------------------
 
     def _text_width(self) -> int:
@@ -306,8 +345,19 @@ class ArticleView(ScrollView, can_focus=True):
         is_current = current is not None and sentence.index == current.index
         if sentence.kind != "claim" or self.review is None or self.analysis is None:
             return (sentence.index, is_current)
-        mark = self.review.mark(ClaimRef(self.analysis.article.id, sentence.index))
-        return (sentence.index, is_current, mark.status if mark else None, bool(mark and mark.note))
+        ref = ClaimRef(self.analysis.article.id, sentence.index)
+        mark = self.review.mark(ref)
+        parts = (
+            tuple((f.span, f.mark.status) for f in self.review.fragments.on(ref))
+            if self.review.fragments.has(ref)
+            else ()
+        )
+        selected = (
+            self._selection
+            if self._selection and sentence.start < self._selection[1] and sentence.end > self._selection[0]
+            else None
+        )
+        return (sentence.index, is_current, mark.status if mark else None, bool(mark and mark.note), parts, selected)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -389,6 +439,13 @@ class ArticleView(ScrollView, can_focus=True):
             body.stylize(
                 style(span.component), max(span.start, line.start) - line.start, min(span.end, line.end) - line.start
             )
+        self._stylize_fragments(body, line.start, line.end, sentences)
+        if self._search is not None:  # (searched a little past the line, so a word wrapped onto it is found)
+            reach = SEARCH_REACH
+            for found in self._search.finditer(text, max(line.start - reach, 0), min(line.end + reach, len(text))):
+                lo, hi = max(found.start(), line.start), min(found.end(), line.end)
+                if lo < hi:
+                    body.stylize(style("article--search"), lo - line.start, hi - line.start)
         gutter = Text.assemble(
             (gutter_bar, bar_style),
             (verdict, verdict_style),
@@ -403,6 +460,27 @@ class ArticleView(ScrollView, can_focus=True):
             body = Text("", end="").join(body[start - line.start : end - line.start] for start, end in runs)
         segments = list(Text.assemble(gutter, body, end="").render(self.app.console))
         return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
+
+    def _stylize_fragments(self, body: Text, start: int, end: int, sentences: tuple[Sentence, ...]) -> None:
+        """Marked fragments underlined in their verdict's colour; fragment mode's selection reversed over them."""
+        assert self.analysis is not None
+        if self.review is not None:
+            verdicts = verdict_styles(self.app)
+            seen: set[tuple[int, int, str]] = set()
+            for sentence in sentences:
+                ref = ClaimRef(self.analysis.article.id, sentence.index)
+                for fragment in self.review.fragments.on(ref) if self.review.fragments.has(ref) else ():
+                    key = (*fragment.span, fragment.mark.reviewer)
+                    lo, hi = max(fragment.span[0], start), min(fragment.span[1], end)
+                    if key in seen or lo >= hi:
+                        continue
+                    seen.add(key)
+                    colour = verdicts.status(fragment.mark.status).color
+                    body.stylize(Style(underline=True, color=colour), lo - start, hi - start)
+        if self._selection is not None:
+            lo, hi = max(self._selection[0], start), min(self._selection[1], end)
+            if lo < hi:
+                body.stylize(self.get_component_rich_style("article--fragment"), lo - start, hi - start)
 
     def _spans_between(self, start: int, end: int) -> list[_Span]:
         starts = self._span_starts

@@ -41,11 +41,21 @@ class PaneHeader(Static):
     def show(self, analysis: ArticleAnalysis, review: Review, position: int, total: int) -> None:
         article = analysis.article
         counts = review.counts(article.id)
-        text = self._identity(article)
+        # Progress first on the outlet's line: claims with any verdict of the scale, from the review's running tally
+        # (never a recount per key), where a narrow pane never cuts it off.
+        lead = f"{counts.reviewed}/{counts.claims} reviewed · "
+        from factdesk.annotations.text.language import ENGLISH, language_of, not_analysed_note  # (with the analysis)
+
+        language = language_of(article)
+        if language != ENGLISH:  # its names and claim cues are not read: said before the outlet, so never cut off
+            lead += f"{not_analysed_note(language)} · "
+        text = self._identity(article, lead=lead)
         text.append("  ")
         text.append(f"{VERDICT_SYMBOL[Status.VERIFIED]} {counts.verified}", style="bold")
         text.append("  ")
         text.append(f"{VERDICT_SYMBOL[Status.DISPUTED]} {counts.disputed}", style="bold")
+        for status, count in counts.others:  # the rest of the scale, once used in this article
+            text.append(f"  {VERDICT_SYMBOL[status]} {count}", style="bold")
         text.append(f"  / {counts.claims} claims")
         if article.notice:
             text.append(f"  ⚠ {article.notice}", style="italic")
@@ -62,11 +72,12 @@ class PaneHeader(Static):
         self.update(text)
 
     @staticmethod
-    def _identity(article: Article) -> Text:
-        """Title on the first line; outlet and its details on the second."""
+    def _identity(article: Article, *, lead: str = "") -> Text:
+        """Title on the first line; ``lead`` (the review's progress), the outlet and its details on the second."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(strip_controls(article.title), style="bold")
         text.append("\n")
+        text.append(lead)
         text.append(strip_controls(article.source), style="italic")
         text.append(outlet_details(article))
         return text
