@@ -36,11 +36,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse, urlsplit
 
 from factdesk.annotations.export.interop_evidence import (
+    ARTICLE_URN,
     claim_review_citations,
     evidence_bodies,
     evidence_from_bodies,
     imported_evidence,
     is_evidence_body,
+    target_article,
 )
 from factdesk.annotations.model import Anchor, Article, ClaimRef, Mark, Status
 from factdesk.annotations.review.evidence import EVIDENCE_FIELD
@@ -74,7 +76,6 @@ __all__ = [
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"
 FACTDESK_PREFIX = "urn:factdesk:terms#"
-ARTICLE_URN = "urn:factdesk:article:"
 _CONTEXT: list[Any] = [ANNO_CONTEXT, {"factdesk": FACTDESK_PREFIX}]
 _OWN_EXTRA = {PATH_FIELD, CREATED_FIELD}
 
@@ -261,15 +262,10 @@ def _one(
     prefix = quote_sel.get("prefix", "") if isinstance(quote_sel.get("prefix", ""), str) else ""
     suffix = quote_sel.get("suffix", "") if isinstance(quote_sel.get("suffix", ""), str) else ""
 
-    article_id = target.get("factdesk:articleId")
     resolved = resolve(source) if resolve is not None and source else None
-    if not isinstance(article_id, str) or not article_id:
-        if resolved is not None:
-            article_id = resolved[0]
-        elif source.startswith(ARTICLE_URN):
-            article_id = source[len(ARTICLE_URN) :]
-        else:
-            raise ValueError(f"cannot tell which article {source or 'the target'} is (give the article files)")
+    article_id = target_article(target.get("factdesk:articleId"), source, resolved)
+    if article_id is None:
+        raise ValueError(f"cannot tell which article {source or 'the target'} is (give the article files)")
     start = position_sel.get("start") if position_sel else None
     if not isinstance(start, int) or isinstance(start, bool) or start < 0:
         text = resolved[1] if resolved is not None else None

@@ -45,6 +45,19 @@ __all__ = ["claim_review_citations", "evidence_bodies", "evidence_from_bodies", 
 
 ARTICLE_URN = "urn:factdesk:article:"
 
+
+def target_article(named: object, source: str, resolved: tuple[str, str] | None) -> str | None:
+    """The article a Web Annotation target or linked body is in: the id it names (``factdesk:articleId``), else the
+    article its source IRI resolves to, else the id in a ``urn:factdesk:article:`` IRI; ``None`` when none says."""
+    if isinstance(named, str) and named:
+        return named
+    if resolved is not None:
+        return resolved[0]
+    if source.startswith(ARTICLE_URN):
+        return source[len(ARTICLE_URN) :]
+    return None
+
+
 #: Given a source IRI, the article it names: (article id, text), or None (as ``interop.Resolver``).
 Resolver = Callable[[str], "tuple[str, str] | None"]
 
@@ -126,15 +139,10 @@ def _link(body: Mapping[str, Any], resolve: Resolver | None, reviewer: str, adde
     exact = quote["exact"]
     prefix = quote.get("prefix") if isinstance(quote.get("prefix"), str) else ""
     suffix = quote.get("suffix") if isinstance(quote.get("suffix"), str) else ""
-    article_id = body.get("factdesk:articleId")
     resolved = resolve(source) if resolve is not None and source else None
-    if not isinstance(article_id, str) or not article_id:
-        if resolved is not None:
-            article_id = resolved[0]
-        elif source.startswith(ARTICLE_URN):
-            article_id = source[len(ARTICLE_URN) :]
-        else:
-            raise EvidenceError(f"cannot tell which article the linked claim is in ({source or 'no source'})")
+    article_id = target_article(body.get("factdesk:articleId"), source, resolved)
+    if article_id is None:
+        raise EvidenceError(f"cannot tell which article the linked claim is in ({source or 'no source'})")
     start = position.get("start") if position is not None else None
     if not isinstance(start, int) or isinstance(start, bool) or start < 0:
         text = resolved[1] if resolved is not None else ""
