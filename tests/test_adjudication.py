@@ -149,3 +149,19 @@ def test_adjudicate_160x48(snap_compare, contested, monkeypatch: pytest.MonkeyPa
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=dialog)
+
+
+def test_a_final_verdict_round_trips_through_web_annotations(contested) -> None:  # type: ignore[no-untyped-def]
+    """An export and import of the database keep the curator's final verdict a final verdict, reason included."""
+    from factdesk.annotations.export.interop import annotations_to_marks, marks_to_collection
+
+    analysis, db, refs = contested
+    Review(analysis, Store.open(db), "carol").adjudicate(refs[0], Status.DISPUTED, "Retracted by the ministry.")
+    exported = json.loads(json.dumps(marks_to_collection(Store.open(db).marks())))
+    target = db.parent / "imported.json"
+    store = Store.open(target)
+    store.add_marks(annotations_to_marks(exported).marks)
+    review = Review(analysis, store, "dave")
+    final = review.final(refs[0])
+    assert final is not None and (final.status, final.note) == (Status.DISPUTED, "Retracted by the ministry.")
+    assert review.verdicts(refs[0]).keys() == {"ann", "bob"}  # and the reviewers' own verdicts are theirs
