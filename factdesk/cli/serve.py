@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import shlex
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -204,4 +205,7 @@ def run_serve(args: argparse.Namespace) -> int:
         return 130
     finally:
         sock.close()
+        # From here the process only exits (waiting for the server's last threads): a second Ctrl+C, or one that
+        # reaches it late, must not print a traceback from the interpreter's shutdown.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     return 0
