@@ -379,10 +379,8 @@ def _header_lines(brief: Brief) -> list[str]:
         if brief.other_reviewers:
             line += " (also in the database: " + ", ".join(escape_inline(r) for r in brief.other_reviewers) + ")"
         lines.append(line)
-    curators = sorted(
-        {c.final.reviewer for status in (*VERDICTS, Status.UNREVIEWED) for c in brief.claims_of(status) if c.final}
-        | {c.final.reviewer for c in brief.unreviewed if c.final}
-    )
+    listed = [*(c for status in VERDICTS for c in brief.claims_of(status)), *brief.unreviewed]
+    curators = sorted({c.final.reviewer for c in listed if c.final})
     if curators:
         lines.append("- Final verdicts set by: " + ", ".join(escape_inline(name) or "(no name)" for name in curators))
     if brief.contested:

@@ -10,7 +10,6 @@ the brief places a claim by its final verdict when it has one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from factdesk.annotations.model import Mark
@@ -22,8 +21,6 @@ __all__ = [
     "final_fields",
     "final_reviewer",
     "is_final",
-    "reason_of",
-    "reviewers_only",
 ]
 
 FINAL_PREFIX = "⚖ "
@@ -44,16 +41,6 @@ def curator_of(mark: Mark) -> str:
     return mark.reviewer[len(FINAL_PREFIX) :] if is_final(mark.reviewer) else mark.reviewer
 
 
-def reason_of(mark: Mark) -> str:
-    """Why: the final verdict's note."""
-    return mark.note
-
-
 def final_fields(curator: str, reason: str) -> dict[str, Any]:
     """The record fields that say, for any reader of the database, that this mark is an adjudication."""
     return {ADJUDICATION_FIELD: {"curator": curator, "reason": reason}}
-
-
-def reviewers_only(marks: Mapping[str, Mark]) -> dict[str, Mark]:
-    """``{reviewer: mark}`` without final verdicts: what agreement and disagreement are computed on."""
-    return {reviewer: mark for reviewer, mark in marks.items() if not is_final(reviewer)}

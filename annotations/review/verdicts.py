@@ -85,19 +85,12 @@ class VerdictScale:
     def label(self, status: Status) -> str:
         return self.labels.get(status, VERDICT_LABEL[status])
 
-    def symbol(self, status: Status) -> str:
-        return VERDICT_SYMBOL[status]
-
     def rating(self, status: Status) -> int | None:
         """ClaimReview's ``ratingValue`` (``None`` for no verdict)."""
         return next((v.rating for v in DEFAULT_SCALE if v.status is status), None)
 
     def offers(self, status: Status) -> bool:
         return any(v.status is status for v in self.offered)
-
-    def ordered(self, statuses: set[Status] | frozenset[Status]) -> list[Status]:
-        """``statuses`` in scale order (a trimmed verdict still has its place)."""
-        return [s for s in VERDICTS if s in statuses]
 
 
 def scale_from_settings(settings: Mapping[str, object]) -> VerdictScale:

@@ -86,8 +86,7 @@ class AdjudicateScreen(ModalScreen[tuple[Status, str] | None]):
         self.action_save()
 
     def action_pick(self, number: int) -> None:
-        if self.focused is self.query_one(Input):
-            return  # (a digit typed into the reason is text; the Input takes it first anyway)
+        # (a digit typed into the reason is text: the focused Input takes the key before these bindings)
         if 1 <= number <= len(self.choices):
             self.query_one(OptionList).highlighted = number - 1
             self.query_one(Input).focus()

@@ -65,6 +65,17 @@ class ReaderBase(Screen[None]):
     def view(self) -> ArticleView:
         return self.pane.view
 
+    def claim_for_dialog(self, missing: str | None = None) -> tuple[Review, ClaimRef, str] | None:
+        """The review, the claim under the cursor and its text made safe to show, for a dialog about that claim;
+        ``None`` (saying ``missing`` when given) when there is no claim here or no analysis yet."""
+        view = self.view
+        ref = view.current_ref
+        if self.review is None or ref is None or view.analysis is None or view.current is None:
+            if missing:
+                self.notify(missing, severity="warning")
+            return None
+        return self.review, ref, strip_controls(view.analysis.sentence_text(view.current))
+
     @property
     def single_pane(self) -> bool:
         """True when the screen is too narrow for two panes: only the focused one is shown."""

@@ -90,12 +90,11 @@ class EvidenceActions(ReaderBase):
         self.with_reviewer(self._open_evidence)
 
     def _open_evidence(self) -> None:
-        view = self.view
-        current, session = view.current_ref, self.review
-        if session is None or current is None or view.analysis is None or view.current is None:
-            self.notify("No claim here to add evidence to.", severity="warning")
+        found = self.claim_for_dialog("No claim here to add evidence to.")
+        if found is None:
             return
-        reader, ref, review = self, current, session  # (bound for the desk below)
+        review, ref, quote = found
+        reader = self  # (bound for the desk below)
 
         class Desk:
             def items(self) -> list[EvidenceItem]:
@@ -120,7 +119,6 @@ class EvidenceActions(ReaderBase):
         from factdesk.tui.screens.evidence import EvidenceScreen  # loaded when first opened
 
         sources = {a.article.id: a.article.source for a in review.analysis.articles}
-        quote = strip_controls(view.analysis.sentence_text(view.current))
         self.app.push_screen(EvidenceScreen(quote, Desk(), sources))
 
     # --- L --------------------------------------------------------------------------------------------

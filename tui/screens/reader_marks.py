@@ -164,12 +164,10 @@ class MarkActions(ReaderBase):
 
     def _adjudicate(self) -> None:
         """The curator's final verdict on a claim reviewers disagree on (A); the session's reviewer is the curator."""
-        view = self.view
-        ref = view.current_ref
-        if self.review is None or ref is None or view.analysis is None or view.current is None:
-            self.notify("No claim here to adjudicate.", severity="warning")
+        found = self.claim_for_dialog("No claim here to adjudicate.")
+        if found is None:
             return
-        review = self.review
+        review, ref, quote = found
         verdicts = {r: m for r, m in review.verdicts(ref).items() if m.status is not Status.UNREVIEWED}
         final = review.final(ref)
         if len({m.status for m in verdicts.values()}) < 2 and final is None:
@@ -189,26 +187,23 @@ class MarkActions(ReaderBase):
                 lambda session, claim: session.adjudicate(claim, status, reason), f"saved: final verdict {word}"
             )
 
-        quote = strip_controls(view.analysis.sentence_text(view.current))
         self.app.push_screen(AdjudicateScreen(quote, verdicts, final), decided)
 
     def action_rate(self) -> None:
         self.with_reviewer(self._pick_verdict)
 
     def _pick_verdict(self) -> None:
-        view = self.view
-        ref = view.current_ref
-        if self.review is None or ref is None or view.analysis is None or view.current is None:
-            self.notify("No claim here to mark.", severity="warning")
+        found = self.claim_for_dialog("No claim here to mark.")
+        if found is None:
             return
+        review, ref, quote = found
         from factdesk.tui.screens.verdict_picker import VerdictPickerScreen  # loaded when first opened
 
         def picked(status: Status | None) -> None:
             if status is not None:
                 self._give_verdict(status)
 
-        quote = strip_controls(view.analysis.sentence_text(view.current))
-        self.app.push_screen(VerdictPickerScreen(quote, self.review.status(ref)), picked)
+        self.app.push_screen(VerdictPickerScreen(quote, review.status(ref)), picked)
 
     def action_clear_mark(self) -> None:
         self.with_reviewer(lambda: self._change(lambda session, claim: session.clear(claim), "saved: mark cleared"))
@@ -217,12 +212,11 @@ class MarkActions(ReaderBase):
         self.with_reviewer(self._edit_note)  # asked before the editor opens, so no typed note waits on a name
 
     def _edit_note(self) -> None:
-        view = self.view
-        ref = view.current_ref
-        if self.review is None or ref is None or view.analysis is None or view.current is None:
+        found = self.claim_for_dialog()
+        if found is None:
             return
-        mark = self.review.mark(ref)
-        quote = strip_controls(view.analysis.sentence_text(view.current))
+        review, ref, quote = found
+        mark = review.mark(ref)
 
         def done(note: str | None) -> None:
             if note is None:
